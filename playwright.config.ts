@@ -1,0 +1,27 @@
+import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions, PREVIEW_BASE_PATH, PREVIEW_PORT } from './e2e/browsers';
+
+/**
+ * e2e runs against the production build served by `vite preview` under a
+ * sub-path, exactly as a static host would serve it.
+ */
+export default defineConfig({
+  testDir: './e2e',
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [['list'], ['junit', { outputFile: 'test-results/e2e-junit.xml' }]] : 'list',
+  use: {
+    baseURL: `http://127.0.0.1:${PREVIEW_PORT}${PREVIEW_BASE_PATH}`,
+    launchOptions: chromiumLaunchOptions({ webgpu: true }),
+    trace: 'off',
+  },
+  webServer: {
+    command: `npx vite preview --host 127.0.0.1 --port ${PREVIEW_PORT} --strictPort --base ${PREVIEW_BASE_PATH}`,
+    url: `http://127.0.0.1:${PREVIEW_PORT}${PREVIEW_BASE_PATH}`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});

@@ -1,0 +1,60 @@
+import type { DeviceReport } from '../device/device-report';
+import { getDeviceReport } from '../device/probe';
+import type { ZooEntry } from '../models/zoo';
+import { listZoo } from '../models/zoo';
+import type { ResultsDocument } from '../results/results';
+import type { Plan } from '../runner/plan';
+import { defaultPlan, parsePlan } from '../runner/plan';
+import { RunController } from '../runner/run-controller';
+import type { RunProgress } from '../runner/run-plan';
+import { createCellWorker } from '../runner/worker-factory';
+
+/**
+ * The headless contract: what tests, the regression CLI and the page itself use.
+ * Everything it takes and returns is plain JSON.
+ */
+export interface InferenceLabApi {
+  version: string;
+  capabilities(): Promise<DeviceReport>;
+  models(): Promise<ZooEntry[]>;
+  defaultPlan(modelId?: string): Plan;
+  /** Validates the plan (throws naming the bad field), then runs it. */
+  run(plan: unknown, onProgress?: (progress: RunProgress) => void): Promise<ResultsDocument>;
+  /** Cancels the current run; returns false when nothing was running. */
+  cancel(): boolean;
+}
+
+declare global {
+  interface Window {
+    inferenceLab?: InferenceLabApi;
+  }
+}
+
+/** The app's root URL (relative base: works at / and under any sub-path). */
+export function appBaseUrl(): string {
+  return new URL(import.meta.env.BASE_URL, document.baseURI).href;
+}
+
+let controller: RunController | undefined;
+
+export function runController(): RunController {
+  controller ??= new RunController({ appBaseUrl: appBaseUrl(), device: getDeviceReport, createWorker: createCellWorker });
+  return controller;
+}
+
+export function createApi(): InferenceLabApi {
+  return {
+    version: __APP_VERSION__,
+    capabilities: getDeviceReport,
+    models: () => listZoo(appBaseUrl()),
+    defaultPlan: (modelId) => defaultPlan(modelId),
+    run: async (plan, onProgress) => runController().run(parsePlan(plan), onProgress),
+    cancel: () => runController().cancel(),
+  };
+}
+
+export function installWindowApi(target: Window = window): InferenceLabApi {
+  const api = createApi();
+  target.inferenceLab = api;
+  return api;
+}

@@ -1,0 +1,21 @@
+import { DeviceReportPanel } from './device/device-report-panel';
+
+export function App() {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Inference Lab</h1>
+        <p className="tagline">
+          One model, every in-browser engine your device offers: how fast, and how faithful. Everything runs in this tab; no data
+          leaves your browser.
+        </p>
+      </header>
+      <main>
+        <DeviceReportPanel />
+      </main>
+      <footer className="app-footer">
+        Inference Lab {__APP_VERSION__} · onnxruntime-web {__ORT_VERSION__} · TensorFlow.js {__TFJS_VERSION__}
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Connect, Plugin } from 'vite';
+
+/**
+ * The engines fetch their wasm (and onnxruntime-web its .mjs glue) at run time
+ * from a path we choose. Copying them into `public/` once means dev, build and
+ * preview all serve them from the app's own origin, and the build holds exactly
+ * one copy of each (no hashed duplicate in dist/assets).
+ */
+export const RUNTIME_FILES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  ort: [
+    // `onnxruntime-web/wasm`: the plain CPU build, fastest for the wasm provider.
+    'ort-wasm-simd-threaded.mjs',
+    'ort-wasm-simd-threaded.wasm',
+    // `onnxruntime-web/webgpu`: the native WebGPU build.
+    'ort-wasm-simd-threaded.asyncify.mjs',
+    'ort-wasm-simd-threaded.asyncify.wasm',
+    // `onnxruntime-web` (default, JSEP): needed only for the WebNN provider.
+    'ort-wasm-simd-threaded.jsep.mjs',
+    'ort-wasm-simd-threaded.jsep.wasm',
+  ],
+  tfjs: ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'],
+});
+
+const SOURCE_DIRS: Readonly<Record<string, string>> = {
+  ort: 'node_modules/onnxruntime-web/dist',
+  tfjs: 'node_modules/@tensorflow/tfjs-backend-wasm/dist',
+};
+
+function copyIfChanged(from: string, to: string): void {
+  if (existsSync(to) && statSync(to).size === statSync(from).size && statSync(to).mtimeMs >= statSync(from).mtimeMs) return;
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(from, to);
+}
+
+export function copyRuntimeFiles(root: string): void {
+  for (const [folder, files] of Object.entries(RUNTIME_FILES)) {
+    const source = SOURCE_DIRS[folder];
+    if (!source) throw new Error(`No source folder for runtime files "${folder}"`);
+    for (const file of files) copyIfChanged(resolve(root, source, file), resolve(root, 'public', folder, file));
+  }
+}
+
+/** The pinned version of an installed package, read once at config time. */
+export function packageVersion(root: string, name: string): string {
+  const json = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+  return json.version;
+}
+
+/**
+ * Vite's dev server treats a runtime `import()` of a .mjs under public/ as a
+ * module to transform (it appends `?import`) and answers HTTP 500. Serve the
+ * runtime folders as plain static files instead, ignoring the query string.
+ */
+function serveRuntimeFilesAsIs(root: string): Connect.NextHandleFunction {
+  return (req, res, next) => {
+    const url = req.url ?? '';
+    const path = url.split('?')[0] ?? '';
+    const match = /^(?:.*\/)?(ort|tfjs)\/([\w.-]+)$/.exec(path);
+    const folder = match?.[1];
+    const file = match?.[2];
+    if (!folder || !file || !RUNTIME_FILES[folder]?.includes(file)) return next();
+    const full = resolve(root, 'public', folder, file);
+    const type = file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+    res.setHeader('Content-Type', type);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.end(readFileSync(full));
+  };
+}
+
+export function appVersion(root: string): string {
+  const json = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  return json.version;
+}
+
+export function runtimeAssets(): Plugin {
+  let root = process.cwd();
+  return {
+    name: 'inference-lab:runtime-assets',
+    configResolved(config) {
+      root = config.root;
+      copyRuntimeFiles(root);
+    },
+    configureServer(server) {
+      server.middlewares.use(serveRuntimeFilesAsIs(root));
+    },
+  };
+}
