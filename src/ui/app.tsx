@@ -1,4 +1,6 @@
 import { DeviceReportPanel } from './device/device-report-panel';
+import { ResultsPanel } from './results/results-panel';
+import { RunPanel } from './run/run-panel';
 
 export function App() {
   return (
@@ -11,6 +13,8 @@ export function App() {
         </p>
       </header>
       <main>
+        <RunPanel />
+        <ResultsPanel />
         <DeviceReportPanel />
       </main>
       <footer className="app-footer">

@@ -1,0 +1,64 @@
+import { expect, test } from '@playwright/test';
+import { computeStatistics, sortSamples } from '../src/lab/bench/statistics';
+import type { ResultsDocument } from '../src/lab/results/results';
+import { openLab } from './lab-page';
+import { recordRequests } from './origin-guard';
+
+const SEVEN = ['ort-wasm', 'ort-webgl', 'ort-webgpu', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'];
+
+test('the quick default plan completes on all seven backends, each checked against the golden outputs', async ({ page, baseURL }) => {
+  const requests = recordRequests(page);
+  await openLab(page);
+  const results: ResultsDocument = await page.evaluate(() => window.inferenceLab!.run(window.inferenceLab!.defaultPlan()));
+
+  expect(results.kind).toBe('inference-lab-results');
+  expect(results.status).toBe('complete');
+  expect(results.device.browser.name).not.toBe('unknown');
+  for (const engine of SEVEN) {
+    const cell = results.cells.find((c) => c.engine === engine);
+    expect(cell, engine).toBeDefined();
+    expect(cell!.state, `${engine}: ${JSON.stringify(cell)}`.slice(0, 400)).toBe('completed');
+    if (cell!.state !== 'completed') continue;
+    // Agreement was checked at every batch size that was timed.
+    expect(cell!.agreement.map((a) => a.batchSize)).toEqual(results.plan.batchSizes);
+    for (const a of cell!.agreement) {
+      expect(a.rows).toBe(64);
+      expect(a.maxAbsDiff).toBeLessThanOrEqual(a.tolerance);
+      expect(a.top1Mismatches).toBe(0);
+    }
+    expect(cell!.phases.sessionCreateMs).toBeGreaterThan(0);
+    expect(cell!.phases.firstRunMs).toBeGreaterThan(0);
+    expect(cell!.runtime?.bundle).toBe(cell!.descriptor.bundle);
+    for (const b of cell!.batches) {
+      // Raw samples ship with the statistics, and the statistics are theirs.
+      expect(b.samplesMs.length).toBe(b.stats.n);
+      expect(b.stats.p50).toBeCloseTo(computeStatistics(sortSamples(b.samplesMs)).p50, 9);
+      expect(b.stats.p50).toBeLessThanOrEqual(b.stats.p95);
+      expect(b.stats.p95).toBeLessThanOrEqual(b.stats.p99);
+    }
+  }
+  // The bundle choice is recorded: the plain wasm build for ORT wasm, the native WebGPU build for ORT WebGPU.
+  expect(results.cells.find((c) => c.engine === 'ort-wasm')!.runtime?.wasmFile).toBe('ort-wasm-simd-threaded.wasm');
+  expect(results.cells.find((c) => c.engine === 'ort-webgpu')!.runtime?.wasmFile).toBe('ort-wasm-simd-threaded.asyncify.wasm');
+  // WebNN is either really there or says why not.
+  const webnn = results.cells.find((c) => c.engine === 'ort-webnn')!;
+  if (webnn.state === 'unavailable') expect(webnn.reason).toMatch(/WebNN/);
+  else expect(webnn.state).toBe('completed');
+  // Every runtime, wasm and model file came from the app's own origin.
+  expect(requests.urls.some((u) => u.endsWith('.wasm'))).toBe(true);
+  expect(requests.foreign(new URL(baseURL!).origin)).toEqual([]);
+});
+
+test('the UI runs a plan and shows the table and charts', async ({ page }) => {
+  await openLab(page);
+  // Two engines keep this short; the API test above covers all of them.
+  for (const label of ['ORT WebGL', 'ORT WebGPU', 'ORT WebNN', 'TF.js wasm', 'TF.js WebGL', 'TF.js WebGPU']) {
+    await page.getByLabel(label, { exact: true }).uncheck();
+  }
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  const table = page.getByTestId('results-table');
+  await expect(table.locator('tr[data-state="completed"]')).toHaveCount(4); // 2 engines × 2 batch sizes
+  await expect(page.getByTestId('latency-chart-1')).toBeVisible();
+  await expect(page.getByTestId('throughput-chart')).toBeVisible();
+});

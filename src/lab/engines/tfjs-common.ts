@@ -1,0 +1,129 @@
+import type * as Tf from '@tensorflow/tfjs';
+import { errorMessage } from '../util/errors';
+import type {
+  Availability,
+  EngineAdapter,
+  EngineContext,
+  EngineDescriptor,
+  EngineRuntimeInfo,
+  EngineSession,
+  ModelPayload,
+  TensorShapeSpec,
+} from './engine';
+
+type TfModule = typeof Tf;
+
+export interface TfjsBackendSetup {
+  wasmFile: string | null;
+  threads: number;
+  details: Record<string, string | number | boolean>;
+}
+
+export interface TfjsFlavour {
+  descriptor: EngineDescriptor;
+  backendName: 'cpu' | 'wasm' | 'webgl' | 'webgpu';
+  probe: () => Promise<Availability>;
+  /** Registers the backend (dynamic import) and sets its flags before it starts. */
+  register?: (tf: TfModule, ctx: EngineContext) => Promise<void>;
+  /** Reads back what the started backend actually chose. */
+  describe: (tf: TfModule, ctx: EngineContext) => TfjsBackendSetup;
+}
+
+interface TfjsModelJson {
+  modelTopology: object;
+  weightsManifest: { paths: string[]; weights: Tf.io.WeightsManifestEntry[] }[];
+}
+
+export function createTfjsEngine(flavour: TfjsFlavour): EngineAdapter {
+  let tf: TfModule | undefined;
+  return {
+    descriptor: flavour.descriptor,
+    probe: flavour.probe,
+    async init(ctx: EngineContext): Promise<EngineRuntimeInfo> {
+      tf = await import('@tensorflow/tfjs');
+      await flavour.register?.(tf, ctx);
+      // setBackend() reports failure by resolving false and logging a warning;
+      // keep that warning as the reason instead of losing it in the console.
+      const warnings = await captureWarnings(async () => {
+        if (!(await tf!.setBackend(flavour.backendName))) {
+          throw new Error(`TensorFlow.js could not start its "${flavour.backendName}" backend`);
+        }
+      });
+      await tf.ready();
+      if (tf.getBackend() !== flavour.backendName) {
+        throw new Error(`TensorFlow.js fell back to "${tf.getBackend()}" instead of "${flavour.backendName}"${warnings}`);
+      }
+      const setup = flavour.describe(tf, ctx);
+      return {
+        runtimeVersion: tf.version.tfjs,
+        bundle: flavour.descriptor.bundle,
+        wasmFile: setup.wasmFile,
+        threads: setup.threads,
+        details: setup.details,
+      };
+    },
+    async createSession(model: ModelPayload, shape: TensorShapeSpec): Promise<EngineSession> {
+      if (!tf) throw new Error('init() must run before createSession()');
+      if (model.format !== 'tfjs') throw new TypeError(`TensorFlow.js needs a TF.js layers model, got "${model.format}"`);
+      const json = model.modelJson as TfjsModelJson;
+      const layersModel = await tf.loadLayersModel(
+        tf.io.fromMemory({
+          modelTopology: json.modelTopology,
+          weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
+          weightData: model.weightData,
+        }),
+      );
+      return new TfjsSession(tf, layersModel, shape);
+    },
+  };
+}
+
+async function captureWarnings(fn: () => Promise<void>): Promise<string> {
+  const seen: string[] = [];
+  /* eslint-disable no-console -- TF.js reports backend failures only through console.warn */
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => {
+    seen.push(args.map((a) => errorMessage(a)).join(' '));
+    original.apply(console, args);
+  };
+  try {
+    await fn();
+  } catch (error) {
+    throw new Error(`${errorMessage(error)}${seen.length ? `: ${seen.join('; ')}` : ''}`, { cause: error });
+  } finally {
+    console.warn = original;
+  }
+  /* eslint-enable no-console */
+  return seen.length ? ` (${seen.join('; ')})` : '';
+}
+
+class TfjsSession implements EngineSession {
+  constructor(
+    private readonly tf: TfModule,
+    private readonly model: Tf.LayersModel,
+    private readonly shape: TensorShapeSpec,
+  ) {}
+
+  prepare(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async run(input: Float32Array, batchSize: number): Promise<Float32Array> {
+    const x = this.tf.tensor2d(input, [batchSize, this.shape.inputWidth], 'float32');
+    const y = this.model.predict(x);
+    if (Array.isArray(y)) throw new TypeError('Expected a model with one output');
+    try {
+      const data = await y.data();
+      if (!(data instanceof Float32Array)) throw new TypeError(`Expected float32 outputs, got ${y.dtype}`);
+      return data;
+    } finally {
+      x.dispose();
+      y.dispose();
+    }
+  }
+
+  dispose(): Promise<void> {
+    this.model.dispose();
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,40 @@
+import type { ModelManifest } from './manifest';
+import { fetchManifest, fetchZooIndex } from './model-fetch';
+
+/** What the UI and API list about a model: no golden data, no preprocessing internals. */
+export interface ZooEntry {
+  id: string;
+  name: string;
+  task: ModelManifest['task'];
+  description: string;
+  license: string;
+  precisions: string[];
+  artifactBytes: Record<string, { onnx?: number; tfjs?: number }>;
+  accuracy: Record<string, number>;
+}
+
+export function zooEntry(m: ModelManifest): ZooEntry {
+  const artifactBytes: ZooEntry['artifactBytes'] = {};
+  for (const [precision, set] of Object.entries(m.artifacts)) {
+    if (!set) continue;
+    artifactBytes[precision] = {
+      ...(set.onnx ? { onnx: set.onnx.bytes } : {}),
+      ...(set.tfjs ? { tfjs: set.tfjs.bytes } : {}),
+    };
+  }
+  return {
+    id: m.id,
+    name: m.name,
+    task: m.task,
+    description: m.description,
+    license: m.license,
+    precisions: Object.keys(artifactBytes),
+    artifactBytes,
+    accuracy: m.training?.accuracy ?? {},
+  };
+}
+
+export async function listZoo(appBaseUrl: string): Promise<ZooEntry[]> {
+  const index = await fetchZooIndex(appBaseUrl);
+  return Promise.all(index.models.map(async (id) => zooEntry(await fetchManifest(appBaseUrl, id))));
+}

@@ -1,0 +1,184 @@
+import { runTimedLoop, timeOnce } from '../bench/protocol';
+import { computeStatistics, sortSamples } from '../bench/statistics';
+import type { EngineAdapter, EngineRuntimeInfo, EngineSession, ModelPayload, TensorShapeSpec } from '../engines/engine';
+import { ENGINES } from '../engines/engine-descriptors';
+import type { ModelManifest } from '../models/manifest';
+import { fetchManifest, fetchModelPayload } from '../models/model-fetch';
+import type { Agreement, BatchMeasurement, CellErrorKind, CellPhases, CellResult } from '../results/results';
+import { errorMessage } from '../util/errors';
+import { agrees, batchOf, compareWithGolden } from './agreement';
+import type { CellJob, CellProgress } from './worker-protocol';
+
+/** Progress is posted at most this often during sampling; more would only cost messages. */
+const k_progress_interval_ms = 100;
+
+export interface CellRunnerDeps {
+  loadEngine: (id: CellJob['cell']['engine']) => Promise<EngineAdapter>;
+  onProgress: (progress: CellProgress) => void;
+  now?: () => number;
+}
+
+class CellFailure extends Error {
+  constructor(
+    readonly kind: CellErrorKind,
+    message: string,
+    readonly agreement?: Agreement[],
+  ) {
+    super(message);
+  }
+}
+
+/** Runs one cell to a tagged result; never throws. Runs inside a worker. */
+export async function runCell(job: CellJob, deps: CellRunnerDeps): Promise<CellResult> {
+  const now = deps.now ?? (() => performance.now());
+  const started = now();
+  const descriptor = ENGINES[job.cell.engine];
+  const base = { cellId: job.cellId, engine: job.cell.engine, precision: job.cell.precision, descriptor };
+  const phases: CellPhases = {};
+  let runtime: EngineRuntimeInfo | undefined;
+  const progress = (p: Omit<CellProgress, 'cellId'>) => deps.onProgress({ cellId: job.cellId, ...p });
+  const finish = () => ({ ...base, phases, wallMs: now() - started, ...(runtime ? { runtime } : {}) });
+
+  let session: EngineSession | undefined;
+  try {
+    progress({ phase: 'probe' });
+    const adapter = await deps.loadEngine(job.cell.engine);
+    const availability = await adapter.probe();
+    if (!availability.available) return { ...finish(), state: 'unavailable', reason: availability.reason };
+
+    progress({ phase: 'init' });
+    let t = now();
+    runtime = await attempt('load-failed', `Starting ${descriptor.label}`, () => adapter.init({ appBaseUrl: job.appBaseUrl, threads: job.threads }));
+    phases.runtimeInitMs = now() - t;
+
+    progress({ phase: 'fetch' });
+    t = now();
+    const manifest = await attempt('bad-model', 'Reading the model manifest', () => fetchManifest(job.appBaseUrl, job.modelId));
+    let payload = await attempt('bad-model', 'Fetching the model', () =>
+      fetchModelPayload(job.appBaseUrl, manifest, descriptor.format, job.cell.precision),
+    );
+    phases.modelFetchMs = now() - t;
+    if (job.cell.fault === 'corrupt-model') payload = corrupt(payload);
+
+    progress({ phase: 'session' });
+    const shape = tensorShape(manifest);
+    t = now();
+    session = await attempt('bad-model', `${descriptor.label} could not load the model`, () => adapter.createSession(payload, shape));
+    phases.sessionCreateMs = now() - t;
+
+    const golden = manifest.golden;
+    const tolerance = job.tolerance ?? golden.tolerance;
+    const agreement: Agreement[] = [];
+    const batches: BatchMeasurement[] = [];
+    for (const batchSize of job.batchSizes) {
+      const s = session;
+      await attempt('load-failed', `Preparing batch size ${batchSize}`, () => s.prepare(batchSize));
+      progress({ phase: 'check', batchSize });
+      const check = await checkAgreement(s, golden, tolerance, batchSize, now, (ms) => {
+        phases.firstRunMs ??= ms;
+      });
+      agreement.push(check);
+      if (!agrees(check)) {
+        throw new CellFailure(
+          'wrong-results',
+          `wrong results: max |Δ| ${check.maxAbsDiff.toExponential(2)} against the golden outputs exceeds the tolerance ${tolerance} (batch ${batchSize}, ${check.top1Mismatches} of ${check.rows} top-1 flips)`,
+          agreement,
+        );
+      }
+      batches.push(await measureBatch(s, golden.inputs, batchSize, job, now, progress));
+    }
+    return { ...finish(), state: 'completed', agreement, batches };
+  } catch (error) {
+    const failure = error instanceof CellFailure ? error : new CellFailure('run-failed', errorMessage(error));
+    return {
+      ...finish(),
+      state: 'errored',
+      error: { kind: failure.kind, message: failure.message },
+      ...(failure.agreement ? { agreement: failure.agreement } : {}),
+    };
+  } finally {
+    progress({ phase: 'dispose' });
+    await session?.dispose().catch(() => undefined);
+  }
+}
+
+async function attempt<T>(kind: CellErrorKind, what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw new CellFailure(kind, `${what}: ${errorMessage(error)}`);
+  }
+}
+
+function tensorShape(manifest: ModelManifest): TensorShapeSpec {
+  const input = manifest.inputs[0];
+  const output = manifest.outputs[0];
+  if (!input || !output) throw new CellFailure('bad-model', 'The manifest names no input or output');
+  const width = (shape: (number | null)[]) => shape.slice(1).reduce<number>((n, d) => n * (d ?? 1), 1);
+  return { inputName: input.name, outputName: output.name, inputWidth: width(input.shape), outputWidth: width(output.shape) };
+}
+
+/** Runs every golden row through the session at this batch size; the first call ever is the cold run. */
+async function checkAgreement(
+  session: EngineSession,
+  golden: ModelManifest['golden'],
+  tolerance: number,
+  batchSize: number,
+  now: () => number,
+  onFirstRun: (ms: number) => void,
+): Promise<Agreement> {
+  const width = golden.outputs[0]?.length ?? 0;
+  const outputs = new Float32Array(golden.rows * width);
+  for (let start = 0; start < golden.rows; start += batchSize) {
+    const input = batchOf(golden.inputs, start, batchSize);
+    let out: Float32Array = new Float32Array(0);
+    const ms = await timeOnce(async () => {
+      out = await session.run(input, batchSize);
+    }, now);
+    onFirstRun(ms);
+    const keep = Math.min(batchSize, golden.rows - start);
+    outputs.set(out.subarray(0, keep * width), start * width);
+  }
+  return compareWithGolden(outputs, golden.outputs, tolerance, batchSize);
+}
+
+async function measureBatch(
+  session: EngineSession,
+  rows: readonly (readonly number[])[],
+  batchSize: number,
+  job: CellJob,
+  now: () => number,
+  progress: (p: Omit<CellProgress, 'cellId'>) => void,
+): Promise<BatchMeasurement> {
+  const input = batchOf(rows, 0, batchSize);
+  let lastPost = 0;
+  progress({ phase: 'warmup', batchSize });
+  const loop = await runTimedLoop(() => session.run(input, batchSize), job.rules, {
+    now,
+    onProgress: (done, target) => {
+      const t = now();
+      if (t - lastPost < k_progress_interval_ms && done !== target) return;
+      lastPost = t;
+      progress({ phase: 'sample', batchSize, done, target });
+    },
+  });
+  const stats = computeStatistics(sortSamples(loop.samples));
+  return {
+    batchSize,
+    warmupMs: loop.warmup,
+    samplesMs: loop.samples,
+    stoppedBy: loop.stoppedBy,
+    stats,
+    throughputPerSec: stats.p50 > 0 ? (batchSize * 1000) / stats.p50 : 0,
+  };
+}
+
+/** Injected fault: flips bytes in the middle of the model, as a damaged download would. */
+function corrupt(payload: ModelPayload): ModelPayload {
+  if (payload.format === 'onnx') {
+    const bytes = payload.bytes.slice();
+    for (let i = 0; i < 64 && i < bytes.length; i += 1) bytes[i] = (bytes[i] ?? 0) ^ 0xff;
+    return { format: 'onnx', bytes };
+  }
+  return { format: 'tfjs', modelJson: { corrupted: true }, weightData: payload.weightData.slice(0, 7) };
+}

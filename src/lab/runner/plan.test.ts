@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { QUICK_RULES } from '../bench/protocol';
+import { cellId, decodePlan, defaultPlan, encodePlan, parsePlan, resolveRules } from './plan';
+
+describe('plan validation', () => {
+  it('fills defaults', () => {
+    const plan = parsePlan({ schemaVersion: 1, modelId: 'cps-wage', cells: [{ engine: 'ort-wasm' }], batchSizes: [1] });
+    expect(plan.cells[0]).toEqual({ engine: 'ort-wasm', precision: 'fp32' });
+    expect(plan.rules).toBe('quick');
+    expect(plan.threads).toBe(0);
+    expect(resolveRules(plan)).toEqual(QUICK_RULES);
+  });
+
+  it('names the bad field and the valid choices', () => {
+    expect(() =>
+      parsePlan({ schemaVersion: 1, modelId: 'cps-wage', cells: [{ engine: 'ort-cuda' }], batchSizes: [1] }),
+    ).toThrow(/cells\.0\.engine: .*"ort-wasm"/);
+    expect(() => parsePlan({ schemaVersion: 1, modelId: 'cps-wage', cells: [{ engine: 'ort-wasm' }], batchSizes: [0] })).toThrow(
+      /batchSizes\.0/,
+    );
+    expect(() => parsePlan({ schemaVersion: 2, modelId: 'x', cells: [], batchSizes: [1] })).toThrow(/schemaVersion[\s\S]*cells/);
+  });
+
+  it('checks custom rules with the bench protocol', () => {
+    const rules = { ...QUICK_RULES, minSamples: 500, maxSamples: 10 };
+    expect(() => parsePlan({ schemaVersion: 1, modelId: 'm', cells: [{ engine: 'tfjs-cpu' }], batchSizes: [1], rules })).toThrow(/^Invalid plan:\nrules: /);
+  });
+});
+
+describe('default plan and URLs', () => {
+  it('covers every engine at fp32 with quick rules', () => {
+    const plan = defaultPlan();
+    expect(plan.cells.map((c) => c.engine)).toEqual([
+      'ort-wasm', 'ort-webgl', 'ort-webgpu', 'ort-webnn', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu',
+    ]);
+    expect(plan.cells.every((c) => c.precision === 'fp32')).toBe(true);
+    expect(cellId(plan.cells[2]!, 2)).toBe('2:ort-webgpu:fp32');
+  });
+
+  it('round-trips through the URL encoding', () => {
+    const plan = defaultPlan('cps-wage', ['tfjs-cpu']);
+    const encoded = encodePlan(plan);
+    expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodePlan(encoded)).toEqual(plan);
+    expect(() => decodePlan('%%%')).toThrow(/not readable/);
+  });
+});

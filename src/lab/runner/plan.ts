@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { BENCH_RULES, validateBenchRules } from '../bench/protocol';
+import type { EngineId } from '../engines/engine';
+import { ENGINE_IDS } from '../engines/engine';
+import { toError } from '../util/errors';
+import { describeZodIssues } from '../util/zod-issues';
+
+export const k_plan_schema_version = 1;
+export const PRECISIONS = Object.freeze(['fp32', 'fp16', 'int8'] as const);
+export type Precision = (typeof PRECISIONS)[number];
+
+/** A worker that has not answered a cell within this long is declared hung. */
+export const k_default_cell_timeout_ms = 120_000;
+export const k_max_batch_size = 4096;
+
+const benchRulesSchema = z.object({
+  warmupIterations: z.number().int().min(0),
+  warmupMinMs: z.number().min(0),
+  minSamples: z.number().int().min(1),
+  minTimeMs: z.number().min(0),
+  maxSamples: z.number().int().min(1),
+  maxTimeMs: z.number().positive(),
+});
+
+/**
+ * Faults the runner injects on purpose, so tests can prove the supervisor and
+ * error paths work with real engines: corrupt model bytes, a worker that
+ * crashes, one that hangs.
+ */
+export const FAULTS = Object.freeze(['corrupt-model', 'crash-worker', 'hang-worker'] as const);
+
+const cellSchema = z.object({
+  engine: z.enum(ENGINE_IDS),
+  precision: z.enum(PRECISIONS).default('fp32'),
+  fault: z.enum(FAULTS).optional(),
+});
+
+export const planSchema = z
+  .object({
+    schemaVersion: z.literal(k_plan_schema_version),
+    name: z.string().optional(),
+    modelId: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a kebab-case model id'),
+    cells: z.array(cellSchema).min(1),
+    batchSizes: z.array(z.number().int().min(1).max(k_max_batch_size)).min(1),
+    rules: z.union([z.enum(['quick', 'full']), benchRulesSchema]).default('quick'),
+    /** Wasm threads; 0 means "as many as the device has cores". */
+    threads: z.number().int().min(0).max(64).default(0),
+    cellTimeoutMs: z.number().int().min(1000).default(k_default_cell_timeout_ms),
+    /** Max |Δ| allowed against the golden outputs; defaults to the manifest's tolerance. */
+    tolerance: z.number().positive().optional(),
+  })
+  .superRefine((plan, ctx) => {
+    if (typeof plan.rules === 'object') {
+      try {
+        validateBenchRules(plan.rules);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', path: ['rules'], message: toError(error).message });
+      }
+    }
+  });
+
+export type Plan = z.infer<typeof planSchema>;
+export type PlanInput = z.input<typeof planSchema>;
+export type PlanCell = Plan['cells'][number];
+
+/**
+ * Validates a plan from any source (form, URL, file, CLI).
+ * @throws TypeError that names every bad field, e.g. `cells.0.engine: Invalid option: ...`.
+ */
+export function parsePlan(json: unknown): Plan {
+  const result = planSchema.safeParse(json);
+  if (!result.success) throw new TypeError(`Invalid plan:\n${describeZodIssues(result.error)}`);
+  return result.data;
+}
+
+export function resolveRules(plan: Plan): z.infer<typeof benchRulesSchema> {
+  return typeof plan.rules === 'string' ? BENCH_RULES[plan.rules] : plan.rules;
+}
+
+export function cellId(cell: PlanCell, index: number): string {
+  return `${index}:${cell.engine}:${cell.precision}`;
+}
+
+/** Every engine at FP32, batch 1 and 16, quick rules: about a minute on a 2-core laptop. */
+export function defaultPlan(modelId = 'cps-wage', engines: readonly EngineId[] = ENGINE_IDS): Plan {
+  return parsePlan({
+    schemaVersion: k_plan_schema_version,
+    name: 'quick',
+    modelId,
+    cells: engines.map((engine) => ({ engine, precision: 'fp32' })),
+    batchSizes: [1, 16],
+    rules: 'quick',
+  });
+}
+
+/** Plans travel in URLs (`?plan=`): base64url of the JSON. */
+export function encodePlan(plan: PlanInput): string {
+  const bytes = new TextEncoder().encode(JSON.stringify(plan));
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function decodePlan(encoded: string): Plan {
+  let json: unknown;
+  try {
+    const binary = atob(encoded.replace(/-/g, '+').replace(/_/g, '/'));
+    json = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+  } catch (error) {
+    throw new TypeError(`The plan in the URL is not readable (expected base64url JSON): ${toError(error).message}`, { cause: error });
+  }
+  return parsePlan(json);
+}

@@ -1,0 +1,52 @@
+import type { DeviceReport } from '../device/device-report';
+import type { ResultsDocument } from '../results/results';
+import type { Plan } from './plan';
+import type { RunProgress } from './run-plan';
+import { runPlan } from './run-plan';
+import type { WorkerFactory } from './supervisor';
+
+/**
+ * One run at a time per page. Starting a new run cancels the current one, and
+ * progress from a replaced run is dropped (tfjs-core's pendingBackendInitId habit).
+ */
+export class RunController {
+  private nextRunId = 1;
+  private current: { runId: number; abort: AbortController } | undefined;
+
+  constructor(
+    private readonly deps: { appBaseUrl: string; device: () => Promise<DeviceReport>; createWorker: WorkerFactory },
+  ) {}
+
+  get running(): boolean {
+    return this.current !== undefined;
+  }
+
+  async run(plan: Plan, onProgress?: (progress: RunProgress) => void): Promise<ResultsDocument> {
+    this.cancel();
+    const runId = this.nextRunId++;
+    const abort = new AbortController();
+    this.current = { runId, abort };
+    try {
+      return await runPlan(plan, {
+        runId,
+        appBaseUrl: this.deps.appBaseUrl,
+        device: await this.deps.device(),
+        createWorker: this.deps.createWorker,
+        signal: abort.signal,
+        onProgress: (progress) => {
+          if (this.current?.runId === progress.runId) onProgress?.(progress);
+        },
+      });
+    } finally {
+      if (this.current?.runId === runId) this.current = undefined;
+    }
+  }
+
+  /** Stops the current run; its remaining cells come back `aborted`. */
+  cancel(): boolean {
+    if (!this.current) return false;
+    this.current.abort.abort();
+    this.current = undefined;
+    return true;
+  }
+}

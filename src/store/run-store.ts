@@ -1,0 +1,74 @@
+import { create } from 'zustand';
+import { runController } from '../lab/api/window-api';
+import type { EngineId } from '../lab/engines/engine';
+import { ENGINE_IDS } from '../lab/engines/engine';
+import type { ResultsDocument } from '../lab/results/results';
+import type { Plan } from '../lab/runner/plan';
+import { decodePlan, defaultPlan, encodePlan, parsePlan } from '../lab/runner/plan';
+import type { RunProgress } from '../lab/runner/run-plan';
+import { errorMessage } from '../lab/util/errors';
+
+type Status = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
+interface RunState {
+  plan: Plan;
+  status: Status;
+  progress: RunProgress | null;
+  /** Cells finished so far in the current run, shown while it goes on. */
+  partial: ResultsDocument['cells'];
+  results: ResultsDocument | null;
+  error: string | null;
+  setPlan: (plan: Plan) => void;
+  toggleEngine: (engine: EngineId, on: boolean) => void;
+  /** Reads ?plan= from the URL; returns true when ?autorun=1 asks to start. */
+  loadFromUrl: (search: string) => boolean;
+  shareUrl: (location: Location) => string;
+  run: () => Promise<void>;
+  cancel: () => void;
+}
+
+export const useRunStore = create<RunState>((set, get) => ({
+  plan: defaultPlan(),
+  status: 'idle',
+  progress: null,
+  partial: [],
+  results: null,
+  error: null,
+  setPlan: (plan) => set({ plan: parsePlan(plan) }),
+  toggleEngine: (engine, on) => {
+    const { plan } = get();
+    const others = plan.cells.filter((c) => c.engine !== engine);
+    const cells = (on ? [...others, { engine, precision: 'fp32' as const }] : others).sort(
+      (a, b) => ENGINE_IDS.indexOf(a.engine) - ENGINE_IDS.indexOf(b.engine),
+    );
+    if (cells.length === 0) return;
+    set({ plan: { ...plan, cells } });
+  },
+  loadFromUrl: (search) => {
+    const params = new URLSearchParams(search);
+    const encoded = params.get('plan');
+    if (!encoded) return false;
+    try {
+      set({ plan: decodePlan(encoded), error: null });
+    } catch (error) {
+      set({ error: errorMessage(error) });
+      return false;
+    }
+    return params.get('autorun') === '1';
+  },
+  shareUrl: (location) => `${location.origin}${location.pathname}?plan=${encodePlan(get().plan)}`,
+  run: async () => {
+    set({ status: 'running', progress: null, partial: [], results: null, error: null });
+    try {
+      const results = await runController().run(get().plan, (progress) =>
+        set((s) => ({ progress, partial: progress.result ? [...s.partial, progress.result] : s.partial })),
+      );
+      set({ results, status: results.status === 'cancelled' ? 'cancelled' : 'done' });
+    } catch (error) {
+      set({ status: 'failed', error: errorMessage(error) });
+    }
+  },
+  cancel: () => {
+    runController().cancel();
+  },
+}));

@@ -1,0 +1,23 @@
+/** Milliseconds for humans: µs below 1 ms, three significant digits. */
+export function formatMs(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms < 1) return `${(ms * 1000).toPrecision(3)} µs`;
+  if (ms < 1000) return `${ms.toPrecision(3)} ms`;
+  return `${(ms / 1000).toPrecision(3)} s`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+export function formatRate(perSec: number): string {
+  if (perSec >= 1e6) return `${(perSec / 1e6).toPrecision(3)} M/s`;
+  if (perSec >= 1e3) return `${(perSec / 1e3).toPrecision(3)} k/s`;
+  return `${perSec.toPrecision(3)} /s`;
+}
+
+export function formatDiff(d: number): string {
+  return Number.isFinite(d) ? d.toExponential(1) : '∞';
+}

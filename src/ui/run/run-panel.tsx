@@ -1,0 +1,21 @@
+import { useEffect } from 'react';
+import { useRunStore } from '../../store/run-store';
+import { PlanForm } from '../plan/plan-form';
+import { RunControls } from './run-controls';
+
+export function RunPanel() {
+  const loadFromUrl = useRunStore((s) => s.loadFromUrl);
+  const run = useRunStore((s) => s.run);
+
+  useEffect(() => {
+    if (loadFromUrl(window.location.search)) void run();
+  }, [loadFromUrl, run]);
+
+  return (
+    <section className="panel" aria-labelledby="run-heading">
+      <h2 id="run-heading">Benchmark</h2>
+      <PlanForm />
+      <RunControls />
+    </section>
+  );
+}
