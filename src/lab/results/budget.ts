@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { describeZodIssues } from '../util/zod-issues';
+
+export const k_budget_schema_version = 1;
+/** When a baseline is given and the budget names no limit, a cell may be this much slower. */
+export const k_default_max_regression = 1.5;
+
+const limitsSchema = z
+  .object({
+    /** Largest allowed P95 latency per batch, ms. */
+    maxP95Ms: z.number().positive(),
+    /** Largest allowed P50 latency per batch, ms. */
+    maxP50Ms: z.number().positive(),
+    /** Largest allowed |Δ| against the golden outputs (tighter than the manifest's tolerance, if wanted). */
+    maxAbsDiff: z.number().positive(),
+    /**
+     * Largest allowed ratio of medians against the baseline (1.2 = 20% slower).
+     * Fails only when the bootstrap interval's lower bound exceeds it, so noise alone does not fail a build.
+     */
+    maxRegression: z.number().min(1),
+    // Fidelity thresholds, measured once the fidelity pass exists (per slice).
+    maxFlipRate: z.number().min(0).max(1),
+    minAttributionRankCorrelation: z.number().min(-1).max(1),
+  })
+  .partial()
+  .strict();
+
+export const budgetSchema = z
+  .object({
+    schemaVersion: z.literal(k_budget_schema_version),
+    /** Limits for every cell. */
+    defaults: limitsSchema.default({}),
+    /** Per-cell overrides keyed by engine ("ort-wasm") or engine:precision ("ort-wasm:int8"). */
+    cells: z.record(z.string().regex(/^[a-z]+-[a-z0-9]+(:(fp32|fp16|int8))?$/, 'engine or engine:precision'), limitsSchema).default({}),
+    /** An errored cell (wrong results, crash, hang) fails the run unless allowed here. */
+    allowErrored: z.boolean().default(false),
+    /** An unavailable engine is reported as skipped; set true to fail on it (e.g. a GPU runner that lost WebGPU). */
+    failOnUnavailable: z.boolean().default(false),
+    /** Bootstrap settings for baseline comparisons. */
+    bootstrap: z
+      .object({
+        iterations: z.number().int().min(100).max(100_000).default(2000),
+        confidence: z.number().gt(0).lt(1).default(0.95),
+        seed: z.number().int().default(1),
+      })
+      .prefault({}),
+  })
+  .strict();
+
+export type Budget = z.infer<typeof budgetSchema>;
+export type Limits = z.infer<typeof limitsSchema>;
+export type BudgetInput = z.input<typeof budgetSchema>;
+
+/** @throws TypeError naming every bad field. */
+export function parseBudget(json: unknown): Budget {
+  const result = budgetSchema.safeParse(json);
+  if (!result.success) throw new TypeError(`Invalid budget:\n${describeZodIssues(result.error)}`);
+  return result.data;
+}
+
+/** Limits for one cell: defaults, then engine, then engine:precision overrides. */
+export function limitsFor(budget: Budget, engine: string, precision: string): Limits {
+  return { ...budget.defaults, ...budget.cells[engine], ...budget.cells[`${engine}:${precision}`] };
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { computeStatistics, sortSamples } from '../bench/statistics';
+import { ENGINES } from '../engines/engine-descriptors';
+import { parseBudget } from './budget';
+import { evaluateChecks, failedChecks } from './checks';
+import type { BatchMeasurement, CellResult, ResultsDocument } from './results';
+
+function batch(batchSize: number, samplesMs: number[]): BatchMeasurement {
+  const stats = computeStatistics(sortSamples(samplesMs));
+  return { batchSize, warmupMs: [], samplesMs, stoppedBy: 'min-reached', stats, throughputPerSec: (batchSize * 1000) / stats.p50 };
+}
+
+const SAMPLES = [1.0, 1.1, 0.9, 1.05, 0.95, 1.2, 1.0, 0.98, 1.02, 1.01, 0.99, 1.3];
+
+function completed(cellId: string, engine: 'ort-wasm' | 'tfjs-cpu', samples = SAMPLES): CellResult {
+  return {
+    cellId,
+    engine,
+    precision: 'fp32',
+    descriptor: ENGINES[engine],
+    phases: {},
+    wallMs: 10,
+    state: 'completed',
+    agreement: [{ rows: 64, tolerance: 1e-4, maxAbsDiff: 1.2e-7, meanAbsDiff: 3e-8, top1Mismatches: 0, batchSize: 1 }],
+    batches: [batch(1, samples)],
+  };
+}
+
+function doc(cells: CellResult[]): ResultsDocument {
+  return { cells } as unknown as ResultsDocument;
+}
+
+describe('evaluateChecks', () => {
+  it('passes a generous budget', () => {
+    const checks = evaluateChecks(doc([completed('0:ort-wasm:fp32', 'ort-wasm')]), parseBudget({ schemaVersion: 1, defaults: { maxP95Ms: 100, maxAbsDiff: 1e-4 } }));
+    expect(checks.map((c) => [c.name, c.status])).toEqual([
+      ['0:ort-wasm:fp32 state', 'pass'],
+      ['0:ort-wasm:fp32 b1 p95', 'pass'],
+      ['0:ort-wasm:fp32 max-abs-diff', 'pass'],
+    ]);
+  });
+
+  it('fails a tight P95 and names the cell, limit and measured value; per-engine overrides win', () => {
+    const results = doc([completed('0:ort-wasm:fp32', 'ort-wasm'), completed('1:tfjs-cpu:fp32', 'tfjs-cpu')]);
+    const budget = parseBudget({ schemaVersion: 1, defaults: { maxP95Ms: 0.5 }, cells: { 'tfjs-cpu': { maxP95Ms: 10 } } });
+    const failed = failedChecks(evaluateChecks(results, budget));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ cellId: '0:ort-wasm:fp32', metric: 'p95', limit: 0.5 });
+    // Type-7 p95 of SAMPLES: sorted ..., 1.1, 1.2, 1.3 → 1.2 + 0.45 × 0.1 = 1.245.
+    expect(failed[0]!.measured).toBeCloseTo(1.245, 9);
+    expect(failed[0]!.message).toBe('P95 1.24 ms > limit 0.500 ms');
+  });
+
+  it('fails errored cells, skips unavailable ones with their reason', () => {
+    const base = { precision: 'fp32' as const, phases: {}, wallMs: 1 };
+    const cells: CellResult[] = [
+      { ...base, cellId: '0:ort-webgpu:fp32', engine: 'ort-webgpu', descriptor: ENGINES['ort-webgpu'], state: 'unavailable', reason: 'no adapter' },
+      {
+        ...base,
+        cellId: '1:ort-webgl:fp32',
+        engine: 'ort-webgl',
+        descriptor: ENGINES['ort-webgl'],
+        state: 'errored',
+        error: { kind: 'wrong-results', message: 'wrong results: max |Δ| 1.9e-1' },
+      },
+    ];
+    const checks = evaluateChecks(doc(cells), parseBudget({ schemaVersion: 1 }));
+    expect(checks.map((c) => [c.status, c.message])).toEqual([
+      ['skip', 'unavailable: no adapter'],
+      ['fail', 'errored (wrong-results): wrong results: max |Δ| 1.9e-1'],
+    ]);
+    const lenient = evaluateChecks(doc(cells), parseBudget({ schemaVersion: 1, allowErrored: true, failOnUnavailable: true }));
+    expect(lenient.map((c) => c.status)).toEqual(['fail', 'skip']);
+  });
+
+  it('compares with a baseline on the raw samples: itself passes, a 10× faster baseline fails and says by how much', () => {
+    const current = doc([completed('0:ort-wasm:fp32', 'ort-wasm')]);
+    const budget = parseBudget({ schemaVersion: 1, defaults: { maxRegression: 1.2 } });
+    const same = evaluateChecks(current, budget, current).find((c) => c.metric === 'regression')!;
+    expect(same.status).toBe('pass');
+    expect(same.measured).toBe(1);
+
+    const faster = doc([completed('0:ort-wasm:fp32', 'ort-wasm', SAMPLES.map((x) => x / 10))]);
+    const slow = evaluateChecks(current, budget, faster).find((c) => c.metric === 'regression')!;
+    expect(slow.status).toBe('fail');
+    expect(slow.measured).toBeCloseTo(10, 9);
+    expect(slow.interval!.low).toBeGreaterThan(1.2);
+    expect(slow.message).toMatch(/^median 10\.0× the baseline \(95% interval [\d.]+–[\d.]+×; 1\.00 ms vs 0\.101 ms\): slower than the allowed 1\.20×/);
+  });
+
+  it('skips fidelity limits until a fidelity pass measures them', () => {
+    const checks = evaluateChecks(doc([completed('0:ort-wasm:fp32', 'ort-wasm')]), parseBudget({ schemaVersion: 1, defaults: { maxFlipRate: 0.01 } }));
+    expect(checks.find((c) => c.metric === 'flip-rate')).toMatchObject({ status: 'skip' });
+  });
+});
+
+describe('parseBudget', () => {
+  it('names unknown or bad fields', () => {
+    expect(() => parseBudget({ schemaVersion: 1, defaults: { maxP95: 3 } })).toThrow(/defaults: Unrecognized key: "maxP95"/);
+    expect(() => parseBudget({ schemaVersion: 1, defaults: { maxP95Ms: -1 } })).toThrow(/defaults\.maxP95Ms/);
+    expect(() => parseBudget({ schemaVersion: 1, cells: { 'ORT wasm': {} } })).toThrow(/cells\.ORT wasm/);
+  });
+});

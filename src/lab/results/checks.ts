@@ -1,0 +1,151 @@
+import type { RatioCi } from '../bench/statistics';
+import { bootstrapRatioOfMediansCi } from '../bench/statistics';
+import type { Budget } from './budget';
+import { k_default_max_regression, limitsFor } from './budget';
+import type { CellResult, ResultsDocument } from './results';
+
+export type CheckStatus = 'pass' | 'fail' | 'skip';
+
+/** One verdict: a cell's state, or one threshold on one cell and batch size. */
+export interface Check {
+  /** Stable name, e.g. "0:ort-wasm:fp32 b1 p95". */
+  name: string;
+  cellId: string;
+  engine: string;
+  precision: string;
+  batchSize?: number;
+  metric: 'state' | 'p50' | 'p95' | 'max-abs-diff' | 'regression' | 'flip-rate' | 'attribution-rank-correlation';
+  status: CheckStatus;
+  limit?: number;
+  measured?: number;
+  interval?: { low: number; high: number };
+  message: string;
+}
+
+const fmt = (x: number) => (Math.abs(x) >= 0.01 && Math.abs(x) < 1e4 ? x.toPrecision(3) : x.toExponential(2));
+
+function cellName(cell: CellResult): string {
+  return cell.cellId;
+}
+
+function stateCheck(cell: CellResult, budget: Budget): Check {
+  const base = { name: `${cellName(cell)} state`, cellId: cell.cellId, engine: cell.engine, precision: cell.precision, metric: 'state' as const };
+  switch (cell.state) {
+    case 'completed':
+      return { ...base, status: 'pass', message: 'completed: outputs agree with the golden outputs' };
+    case 'unavailable':
+      return { ...base, status: budget.failOnUnavailable ? 'fail' : 'skip', message: `unavailable: ${cell.reason}` };
+    case 'errored':
+      return { ...base, status: budget.allowErrored ? 'skip' : 'fail', message: `errored (${cell.error.kind}): ${cell.error.message}` };
+    case 'aborted':
+      return { ...base, status: 'fail', message: `aborted: ${cell.reason}` };
+  }
+}
+
+/** Matches a cell of this run with the same engine, precision (and position among equals) in the baseline. */
+function baselineCell(baseline: ResultsDocument, cell: CellResult, current: ResultsDocument): CellResult | undefined {
+  const same = (c: CellResult) => c.engine === cell.engine && c.precision === cell.precision;
+  const nth = current.cells.filter(same).indexOf(cell);
+  return baseline.cells.filter(same)[nth];
+}
+
+/**
+ * Judges a results document against a budget (and optionally a baseline).
+ * Pure: the CLI writes these as JUnit test cases and in the report.
+ */
+export function evaluateChecks(results: ResultsDocument, budget: Budget, baseline?: ResultsDocument): Check[] {
+  const checks: Check[] = [];
+  for (const cell of results.cells) {
+    checks.push(stateCheck(cell, budget));
+    if (cell.state !== 'completed') continue;
+    const limits = limitsFor(budget, cell.engine, cell.precision);
+    const base = { cellId: cell.cellId, engine: cell.engine, precision: cell.precision };
+    const against = baseline ? baselineCell(baseline, cell, results) : undefined;
+
+    for (const b of cell.batches) {
+      const where = `${cellName(cell)} b${b.batchSize}`;
+      const limit = (metric: 'p50' | 'p95', max: number | undefined, measured: number) => {
+        if (max === undefined) return;
+        checks.push({
+          ...base,
+          name: `${where} ${metric}`,
+          batchSize: b.batchSize,
+          metric,
+          limit: max,
+          measured,
+          status: measured <= max ? 'pass' : 'fail',
+          message: `${metric.toUpperCase()} ${fmt(measured)} ms ${measured <= max ? '≤' : '>'} limit ${fmt(max)} ms`,
+        });
+      };
+      limit('p50', limits.maxP50Ms, b.stats.p50);
+      limit('p95', limits.maxP95Ms, b.stats.p95);
+
+      if (baseline) {
+        const maxRegression = limits.maxRegression ?? k_default_max_regression;
+        const old = against?.state === 'completed' ? against.batches.find((x) => x.batchSize === b.batchSize) : undefined;
+        if (!old) {
+          checks.push({
+            ...base,
+            name: `${where} regression`,
+            batchSize: b.batchSize,
+            metric: 'regression',
+            status: 'skip',
+            limit: maxRegression,
+            message: 'no completed baseline cell with this engine, precision and batch size',
+          });
+        } else {
+          const ci: RatioCi = bootstrapRatioOfMediansCi(old.samplesMs, b.samplesMs, budget.bootstrap);
+          const failed = ci.low > maxRegression;
+          checks.push({
+            ...base,
+            name: `${where} regression`,
+            batchSize: b.batchSize,
+            metric: 'regression',
+            limit: maxRegression,
+            measured: ci.ratio,
+            interval: { low: ci.low, high: ci.high },
+            status: failed ? 'fail' : 'pass',
+            message: `median ${fmt(ci.ratio)}× the baseline (${Math.round(budget.bootstrap.confidence * 100)}% interval ${fmt(ci.low)}–${fmt(
+              ci.high,
+            )}×; ${fmt(b.stats.p50)} ms vs ${fmt(old.stats.p50)} ms): ${
+              failed ? `slower than the allowed ${fmt(maxRegression)}× even at the interval's low end` : `within the allowed ${fmt(maxRegression)}×`
+            }`,
+          });
+        }
+      }
+    }
+
+    if (limits.maxAbsDiff !== undefined) {
+      const measured = Math.max(...cell.agreement.map((a) => a.maxAbsDiff));
+      const ok = measured <= limits.maxAbsDiff;
+      checks.push({
+        ...base,
+        name: `${cellName(cell)} max-abs-diff`,
+        metric: 'max-abs-diff',
+        limit: limits.maxAbsDiff,
+        measured,
+        status: ok ? 'pass' : 'fail',
+        message: `max |Δ| against the golden outputs ${fmt(measured)} ${ok ? '≤' : '>'} limit ${fmt(limits.maxAbsDiff)}`,
+      });
+    }
+    for (const [metric, value] of [
+      ['flip-rate', limits.maxFlipRate],
+      ['attribution-rank-correlation', limits.minAttributionRankCorrelation],
+    ] as const) {
+      if (value === undefined) continue;
+      checks.push({
+        ...base,
+        name: `${cellName(cell)} ${metric}`,
+        metric,
+        limit: value,
+        status: 'skip',
+        message: `${metric} is not measured yet: this run has no fidelity pass`,
+      });
+    }
+  }
+  return checks;
+}
+
+export function failedChecks(checks: readonly Check[]): Check[] {
+  return checks.filter((c) => c.status === 'fail');
+}

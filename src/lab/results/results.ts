@@ -1,0 +1,76 @@
+import type { BenchRules, StopReason } from '../bench/protocol';
+import type { Statistics } from '../bench/statistics';
+import type { DeviceReport } from '../device/device-report';
+import type { EngineDescriptor, EngineId, EngineRuntimeInfo } from '../engines/engine';
+import type { Plan, Precision } from '../runner/plan';
+
+export const k_results_schema_version = 1;
+
+/** Wall-clock phases of one cell, in ms. Absent when the cell never got there. */
+export interface CellPhases {
+  /** Importing the runtime and starting its backend (wasm download + compile, GPU device). */
+  runtimeInitMs?: number;
+  /** Fetching the model bytes from this origin. */
+  modelFetchMs?: number;
+  /** Turning bytes into a runnable session (graph optimisation, weight upload). */
+  sessionCreateMs?: number;
+  /** The first inference (cold: shader compilation, lazy allocation), outputs read back. */
+  firstRunMs?: number;
+}
+
+/** How a cell's outputs compared with the golden outputs shipped in the manifest. */
+export interface Agreement {
+  rows: number;
+  tolerance: number;
+  maxAbsDiff: number;
+  meanAbsDiff: number;
+  /** Rows whose arg-max differs from the golden one. */
+  top1Mismatches: number;
+  batchSize: number;
+}
+
+export interface BatchMeasurement {
+  batchSize: number;
+  warmupMs: number[];
+  /** Raw warm samples in run order, ms per batch. */
+  samplesMs: number[];
+  stoppedBy: StopReason;
+  stats: Statistics;
+  /** Rows per second at the median. */
+  throughputPerSec: number;
+}
+
+interface CellBase {
+  cellId: string;
+  engine: EngineId;
+  precision: Precision;
+  descriptor: EngineDescriptor;
+  runtime?: EngineRuntimeInfo;
+  phases: CellPhases;
+  /** Wall time of the whole cell as the supervisor saw it. */
+  wallMs: number;
+}
+
+export type CellErrorKind = 'wrong-results' | 'load-failed' | 'run-failed' | 'worker-crashed' | 'worker-hung' | 'bad-model';
+
+export type CellResult =
+  | (CellBase & { state: 'completed'; agreement: Agreement[]; batches: BatchMeasurement[] })
+  | (CellBase & { state: 'unavailable'; reason: string })
+  | (CellBase & { state: 'errored'; error: { kind: CellErrorKind; message: string }; agreement?: Agreement[] })
+  | (CellBase & { state: 'aborted'; reason: string });
+
+export type CellState = CellResult['state'];
+
+export interface ResultsDocument {
+  kind: 'inference-lab-results';
+  schemaVersion: typeof k_results_schema_version;
+  createdAt: string;
+  /** 'complete' when every cell ran to its end (whatever its state), 'cancelled' otherwise. */
+  status: 'complete' | 'cancelled';
+  plan: Plan;
+  rules: BenchRules;
+  model: { id: string; name: string; onnxSha256?: string; goldenComputedBy: string; tolerance: number };
+  device: DeviceReport;
+  cells: CellResult[];
+  wallMs: number;
+}

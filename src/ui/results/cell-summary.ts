@@ -1,0 +1,47 @@
+import type { CellResult } from '../../lab/results/results';
+
+/** One row per cell and batch size: what the table and charts show. */
+export interface SummaryRow {
+  cellId: string;
+  label: string;
+  state: CellResult['state'];
+  batchSize?: number;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+  ciLow?: number;
+  ciHigh?: number;
+  throughput?: number;
+  samples?: number;
+  noisy?: boolean;
+  maxAbsDiff?: number;
+  message?: string;
+}
+
+export function summarize(cells: readonly CellResult[]): SummaryRow[] {
+  return cells.flatMap((cell): SummaryRow[] => {
+    const label = cell.descriptor.label;
+    const base = { cellId: cell.cellId, label, state: cell.state };
+    switch (cell.state) {
+      case 'completed':
+        return cell.batches.map((b) => ({
+          ...base,
+          batchSize: b.batchSize,
+          p50: b.stats.p50,
+          p95: b.stats.p95,
+          p99: b.stats.p99,
+          ciLow: b.stats.medianCi95.low,
+          ciHigh: b.stats.medianCi95.high,
+          throughput: b.throughputPerSec,
+          samples: b.stats.n,
+          noisy: b.stats.noisy,
+          maxAbsDiff: Math.max(...cell.agreement.filter((a) => a.batchSize === b.batchSize).map((a) => a.maxAbsDiff)),
+        }));
+      case 'unavailable':
+      case 'aborted':
+        return [{ ...base, message: cell.reason }];
+      case 'errored':
+        return [{ ...base, message: cell.error.message }];
+    }
+  });
+}

@@ -1,0 +1,71 @@
+import type { CellResult } from '../../lab/results/results';
+import { formatDiff, formatMs, formatRate } from '../format/numbers';
+import { summarize } from './cell-summary';
+
+export function ResultsTable({ cells }: { cells: readonly CellResult[] }) {
+  const byCell = new Map(cells.map((c) => [c.cellId, c]));
+  return (
+    <table className="results-table" data-testid="results-table">
+      <thead>
+        <tr>
+          <th scope="col">Engine</th>
+          <th scope="col">State</th>
+          <th scope="col" title="Importing the runtime and starting its backend">Start</th>
+          <th scope="col" title="Fetching the model file(s)">Fetch</th>
+          <th scope="col" title="Building a session from the model bytes">Session</th>
+          <th scope="col" title="The very first inference, cold">First run</th>
+          <th scope="col">Batch</th>
+          <th scope="col" title="Median warm latency per batch, with its 95% interval">P50</th>
+          <th scope="col">P95</th>
+          <th scope="col">P99</th>
+          <th scope="col" title="Rows per second at the median">Throughput</th>
+          <th scope="col" title="Largest difference from the golden outputs">max |Δ|</th>
+        </tr>
+      </thead>
+      <tbody>
+        {summarize(cells).map((row) => {
+          const cell = byCell.get(row.cellId);
+          const phases = cell?.phases ?? {};
+          return (
+            <tr key={`${row.cellId}-${row.batchSize ?? 0}`} data-cell={row.cellId} data-state={row.state}>
+              <th scope="row">
+                {row.label}
+                {cell?.runtime && (
+                  <div className="explain">
+                    {cell.runtime.bundle}
+                    {cell.runtime.wasmFile ? ` · ${cell.runtime.wasmFile}` : ''}
+                    {cell.runtime.threads > 0 ? ` · ${cell.runtime.threads} thread${cell.runtime.threads > 1 ? 's' : ''}` : ''}
+                  </div>
+                )}
+              </th>
+              <td>
+                <span className={`badge badge-${row.state}`}>{row.state}</span>
+              </td>
+              {row.state === 'completed' ? (
+                <>
+                  <td>{formatMs(phases.runtimeInitMs)}</td>
+                  <td>{formatMs(phases.modelFetchMs)}</td>
+                  <td>{formatMs(phases.sessionCreateMs)}</td>
+                  <td>{formatMs(phases.firstRunMs)}</td>
+                  <td>{row.batchSize}</td>
+                  <td title={`95% interval ${formatMs(row.ciLow)} – ${formatMs(row.ciHigh)}, ${row.samples} samples`}>
+                    {formatMs(row.p50)}
+                    {row.noisy && <span className="noisy" title="Noisy: wide spread or long tail"> ⚠</span>}
+                  </td>
+                  <td>{formatMs(row.p95)}</td>
+                  <td>{formatMs(row.p99)}</td>
+                  <td>{row.throughput !== undefined ? formatRate(row.throughput) : '—'}</td>
+                  <td>{row.maxAbsDiff !== undefined ? formatDiff(row.maxAbsDiff) : '—'}</td>
+                </>
+              ) : (
+                <td colSpan={10} className="cell-message">
+                  {row.message}
+                </td>
+              )}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
