@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public', 'tools/reference/node_modules', 'test-results', 'playwright-report', 'results', 'bench/out'] },
+  { ignores: ['dist', 'node_modules', 'public', 'tools/reference', 'test-results', 'playwright-report', 'results', 'bench/out'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

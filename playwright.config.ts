@@ -1,5 +1,8 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunchOptions, PREVIEW_BASE_PATH, PREVIEW_PORT } from './e2e/browsers';
+import { chromiumLaunchOptions } from './cli/browsers';
+
+const PREVIEW_PORT = 4317;
+const PREVIEW_BASE_PATH = '/inference-lab/';
 
 /**
  * e2e runs against the production build served by `vite preview` under a
@@ -7,7 +10,7 @@ import { chromiumLaunchOptions, PREVIEW_BASE_PATH, PREVIEW_PORT } from './e2e/br
  */
 export default defineConfig({
   testDir: './e2e',
-  timeout: 120_000,
+  timeout: 180_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,

@@ -1,6 +1,6 @@
 import type {} from '../src/lab/api/window-api';
 import { expect, test } from '@playwright/test';
-import { chromiumLaunchOptions } from './browsers';
+import { chromiumLaunchOptions } from '../cli/browsers';
 import { cellsByEngine, openLab, runPlan, TEST_RULES } from './lab-page';
 
 test.use({ launchOptions: chromiumLaunchOptions({ webgpu: false }) });

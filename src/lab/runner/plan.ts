@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BENCH_RULES, validateBenchRules } from '../bench/protocol';
 import type { EngineId } from '../engines/engine';
 import { ENGINE_IDS } from '../engines/engine';
+import { budgetSchema } from '../results/budget';
 import { toError } from '../util/errors';
 import { describeZodIssues } from '../util/zod-issues';
 
@@ -29,11 +30,13 @@ const benchRulesSchema = z.object({
  */
 export const FAULTS = Object.freeze(['corrupt-model', 'crash-worker', 'hang-worker'] as const);
 
-const cellSchema = z.object({
-  engine: z.enum(ENGINE_IDS),
-  precision: z.enum(PRECISIONS).default('fp32'),
-  fault: z.enum(FAULTS).optional(),
-});
+const cellSchema = z
+  .object({
+    engine: z.enum(ENGINE_IDS),
+    precision: z.enum(PRECISIONS).default('fp32'),
+    fault: z.enum(FAULTS).optional(),
+  })
+  .strict();
 
 export const planSchema = z
   .object({
@@ -48,7 +51,10 @@ export const planSchema = z
     cellTimeoutMs: z.number().int().min(1000).default(k_default_cell_timeout_ms),
     /** Max |Δ| allowed against the golden outputs; defaults to the manifest's tolerance. */
     tolerance: z.number().positive().optional(),
+    /** Thresholds for the regression CLI; a --budget file replaces them. */
+    budget: budgetSchema.optional(),
   })
+  .strict()
   .superRefine((plan, ctx) => {
     if (typeof plan.rules === 'object') {
       try {

@@ -6,7 +6,7 @@ import type { ZooEntry } from '../../lab/models/zoo';
 import { listZoo } from '../../lab/models/zoo';
 import { errorMessage } from '../../lab/util/errors';
 import { useRunStore } from '../../store/run-store';
-import { formatBytes } from '../format/numbers';
+import { formatBytes } from '../../lab/util/format';
 
 const BATCH_CHOICES = [1, 4, 16, 64, 256];
 

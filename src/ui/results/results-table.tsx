@@ -1,5 +1,5 @@
 import type { CellResult } from '../../lab/results/results';
-import { formatDiff, formatMs, formatRate } from '../format/numbers';
+import { formatDiff, formatMs, formatRate } from '../../lab/util/format';
 import { summarize } from './cell-summary';
 
 export function ResultsTable({ cells }: { cells: readonly CellResult[] }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDiff, formatMs, formatRate } from './numbers';
+import { formatBytes, formatDiff, formatMs, formatRate } from './format';
 
 describe('number formats', () => {
   it('formats durations', () => {

@@ -1,0 +1,43 @@
+import { chromium } from '@playwright/test';
+import type { ResultsDocument } from '../src/lab/results/results';
+import type { Plan } from '../src/lab/runner/plan';
+import type { RunProgress } from '../src/lab/runner/run-plan';
+import type {} from '../src/lab/api/window-api';
+import type { SupportedBrowser } from './browsers';
+import { chromiumLaunchOptions } from './browsers';
+
+export interface DriveOptions {
+  browser: SupportedBrowser;
+  url: string;
+  plan: Plan;
+  webgpu: boolean;
+  onProgress: (progress: RunProgress) => void;
+  onPageError: (message: string) => void;
+}
+
+declare global {
+  interface Window {
+    __inferenceLabProgress?: (progress: RunProgress) => void;
+  }
+}
+
+/**
+ * Opens the lab in a real browser and runs the plan through the same
+ * `window.inferenceLab` contract the UI uses.
+ */
+export async function runInBrowser(options: DriveOptions): Promise<ResultsDocument> {
+  const browser = await chromium.launch({ ...chromiumLaunchOptions({ webgpu: options.webgpu }), headless: true });
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => options.onPageError(error.message));
+    await page.exposeFunction('__inferenceLabProgress', options.onProgress);
+    await page.goto(options.url);
+    await page.waitForFunction(() => window.inferenceLab !== undefined);
+    return await page.evaluate(
+      (plan) => window.inferenceLab!.run(plan, (progress) => window.__inferenceLabProgress?.(progress)),
+      options.plan,
+    );
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,118 @@
+import type { Check } from '../src/lab/results/checks';
+import type { CellResult, ResultsDocument } from '../src/lab/results/results';
+import { formatDiff, formatMs, formatRate } from '../src/lab/util/format';
+import { escapeXml as esc } from './junit';
+import type { SuiteInput } from './junit';
+
+const STYLE = `
+body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1b1f24;padding:0 1rem}
+h1{margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #d8dee4}
+table{border-collapse:collapse;width:100%;font-size:.88rem;margin:.5rem 0}
+th,td{text-align:left;padding:.3rem .45rem;border-bottom:1px solid #eaeef2;vertical-align:top}
+.pass{color:#1a7f37}.fail{color:#b42318;font-weight:600}.skip{color:#57606a}
+.completed{color:#1a7f37}.errored{color:#b42318}.unavailable,.aborted{color:#57606a}
+.muted{color:#57606a;font-size:.85rem}pre{background:#f6f8fa;padding:.8rem;overflow:auto;font-size:.8rem}
+svg text{font-size:11px;font-family:system-ui,sans-serif}`;
+
+/** Horizontal bars of P50 with a P95 whisker, log scale, one chart per batch size. */
+function latencySvg(cells: readonly CellResult[], batchSize: number): string {
+  const rows = cells.flatMap((c) =>
+    c.state === 'completed'
+      ? c.batches.filter((b) => b.batchSize === batchSize).map((b) => ({ label: `${c.descriptor.label} ${c.precision}`, p50: b.stats.p50, p95: b.stats.p95 }))
+      : [],
+  );
+  if (rows.length === 0) return '';
+  const values = rows.flatMap((r) => [r.p50, r.p95]).filter((v) => v > 0);
+  const lo = Math.log10(Math.min(...values)) - 0.2;
+  const hi = Math.log10(Math.max(...values)) + 0.2;
+  const left = 150;
+  const width = 560;
+  const rowH = 22;
+  const x = (v: number) => left + ((Math.log10(Math.max(v, 1e-9)) - lo) / (hi - lo)) * width;
+  const bars = rows
+    .map((r, i) => {
+      const y = 10 + i * rowH;
+      return `<text x="${left - 6}" y="${y + 14}" text-anchor="end">${esc(r.label)}</text>
+<rect x="${left}" y="${y + 3}" width="${Math.max(1, x(r.p50) - left).toFixed(1)}" height="14" fill="#2458c6"/>
+<line x1="${x(r.p50).toFixed(1)}" x2="${x(r.p95).toFixed(1)}" y1="${y + 10}" y2="${y + 10}" stroke="#b42318" stroke-width="2"/>
+<text x="${(x(r.p95) + 6).toFixed(1)}" y="${y + 14}">${esc(formatMs(r.p50))} (P95 ${esc(formatMs(r.p95))})</text>`;
+    })
+    .join('\n');
+  const height = 20 + rows.length * rowH;
+  return `<figure><figcaption>Batch ${batchSize}: P50 (bar) and P95 (red whisker), ms per batch, log scale</figcaption>
+<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 170}" height="${height}" role="img">${bars}</svg></figure>`;
+}
+
+function checksTable(checks: readonly Check[]): string {
+  const order = { fail: 0, skip: 1, pass: 2 } as const;
+  const sorted = [...checks].sort((a, b) => order[a.status] - order[b.status]);
+  return `<table><thead><tr><th>Verdict</th><th>Check</th><th>Detail</th></tr></thead><tbody>${sorted
+    .map((c) => `<tr><td class="${c.status}">${c.status}</td><td>${esc(c.name)}</td><td>${esc(c.message)}</td></tr>`)
+    .join('')}</tbody></table>`;
+}
+
+function cellsTable(cells: readonly CellResult[]): string {
+  const rows = cells.flatMap((c) => {
+    const head = `<td>${esc(c.cellId)}<div class="muted">${esc(c.runtime ? `${c.runtime.bundle}${c.runtime.wasmFile ? ` · ${c.runtime.wasmFile}` : ''} · ${c.runtime.threads} threads` : c.descriptor.bundle)}</div></td><td class="${c.state}">${c.state}</td>`;
+    if (c.state !== 'completed') {
+      const why = c.state === 'errored' ? `${c.error.kind}: ${c.error.message}` : c.reason;
+      return [`<tr>${head}<td colspan="8">${esc(why)}</td></tr>`];
+    }
+    return c.batches.map(
+      (b) =>
+        `<tr>${head}<td>${formatMs(c.phases.sessionCreateMs)}</td><td>${formatMs(c.phases.firstRunMs)}</td><td>${b.batchSize}</td><td>${formatMs(
+          b.stats.p50,
+        )}</td><td>${formatMs(b.stats.p95)}</td><td>${formatMs(b.stats.p99)}</td><td>${formatRate(b.throughputPerSec)}</td><td>${formatDiff(
+          Math.max(...c.agreement.map((a) => a.maxAbsDiff)),
+        )}</td></tr>`,
+    );
+  });
+  return `<table><thead><tr><th>Cell</th><th>State</th><th>Session</th><th>First run</th><th>Batch</th><th>P50</th><th>P95</th><th>P99</th><th>Throughput</th><th>max |Δ|</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function deviceTable(r: ResultsDocument): string {
+  const d = r.device;
+  const cap = (c: { status: string; reason?: string }, detail: string) => (c.status === 'available' ? detail : `unavailable: ${c.reason ?? ''}`);
+  const rows: [string, string][] = [
+    ['Browser', `${d.browser.name} ${d.browser.version} (${d.browser.platform})`],
+    ['Engines', `onnxruntime-web ${d.engines.onnxruntimeWeb} · TensorFlow.js ${d.engines.tensorflowJs}`],
+    ['Cores', String(d.hardwareConcurrency)],
+    ['Cross-origin isolated', String(d.crossOriginIsolated)],
+    ['Timer step', formatMs(d.timer.stepMs)],
+    ['wasm SIMD / threads', `${d.wasmSimd.status} / ${d.wasmThreads.status}`],
+    ['WebGL', cap(d.webgl, d.webgl.status === 'available' ? `${d.webgl.detail.renderer}${d.webgl.detail.software ? ' (software)' : ''}` : '')],
+    [
+      'WebGPU',
+      cap(
+        d.webgpu,
+        d.webgpu.status === 'available'
+          ? `${d.webgpu.detail.vendor} ${d.webgpu.detail.architecture}${d.webgpu.detail.isFallbackAdapter ? ' (fallback adapter)' : ''}; features ${d.webgpu.detail.features.join(', ')}`
+          : '',
+      ),
+    ],
+    ['WebNN', cap(d.webnn, 'context created')],
+  ];
+  return `<table><tbody>${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table>`;
+}
+
+/** One self-contained page (no scripts, no external files) for CI artifacts. */
+export function toHtmlReport(suites: readonly SuiteInput[]): string {
+  const failed = suites.reduce((n, s) => n + s.checks.filter((c) => c.status === 'fail').length, 0);
+  const sections = suites
+    .map(
+      ({ browser, results, checks }) => `<h2>${esc(browser)} · ${esc(results.model.name)}</h2>
+<p class="muted">Run ${esc(results.createdAt)} · ${esc(results.status)} · ${(results.wallMs / 1000).toFixed(1)} s · golden outputs by ${esc(
+        results.model.goldenComputedBy,
+      )}, tolerance ${results.model.tolerance}</p>
+<h3>Checks</h3>${checksTable(checks)}
+<h3>Cells</h3><p class="muted">Timings are shown only for cells whose outputs agreed with the golden outputs.</p>${cellsTable(results.cells)}
+${results.plan.batchSizes.map((b) => latencySvg(results.cells, b)).join('\n')}
+<h3>Device</h3>${deviceTable(results)}
+<details><summary>Plan</summary><pre>${esc(JSON.stringify(results.plan, null, 2))}</pre></details>`,
+    )
+    .join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Inference Lab report</title><style>${STYLE}</style></head>
+<body><h1>Inference Lab report</h1><p class="${failed ? 'fail' : 'pass'}">${failed ? `${failed} check(s) failed` : 'All checks hold'}</p>
+${sections}</body></html>
+`;
+}
