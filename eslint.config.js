@@ -42,7 +42,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'e2e/**', 'bench/**', 'bin/**', '**/*.test.ts', 'vite-plugins/**', 'tools/**'],
+    files: ['scripts/**', 'e2e/**', 'bench/**', 'bin/**', 'cli/**', '**/*.test.ts', 'vite-plugins/**', 'tools/**'],
     languageOptions: { globals: { ...globals.node } },
     rules: { 'no-console': 'off' },
   },

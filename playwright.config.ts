@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './cli/browsers';
 
-const PREVIEW_PORT = 4317;
+// E2E_PORT lets two checkouts run their suites side by side.
+const PREVIEW_PORT = Number(process.env.E2E_PORT ?? 4317);
 const PREVIEW_BASE_PATH = '/inference-lab/';
 
 /**

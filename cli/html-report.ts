@@ -40,7 +40,7 @@ function latencySvg(cells: readonly CellResult[], batchSize: number): string {
     .join('\n');
   const height = 20 + rows.length * rowH;
   return `<figure><figcaption>Batch ${batchSize}: P50 (bar) and P95 (red whisker), ms per batch, log scale</figcaption>
-<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 170}" height="${height}" role="img">${bars}</svg></figure>`;
+<svg width="${left + width + 170}" height="${height}" role="img">${bars}</svg></figure>`;
 }
 
 function checksTable(checks: readonly Check[]): string {
@@ -53,7 +53,7 @@ function checksTable(checks: readonly Check[]): string {
 
 function cellsTable(cells: readonly CellResult[]): string {
   const rows = cells.flatMap((c) => {
-    const head = `<td>${esc(c.cellId)}<div class="muted">${esc(c.runtime ? `${c.runtime.bundle}${c.runtime.wasmFile ? ` · ${c.runtime.wasmFile}` : ''} · ${c.runtime.threads} threads` : c.descriptor.bundle)}</div></td><td class="${c.state}">${c.state}</td>`;
+    const head = `<td>${esc(c.cellId)}<div class="muted">${esc(c.runtime ? `${c.runtime.bundle}${c.runtime.wasmFile ? ` · ${c.runtime.wasmFile}` : ''}${c.runtime.threads > 0 ? ` · ${c.runtime.threads} thread(s)` : ''}` : c.descriptor.bundle)}</div></td><td class="${c.state}">${c.state}</td>`;
     if (c.state !== 'completed') {
       const why = c.state === 'errored' ? `${c.error.kind}: ${c.error.message}` : c.reason;
       return [`<tr>${head}<td colspan="8">${esc(why)}</td></tr>`];

@@ -1,0 +1,213 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Check } from '../src/lab/results/checks';
+import { evaluateChecks, failedChecks } from '../src/lab/results/checks';
+import { errorMessage } from '../src/lab/util/errors';
+import { formatDiff, formatMs } from '../src/lab/util/format';
+import type { SupportedBrowser } from './browsers';
+import { BrowserMissingError, chromiumExecutable, SUPPORTED_BROWSERS } from './browsers';
+import { runInBrowser } from './drive';
+import { BadInputError, EXIT } from './exit-codes';
+import { toHtmlReport } from './html-report';
+import { loadBaseline, loadBudget, loadPlan } from './inputs';
+import type { SuiteInput } from './junit';
+import { toJUnit } from './junit';
+import { ensureBuilt, serveLab } from './serve';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const HELP = `inference-lab: run an Inference Lab plan headless in real browsers and judge it.
+
+Usage
+  inference-lab run [options]
+  inference-lab --help | --version
+
+Options for run
+  --plan FILE        plan JSON (default: the quick plan, every engine at FP32)
+  --model ID         model for the default plan (default: cps-wage)
+  --budget FILE      thresholds JSON (default: the plan's "budget", else only cell states are judged)
+  --baseline FILE    an earlier results-<browser>.json to compare medians with
+  --out DIR          where to write results (default: results)
+  --browsers LIST    comma-separated browsers (default: chromium; only chromium is supported yet)
+  --no-webgpu        start Chromium without --enable-unsafe-webgpu
+  --quiet            print only the verdict
+
+It serves the built lab (dist/, built once if missing) on 127.0.0.1 with
+cross-origin isolation, opens it headless through Playwright and runs the plan
+with window.inferenceLab.run(). Nothing leaves the machine.
+
+Writes, in --out:
+  results-<browser>.json   the versioned results document (plan, device, cells, raw samples)
+  checks-<browser>.json    every verdict: cell states and thresholds
+  junit.xml                one test case per cell and per threshold (unavailable = skipped)
+  report.html              self-contained report with charts and the device report
+
+Budget file (all limits optional; "cells" keys are an engine or engine:precision):
+  { "schemaVersion": 1,
+    "defaults": { "maxP95Ms": 50, "maxP50Ms": 20, "maxAbsDiff": 1e-4, "maxRegression": 1.25 },
+    "cells": { "tfjs-webgpu": { "maxP95Ms": 200 } },
+    "allowErrored": false, "failOnUnavailable": false,
+    "bootstrap": { "iterations": 2000, "confidence": 0.95, "seed": 1 } }
+  maxRegression compares medians with --baseline on the raw samples and fails only when
+  the bootstrap interval's low end exceeds the limit, so noise alone does not fail a build.
+  maxFlipRate and minAttributionRankCorrelation are accepted and reported as skipped
+  until the lab measures fidelity.
+
+Exit codes
+  0  every threshold holds
+  1  a threshold failed, or a cell errored (the output names the cell, metric, limit and value)
+  2  bad plan, budget or baseline file (the message names the field)
+  3  a requested browser is not installed or not supported yet
+  4  the lab itself failed unexpectedly
+`;
+
+interface CliOptions {
+  plan?: string;
+  model?: string;
+  budget?: string;
+  baseline?: string;
+  out: string;
+  browsers: string[];
+  webgpu: boolean;
+  quiet: boolean;
+}
+
+function parse(argv: string[]): { command: 'help' | 'version' | 'run'; options: CliOptions } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        plan: { type: 'string' },
+        model: { type: 'string' },
+        budget: { type: 'string' },
+        baseline: { type: 'string' },
+        out: { type: 'string', default: 'results' },
+        browsers: { type: 'string', default: 'chromium' },
+        'no-webgpu': { type: 'boolean', default: false },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new BadInputError(`${errorMessage(error)}\nSee inference-lab --help.`);
+  }
+  const { values, positionals } = parsed;
+  const options: CliOptions = {
+    ...(values.plan ? { plan: values.plan } : {}),
+    ...(values.model ? { model: values.model } : {}),
+    ...(values.budget ? { budget: values.budget } : {}),
+    ...(values.baseline ? { baseline: values.baseline } : {}),
+    out: values.out,
+    browsers: values.browsers.split(',').map((b) => b.trim()).filter(Boolean),
+    webgpu: !values['no-webgpu'],
+    quiet: values.quiet,
+  };
+  if (values.help) return { command: 'help', options };
+  if (values.version) return { command: 'version', options };
+  if (positionals[0] !== 'run' || positionals.length > 1) {
+    throw new BadInputError(`Unknown command "${positionals.join(' ')}". Expected "run". See inference-lab --help.`);
+  }
+  return { command: 'run', options };
+}
+
+function checkBrowsers(names: string[]): SupportedBrowser[] {
+  if (names.length === 0) throw new BadInputError('--browsers is empty');
+  return names.map((name) => {
+    if (!(SUPPORTED_BROWSERS as readonly string[]).includes(name)) {
+      throw new BrowserMissingError(
+        `Browser "${name}" is not yet supported. Supported: ${SUPPORTED_BROWSERS.join(', ')}. (Firefox and WebKit need drivers this CLI does not have yet.)`,
+      );
+    }
+    chromiumExecutable();
+    return name as SupportedBrowser;
+  });
+}
+
+function describeFailure(c: Check): string {
+  const values = c.limit !== undefined && c.measured !== undefined ? ` [limit ${c.limit}, measured ${c.measured}]` : '';
+  return `  FAIL ${c.name}: ${c.message}${values}`;
+}
+
+async function run(options: CliOptions, log: (line: string) => void): Promise<number> {
+  const plan = loadPlan(options.plan, options.model);
+  const budget = loadBudget(options.budget, plan);
+  const baseline = loadBaseline(options.baseline);
+  const browsers = checkBrowsers(options.browsers);
+  const out = resolve(options.out);
+  mkdirSync(out, { recursive: true });
+
+  await ensureBuilt(ROOT, log);
+  const lab = await serveLab(ROOT);
+  const suites: SuiteInput[] = [];
+  try {
+    for (const browser of browsers) {
+      log(`▶ ${browser}: ${plan.cells.length} cells of ${plan.modelId}, batch sizes ${plan.batchSizes.join(', ')}, ${typeof plan.rules === 'string' ? plan.rules : 'custom'} rules`);
+      const results = await runInBrowser({
+        browser,
+        url: lab.url,
+        plan,
+        webgpu: options.webgpu,
+        onPageError: (message) => log(`  page error: ${message}`),
+        onProgress: (p) => {
+          if (!p.result || options.quiet) return;
+          const r = p.result;
+          const head = `  [${p.cellIndex + 1}/${p.cellCount}] ${r.descriptor.label} ${r.precision}: ${r.state}`;
+          if (r.state === 'completed') {
+            const timings = r.batches.map((b) => `b${b.batchSize} P50 ${formatMs(b.stats.p50)} P95 ${formatMs(b.stats.p95)}`).join(' · ');
+            log(`${head} · ${timings} · max|Δ| ${formatDiff(Math.max(...r.agreement.map((a) => a.maxAbsDiff)))}`);
+          } else {
+            log(`${head}: ${r.state === 'errored' ? r.error.message : r.reason}`);
+          }
+        },
+      });
+      const checks = evaluateChecks(results, budget, baseline);
+      suites.push({ browser, results, checks });
+      writeFileSync(join(out, `results-${browser}.json`), `${JSON.stringify(results, null, 2)}\n`);
+      writeFileSync(join(out, `checks-${browser}.json`), `${JSON.stringify(checks, null, 2)}\n`);
+    }
+  } finally {
+    await lab.close();
+  }
+  writeFileSync(join(out, 'junit.xml'), toJUnit(suites));
+  writeFileSync(join(out, 'report.html'), toHtmlReport(suites));
+
+  const all = suites.flatMap((s) => s.checks);
+  const failed = failedChecks(all);
+  const skipped = all.filter((c) => c.status === 'skip');
+  for (const c of skipped) if (!options.quiet) log(`  skip ${c.name}: ${c.message}`);
+  for (const c of failed) log(describeFailure(c));
+  log(`${all.length - failed.length - skipped.length} passed, ${failed.length} failed, ${skipped.length} skipped`);
+  log(`Results in ${out} (results-*.json, junit.xml, report.html)`);
+  return failed.length > 0 ? EXIT.thresholdFailed : EXIT.ok;
+}
+
+export async function main(argv: string[], log: (line: string) => void = console.log, warn: (line: string) => void = console.error): Promise<number> {
+  try {
+    const { command, options } = parse(argv);
+    if (command === 'help') {
+      log(HELP);
+      return EXIT.ok;
+    }
+    if (command === 'version') {
+      log((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+      return EXIT.ok;
+    }
+    return await run(options, log);
+  } catch (error) {
+    if (error instanceof BadInputError) {
+      warn(`inference-lab: ${error.message}`);
+      return EXIT.badInput;
+    }
+    if (error instanceof BrowserMissingError) {
+      warn(`inference-lab: ${error.message}`);
+      return EXIT.browserMissing;
+    }
+    warn(`inference-lab: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}`);
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,119 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { XMLParser } from 'fast-xml-parser';
+import type { Check } from '../src/lab/results/checks';
+import type { ResultsDocument } from '../src/lab/results/results';
+import { TEST_RULES } from './lab-page';
+
+const BIN = resolve(import.meta.dirname, '../bin/inference-lab.js');
+
+interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  out: string;
+}
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  const out = mkdtempSync(join(tmpdir(), 'inference-lab-cli-'));
+  const result = spawnSync(process.execPath, [BIN, ...args, '--out', out], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 170_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, out };
+}
+
+function writeJson(name: string, value: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'inference-lab-in-')), name);
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+}
+
+const PLAN = {
+  schemaVersion: 1,
+  modelId: 'cps-wage',
+  cells: [{ engine: 'ort-wasm' }, { engine: 'tfjs-cpu' }],
+  batchSizes: [1],
+  rules: { ...TEST_RULES, minSamples: 30, maxSamples: 60 },
+};
+
+test.describe('inference-lab CLI', () => {
+  test('exit 0 with a generous budget, writing results, checks, JUnit and an HTML report; a baseline of itself passes', () => {
+    const planPath = writeJson('plan.json', { ...PLAN, budget: { schemaVersion: 1, defaults: { maxP95Ms: 10_000, maxAbsDiff: 1e-4 } } });
+    const first = cli(['run', '--plan', planPath]);
+    expect(first.status, first.stderr + first.stdout).toBe(0);
+    expect(first.stdout).toMatch(/\[1\/2\] ORT wasm fp32: completed/);
+    const results = JSON.parse(readFileSync(join(first.out, 'results-chromium.json'), 'utf8')) as ResultsDocument;
+    expect(results.cells.map((c) => c.state)).toEqual(['completed', 'completed']);
+    const junit = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(join(first.out, 'junit.xml'), 'utf8')) as {
+      testsuites: { '@_failures': string; '@_tests': string };
+    };
+    expect(junit.testsuites['@_failures']).toBe('0');
+    expect(Number(junit.testsuites['@_tests'])).toBe(6); // 2 states + 2 P95 + 2 |Δ|
+    const html = readFileSync(join(first.out, 'report.html'), 'utf8');
+    expect(html).toContain('All checks hold');
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script|https?:\/\//);
+
+    // Against itself: the medians are identical, so the regression check passes.
+    const baselinePath = join(first.out, 'results-chromium.json');
+    const again = cli(['run', '--plan', planPath, '--baseline', baselinePath]);
+    expect(again.status, again.stderr + again.stdout).toBe(0);
+    const checks = JSON.parse(readFileSync(join(again.out, 'checks-chromium.json'), 'utf8')) as Check[];
+    expect(checks.filter((c) => c.metric === 'regression').map((c) => c.status)).toEqual(['pass', 'pass']);
+
+    // Against a baseline ten times faster, it fails and says by how much.
+    const faster = structuredClone(results);
+    for (const cell of faster.cells) {
+      if (cell.state !== 'completed') continue;
+      for (const b of cell.batches) b.samplesMs = b.samplesMs.map((x) => x / 10);
+    }
+    const slower = cli(['run', '--plan', planPath, '--baseline', writeJson('baseline.json', faster)]);
+    expect(slower.status, slower.stderr + slower.stdout).toBe(1);
+    expect(slower.stdout).toMatch(/FAIL 0:ort-wasm:fp32 b1 regression: median \d+(\.\d+)?× the baseline/);
+  });
+
+  test('exit 1 with an impossibly tight budget; the JUnit XML names the failing cell', () => {
+    const budget = writeJson('budget.json', { schemaVersion: 1, defaults: { maxP95Ms: 1e-6 } });
+    const run = cli(['run', '--plan', writeJson('plan.json', PLAN), '--budget', budget]);
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/FAIL 0:ort-wasm:fp32 b1 p95: P95 .* > limit 1\.00e-6 ms/);
+    const junit = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testcase' }).parse(
+      readFileSync(join(run.out, 'junit.xml'), 'utf8'),
+    ) as { testsuites: { testsuite: { testcase: { '@_name': string; failure?: { '@_message': string } }[] } } };
+    const failing = junit.testsuites.testsuite.testcase.filter((t) => t.failure);
+    expect(failing.map((t) => t['@_name'])).toEqual(['0:ort-wasm:fp32 b1 p95', '1:tfjs-cpu:fp32 b1 p95']);
+    expect(failing[0]!.failure!['@_message']).toMatch(/^P95 .* > limit/);
+  });
+
+  test('exit 2 for a plan with a wrong field, naming it; exit 2 for a bad budget', () => {
+    const badPlan = cli(['run', '--plan', writeJson('plan.json', { ...PLAN, batchSizes: [0] })]);
+    expect(badPlan.status).toBe(2);
+    expect(badPlan.stderr).toMatch(/plan\.json: Invalid plan:\nbatchSizes\.0: /);
+    const typo = cli(['run', '--plan', writeJson('plan.json', { ...PLAN, treads: 2 })]);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/Unrecognized key: "treads"/);
+    const badBudget = cli(['run', '--plan', writeJson('plan.json', PLAN), '--budget', writeJson('b.json', { schemaVersion: 1, defaults: { maxP95: 1 } })]);
+    expect(badBudget.status).toBe(2);
+    expect(badBudget.stderr).toMatch(/Invalid budget:\ndefaults: Unrecognized key: "maxP95"/);
+  });
+
+  test('exit 3 for a missing browser and for a browser not supported yet', () => {
+    const missing = cli(['run', '--plan', writeJson('plan.json', PLAN)], { CHROMIUM_PATH: '/nonexistent/chromium' });
+    expect(missing.status).toBe(3);
+    expect(missing.stderr).toContain('/nonexistent/chromium');
+    const firefox = cli(['run', '--browsers', 'chromium,firefox']);
+    expect(firefox.status).toBe(3);
+    expect(firefox.stderr).toMatch(/"firefox" is not yet supported/);
+  });
+
+  test('--help documents the exit codes', () => {
+    const help = cli(['--help']);
+    expect(help.status).toBe(0);
+    for (const code of ['0  every threshold holds', '1  a threshold failed', '2  bad plan', '3  a requested browser']) expect(help.stdout).toContain(code);
+  });
+});
