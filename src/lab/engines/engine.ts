@@ -56,10 +56,10 @@ export type ModelPayload =
 export interface TensorShapeSpec {
   inputName: string;
   outputName: string;
-  /** Feature count per row (the input's last dimension). */
-  inputWidth: number;
-  /** Values per row of output. */
-  outputWidth: number;
+  /** Dimensions of one example after the batch dimension, e.g. [9] or [28, 28, 1] (NHWC). */
+  inputDims: number[];
+  /** Dimensions of one example's output after the batch dimension. */
+  outputDims: number[];
 }
 
 export type Availability = { available: true } | { available: false; reason: string };
@@ -81,7 +81,7 @@ export interface EngineSession {
    */
   prepare(batchSize: number): Promise<void>;
   /**
-   * Runs one batch (rows × inputWidth, row-major) and returns the outputs
+   * Runs one batch (batchSize examples of inputDims, row-major) and returns the outputs
    * already read back to the CPU: GPU work is asynchronous, so a timer around
    * `run` must include the readback to mean anything.
    */

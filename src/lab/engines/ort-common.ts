@@ -94,7 +94,7 @@ class OrtSession implements EngineSession {
 
   async run(input: Float32Array, batchSize: number): Promise<Float32Array> {
     const session = await this.sessionFor(batchSize);
-    const tensor = new this.ort.Tensor('float32', input, [batchSize, this.shape.inputWidth]);
+    const tensor = new this.ort.Tensor('float32', input, [batchSize, ...this.shape.inputDims]);
     const outputs = await session.run({ [this.shape.inputName]: tensor });
     const output = outputs[this.shape.outputName];
     if (!output) throw new Error(`The model has no output named "${this.shape.outputName}"`);

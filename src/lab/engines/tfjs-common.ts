@@ -109,7 +109,7 @@ class TfjsSession implements EngineSession {
   }
 
   async run(input: Float32Array, batchSize: number): Promise<Float32Array> {
-    const x = this.tf.tensor2d(input, [batchSize, this.shape.inputWidth], 'float32');
+    const x = this.tf.tensor(input, [batchSize, ...this.shape.inputDims], 'float32');
     const y = this.model.predict(x);
     if (Array.isArray(y)) throw new TypeError('Expected a model with one output');
     try {

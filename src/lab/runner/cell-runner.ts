@@ -114,8 +114,12 @@ function tensorShape(manifest: ModelManifest): TensorShapeSpec {
   const input = manifest.inputs[0];
   const output = manifest.outputs[0];
   if (!input || !output) throw new CellFailure('bad-model', 'The manifest names no input or output');
-  const width = (shape: (number | null)[]) => shape.slice(1).reduce<number>((n, d) => n * (d ?? 1), 1);
-  return { inputName: input.name, outputName: output.name, inputWidth: width(input.shape), outputWidth: width(output.shape) };
+  const dims = (shape: (number | null)[], what: string) =>
+    shape.slice(1).map((d) => {
+      if (d === null) throw new CellFailure('bad-model', `The ${what} has a symbolic dimension after the batch one; the lab needs fixed example shapes`);
+      return d;
+    });
+  return { inputName: input.name, outputName: output.name, inputDims: dims(input.shape, 'input'), outputDims: dims(output.shape, 'output') };
 }
 
 /** Runs every golden row through the session at this batch size; the first call ever is the cold run. */

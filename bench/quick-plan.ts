@@ -1,0 +1,54 @@
+/**
+ * Benchmark (not a test): wall time of the quick default plan in headless
+ * Chromium, end to end as a lecture or CI run sees it. Prints a table and
+ * saves the figures (with the full results document) under bench/out/.
+ *
+ *   npm run bench:quick [-- --runs 3] [-- --model cps-wage]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runInBrowser } from '../cli/drive';
+import { ensureBuilt, serveLab } from '../cli/serve';
+import type { ResultsDocument } from '../src/lab/results/results';
+import { defaultPlan } from '../src/lab/runner/plan';
+import { formatMs } from '../src/lab/util/format';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }, model: { type: 'string', default: 'cps-wage' } } });
+const runs = Number(values.runs);
+
+await ensureBuilt(ROOT, console.log);
+const lab = await serveLab(ROOT);
+const plan = defaultPlan(values.model);
+const measured: { wallMs: number; browserWallMs: number; results: ResultsDocument }[] = [];
+try {
+  for (let i = 0; i < runs; i += 1) {
+    const started = performance.now();
+    const results = await runInBrowser({ browser: 'chromium', url: lab.url, plan, webgpu: true, onProgress: () => undefined, onPageError: console.error });
+    measured.push({ wallMs: performance.now() - started, browserWallMs: results.wallMs, results });
+  }
+} finally {
+  await lab.close();
+}
+
+const last = measured.at(-1)!.results;
+console.log(`Quick plan on ${last.device.browser.name} ${last.device.browser.version}, ${last.device.hardwareConcurrency} cores, model ${plan.modelId}`);
+for (const [i, m] of measured.entries()) {
+  console.log(`run ${i + 1}: ${(m.wallMs / 1000).toFixed(1)} s end to end (browser launch included), ${(m.browserWallMs / 1000).toFixed(1)} s inside the page`);
+}
+console.log('\ncell                 state        wall     init     session  first run');
+for (const c of last.cells) {
+  console.log(
+    `${c.cellId.padEnd(20)} ${c.state.padEnd(12)} ${formatMs(c.wallMs).padEnd(8)} ${formatMs(c.phases.runtimeInitMs).padEnd(8)} ${formatMs(c.phases.sessionCreateMs).padEnd(8)} ${formatMs(c.phases.firstRunMs)}`,
+  );
+}
+const outDir = join(ROOT, 'bench', 'out');
+mkdirSync(outDir, { recursive: true });
+const file = join(outDir, `quick-plan-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(
+  file,
+  JSON.stringify({ benchmark: 'quick-plan', runs: measured.map((m) => ({ wallMs: m.wallMs, browserWallMs: m.browserWallMs })), results: last }, null, 2),
+);
+console.log(`\nsaved ${file}`);
