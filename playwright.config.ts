@@ -1,9 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './cli/browsers';
-
-// E2E_PORT lets two checkouts run their suites side by side.
-const PREVIEW_PORT = Number(process.env.E2E_PORT ?? 4317);
-const PREVIEW_BASE_PATH = '/inference-lab/';
+import { DEV_PORT, PREVIEW_BASE_PATH, PREVIEW_PORT } from './e2e/ports';
 
 /**
  * e2e runs against the production build served by `vite preview` under a
@@ -22,10 +19,19 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions({ webgpu: true }),
     trace: 'off',
   },
-  webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PREVIEW_PORT} --strictPort --base ${PREVIEW_BASE_PATH}`,
-    url: `http://127.0.0.1:${PREVIEW_PORT}${PREVIEW_BASE_PATH}`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx vite preview --host 127.0.0.1 --port ${PREVIEW_PORT} --strictPort --base ${PREVIEW_BASE_PATH}`,
+      url: `http://127.0.0.1:${PREVIEW_PORT}${PREVIEW_BASE_PATH}`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      // The dev server too: what `npm run dev` gives a learner must run the engines.
+      command: `npx vite --host 127.0.0.1 --port ${DEV_PORT} --strictPort`,
+      url: `http://127.0.0.1:${DEV_PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
 });

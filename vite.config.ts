@@ -1,15 +1,9 @@
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
-import { appVersion, packageVersion, runtimeAssets } from './vite-plugins/runtime-assets.ts';
+import { appVersion, ISOLATION_HEADERS, packageVersion, runtimeAssets } from './vite-plugins/runtime-assets.ts';
 
 const root = import.meta.dirname;
 
-// Threads (SharedArrayBuffer) need cross-origin isolation; both servers send it
-// so that local numbers are measured the way a well-configured host gives them.
-const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
 
 export default defineConfig({
   // Relative base: the same build works at / and under any sub-path (GitHub Pages).
@@ -27,7 +21,23 @@ export default defineConfig({
     conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
   },
   worker: { format: 'es' },
-  server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders },
+  optimizeDeps: {
+    // Pre-bundle what workers import lazily, so the dev server does not
+    // discover them mid-run and reload the page.
+    include: [
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgpu',
+      'onnx-proto',
+      'wasm-feature-detect',
+      'onnxruntime-web',
+      'onnxruntime-web/wasm',
+      'onnxruntime-web/webgl',
+      'onnxruntime-web/webgpu',
+    ],
+  },
+  // Both servers isolate the page so local numbers are measured the way a well-configured host gives them.
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
 });

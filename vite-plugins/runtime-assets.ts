@@ -48,6 +48,13 @@ export function packageVersion(root: string, name: string): string {
   return json.version;
 }
 
+/** Threads (SharedArrayBuffer) need cross-origin isolation; every server of the lab sends these. */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+});
+
 /**
  * Vite's dev server treats a runtime `import()` of a .mjs under public/ as a
  * module to transform (it appends `?import`) and answers HTTP 500. Serve the
@@ -65,6 +72,9 @@ function serveRuntimeFilesAsIs(root: string): Connect.NextHandleFunction {
     const type = file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
     res.setHeader('Content-Type', type);
     res.setHeader('Cache-Control', 'no-cache');
+    // ORT starts its thread workers from these .mjs files: under COEP a worker
+    // script without these headers is blocked (ERR_BLOCKED_BY_RESPONSE).
+    for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
     res.end(readFileSync(full));
   };
 }

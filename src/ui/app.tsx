@@ -1,6 +1,9 @@
+import { lazy, Suspense } from 'react';
 import { DeviceReportPanel } from './device/device-report-panel';
-import { ResultsPanel } from './results/results-panel';
 import { RunPanel } from './run/run-panel';
+
+// Charts (recharts) are only needed once results exist: keep them out of the first load.
+const ResultsPanel = lazy(() => import('./results/results-panel').then((m) => ({ default: m.ResultsPanel })));
 
 export function App() {
   return (
@@ -14,7 +17,9 @@ export function App() {
       </header>
       <main>
         <RunPanel />
-        <ResultsPanel />
+        <Suspense fallback={<p aria-busy="true">Loading charts…</p>}>
+          <ResultsPanel />
+        </Suspense>
         <DeviceReportPanel />
       </main>
       <footer className="app-footer">
