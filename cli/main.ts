@@ -46,14 +46,16 @@ Writes, in --out:
 
 Budget file (all limits optional; "cells" keys are an engine or engine:precision):
   { "schemaVersion": 1,
-    "defaults": { "maxP95Ms": 50, "maxP50Ms": 20, "maxAbsDiff": 1e-4, "maxRegression": 1.25 },
+    "defaults": { "maxP95Ms": 50, "maxP50Ms": 20, "maxAbsDiff": 1e-4, "maxRegression": 1.25,
+                  "maxFlipRate": 0.01, "minAttributionRankCorrelation": 0.9 },
     "cells": { "tfjs-webgpu": { "maxP95Ms": 200 } },
     "allowErrored": false, "failOnUnavailable": false,
     "bootstrap": { "iterations": 2000, "confidence": 0.95, "seed": 1 } }
   maxRegression compares medians with --baseline on the raw samples and fails only when
   the bootstrap interval's low end exceeds the limit, so noise alone does not fail a build.
-  maxFlipRate and minAttributionRankCorrelation are accepted and reported as skipped
-  until the lab measures fidelity.
+  maxFlipRate and minAttributionRankCorrelation judge every data slice of a cell's
+  fidelity pass (cells with "fidelity": true), e.g. "flip rate in slice "ethnicity=afam"
+  3.00% > limit 1.00%"; on a cell without a fidelity pass they are reported as skipped.
 
 Exit codes
   0  every threshold holds

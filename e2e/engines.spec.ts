@@ -29,6 +29,18 @@ test('the quick default plan completes on all seven backends, each checked again
     expect(cell!.phases.sessionCreateMs).toBeGreaterThan(0);
     expect(cell!.phases.firstRunMs).toBeGreaterThan(0);
     expect(cell!.runtime?.bundle).toBe(cell!.descriptor.bundle);
+    // Fidelity pass against the native FP32 reference on all 5,631 evaluation rows: no flips, float32-rounding drift only.
+    expect(cell!.fidelity?.state, engine).toBe('measured');
+    if (cell!.fidelity?.state === 'measured') {
+      const { report } = cell!.fidelity;
+      expect(report.overall.n).toBe(5631);
+      expect(report.overall.flipRate).toBe(0);
+      expect(report.overall.maxAbsDp).toBeLessThanOrEqual(1e-5);
+      for (const grouping of report.groupings) for (const slice of grouping.slices) expect(slice.flipRate, slice.slice).toBe(0);
+      expect(report.groupings.map((g) => g.columns.join('×'))).toEqual(['ethnicity', 'region', 'smsa']);
+      expect(report.attributionDrift?.overall.n).toBe(10);
+      expect(report.attributionDrift?.overall.minSpearman).toBeGreaterThan(0.999);
+    }
     for (const b of cell!.batches) {
       // Raw samples ship with the statistics, and the statistics are theirs.
       expect(b.samplesMs.length).toBe(b.stats.n);

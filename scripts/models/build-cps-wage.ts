@@ -4,36 +4,33 @@
  *   public/models/cps-wage/{tfjs/fp32, onnx/model.fp32.onnx, eval.json, manifest.json}
  *
  * Run from the repository root: npx tsx scripts/models/build-cps-wage.ts
- * Then add native golden outputs: see scripts/models/README.md.
+ * (or `npm run models` for the whole zoo). Then add native golden outputs:
+ * see scripts/models/README.md.
  *
  * Rebuilding gives byte-identical files on the same machine; when the ONNX
  * file is unchanged the manifest keeps the golden outputs it already had.
  */
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { type ModelManifest, parseManifest, parseManifestWithoutGolden } from '../../src/lab/models/manifest';
-import { decodeTfjsWeights, tfjsLayersToOnnx } from '../../src/lab/models/onnx-export';
+import type { ManifestWithoutGolden } from '../../src/lab/models/manifest';
+import { convertTfjsFiles, k_models_dir, k_onnx_path, k_tfjs_path, seconds, writeManifest, writeRef } from './build-common';
 import { encodeRow, featureNames, fitPreprocessing, median, parseCps1988Csv, splitRows } from './cps1988-data';
 import { float32Rows, formatJson } from './json-format';
-import { loadLayersModelFromDisk, readLayersModelFiles, saveLayersModel } from './tfjs-files';
+import { loadLayersModelFromDisk, saveLayersModel } from './tfjs-files';
 import { accuracy, describeRecipe, k_train_config, predict, train } from './train-cps-wage';
+import { k_cps_wage_spec } from './zoo-specs';
 
 const k_csv = 'data/cps1988/cps1988.csv';
-const k_out = 'public/models/cps-wage';
+const k_out = join(k_models_dir, k_cps_wage_spec.id);
 const k_expected_rows = 28155;
 const k_eval_fraction = 0.2;
 const k_slice_columns = ['ethnicity', 'region', 'smsa'] as const;
+export const k_cps_wage_eval_path = 'eval.json';
 
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-
-async function main(): Promise<void> {
-  const started = performance.now();
-  await tf.setBackend('cpu');
-
+/** Data preparation: parse, split, fit preprocessing, encode. Deterministic and fast (no training). */
+export async function prepareCpsWageData() {
   const rows = parseCps1988Csv(await readFile(k_csv, 'utf8'));
   if (rows.length !== k_expected_rows) throw new Error(`${k_csv}: expected ${k_expected_rows} rows, got ${rows.length}`);
   const wageMedian = median(rows.map((r) => r.wage));
@@ -47,6 +44,19 @@ async function main(): Promise<void> {
   // Rounded once here: eval.json, the golden inputs and the accuracy all use these exact float32 values.
   const evalX = float32Rows(evalRows.map((r) => encodeRow(r, preprocessing)));
   const evalY = evalRows.map((r) => label(r.wage));
+  const evaluation = {
+    features: evalX,
+    labels: evalY,
+    slices: Object.fromEntries(k_slice_columns.map((c) => [c, evalRows.map((r) => r[c])])),
+  };
+  const evalJson = `${formatJson(evaluation)}\n`;
+  return { rows, wageMedian, trainRows, evalRows, preprocessing, names, trainX, trainY, evalX, evalY, evalJson };
+}
+
+export async function buildCpsWage(): Promise<void> {
+  const started = performance.now();
+  await tf.setBackend('cpu');
+  const { rows, wageMedian, trainRows, evalRows, preprocessing, names, trainX, trainY, evalX, evalY, evalJson } = await prepareCpsWageData();
   console.log(`data: ${rows.length} rows, median wage ${wageMedian}, ${trainRows.length} train / ${evalRows.length} eval, ` +
     `positive share ${(trainY.filter((y) => y === 1).length / trainY.length).toFixed(3)} (train)`);
 
@@ -72,24 +82,11 @@ async function main(): Promise<void> {
     console.log(`  by ${column}: ${parts.join(', ')}`);
   }
 
-  const { json, weightData } = await readLayersModelFiles(join(tfjsDir, 'model.json'));
-  const onnxBytes = tfjsLayersToOnnx(json.modelTopology, decodeTfjsWeights(json.weightsManifest.flatMap((g) => g.weights), weightData), {
-    inputName: 'features',
-    outputName: 'probabilities',
-    graphName: 'cps_wage',
-    docString: 'cps-wage MLP exported from TF.js by inference-lab scripts/models/build-cps-wage.ts',
-  });
-  await mkdir(join(k_out, 'onnx'), { recursive: true });
-  await writeFile(join(k_out, 'onnx/model.fp32.onnx'), onnxBytes);
+  const onnxBytes = await convertTfjsFiles(join(k_out, k_tfjs_path), k_cps_wage_spec.exportOptions);
+  const onnxRef = await writeRef(k_out, k_onnx_path, onnxBytes);
+  await writeFile(join(k_out, k_cps_wage_eval_path), evalJson);
 
-  const evaluation = {
-    features: evalX,
-    labels: evalY,
-    slices: Object.fromEntries(k_slice_columns.map((c) => [c, evalRows.map((r) => r[c])])),
-  };
-  await writeFile(join(k_out, 'eval.json'), `${formatJson(evaluation)}\n`);
-
-  const manifest: Omit<ModelManifest, 'golden'> = {
+  const manifest: ManifestWithoutGolden = {
     schemaVersion: 1,
     id: 'cps-wage',
     name: 'CPS 1988 wage above median (MLP)',
@@ -123,28 +120,22 @@ async function main(): Promise<void> {
     },
     artifacts: {
       fp32: {
-        onnx: { path: 'onnx/model.fp32.onnx', bytes: onnxBytes.byteLength, sha256: sha256(onnxBytes) },
-        tfjs: { path: 'tfjs/fp32/model.json', bytes: tfjsBytes },
+        onnx: onnxRef,
+        tfjs: { path: k_tfjs_path, bytes: tfjsBytes },
       },
     },
-    evaluation: { path: 'eval.json', rows: evalRows.length, sliceColumns: [...k_slice_columns] },
+    evaluation: { format: 'json', path: k_cps_wage_eval_path, rows: evalRows.length, sliceColumns: [...k_slice_columns] },
+    quality: {
+      metric: 'accuracy',
+      description: `Share of the ${evalRows.length} evaluation rows whose arg-max class is the label (TF.js cpu, fp32)`,
+      values: { fp32: Number(fp32Accuracy.toFixed(4)) },
+      baseline: { name: 'majority class', value: Number(Math.max(...[0, 1].map((c) => evalY.filter((y) => y === c).length / evalY.length)).toFixed(4)) },
+    },
   };
-  parseManifestWithoutGolden(manifest);
-
   // Golden outputs stay valid only for the exact same ONNX bytes and inputs.
-  const manifestPath = join(k_out, 'manifest.json');
-  const previous = existsSync(manifestPath) ? (JSON.parse(await readFile(manifestPath, 'utf8')) as Partial<ModelManifest>) : undefined;
-  const golden = previous?.golden;
-  const goldenStillValid =
-    golden !== undefined &&
-    previous?.artifacts?.fp32.onnx?.sha256 === manifest.artifacts.fp32.onnx?.sha256 &&
-    JSON.stringify(golden.inputs) === JSON.stringify(evalX.slice(0, golden.rows));
-  const full = goldenStillValid ? { ...manifest, golden } : manifest;
-  if (goldenStillValid) parseManifest(full);
-  await writeFile(manifestPath, `${formatJson(full)}\n`);
-
+  const kept = await writeManifest(k_out, manifest, (n) => evalX.slice(0, n).map((row) => Float32Array.from(row)));
   console.log(`wrote ${k_out}: onnx ${onnxBytes.byteLength} B, tfjs ${tfjsBytes} B, ` +
-    `golden outputs ${goldenStillValid ? 'kept (ONNX unchanged)' : 'MISSING: run the tools/reference step'}; total ${seconds(performance.now() - started)}`);
+    `golden outputs ${kept ? 'kept (ONNX unchanged)' : 'MISSING: run the tools/reference step'}; total ${seconds(performance.now() - started)}`);
 }
 
-await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await buildCpsWage();

@@ -38,7 +38,7 @@ export const useRunStore = create<RunState>((set, get) => ({
   toggleEngine: (engine, on) => {
     const { plan } = get();
     const others = plan.cells.filter((c) => c.engine !== engine);
-    const cells = (on ? [...others, { engine, precision: 'fp32' as const }] : others).sort(
+    const cells = (on ? [...others, { engine, precision: 'fp32' as const, fidelity: true }] : others).sort(
       (a, b) => ENGINE_IDS.indexOf(a.engine) - ENGINE_IDS.indexOf(b.engine),
     );
     if (cells.length === 0) return;

@@ -24,7 +24,7 @@ function validManifest(): Record<string, unknown> {
     },
     training: { recipe: 'none', seed: 1, epochs: 1, trainRows: 10, evalRows: 5, accuracy: { fp32: 0.8 } },
     artifacts: { fp32: { onnx: { path: 'onnx/model.onnx', bytes: 10, sha256: 'a'.repeat(64) }, tfjs: { path: 'tfjs/model.json', bytes: 20 } } },
-    evaluation: { path: 'eval.json', rows: 5, sliceColumns: ['color'] },
+    evaluation: { format: 'json', path: 'eval.json', rows: 5, sliceColumns: ['color'] },
     golden: { computedBy: 'hand', tolerance: 1e-4, rows: 1, inputs: [[0, 1, 0]], outputs: [[0.25, 0.75]] },
   };
 }
@@ -105,4 +105,75 @@ test('tabularFeatureCount counts one feature per standardized column and per cat
       ],
     }),
   ).toBe(4);
+});
+
+/** A valid image-to-image manifest: 2×2 RGB in, 4×4 RGB out, golden outputs in files. */
+function imageManifest(): Record<string, unknown> {
+  return {
+    ...validManifest(),
+    id: 'tiny-sr',
+    task: 'image-to-image',
+    inputs: [{ name: 'image', shape: [null, 2, 2, 3], dtype: 'float32' }],
+    outputs: [{ name: 'upscaled', shape: [null, 4, 4, 3], dtype: 'float32' }],
+    labels: undefined,
+    featureNames: undefined,
+    training: undefined,
+    preprocessing: { kind: 'image', layout: 'NHWC', height: 2, width: 2, channels: 3, colorSpace: 'RGB', scale: 1, offset: 0 },
+    postprocessing: { kind: 'image', layout: 'NHWC', height: 4, width: 4, channels: 3, scale: 1, offset: 0 },
+    evaluation: {
+      format: 'uint8-images',
+      rows: 3,
+      images: { path: 'eval/images.u8', height: 2, width: 2, channels: 3, bytes: 36, sha256: 'b'.repeat(64) },
+      targets: { path: 'eval/targets.u8', height: 4, width: 4, channels: 3, bytes: 144, sha256: 'c'.repeat(64) },
+      sliceColumns: [],
+    },
+    quality: { metric: 'psnr-db', description: 'vs originals', values: { fp32: 30 }, baseline: { name: 'bilinear', value: 28 } },
+    golden: {
+      computedBy: 'hand',
+      tolerance: 0.01,
+      toleranceNote: 'pixel units',
+      rows: 2,
+      file: { inputs: 'golden/inputs.f32', outputs: 'golden/outputs.f32', dtype: 'float32' },
+    },
+  };
+}
+
+describe('parseManifest: image models and golden files', () => {
+  test('accepts an image-to-image manifest with golden outputs in files', () => {
+    const m = parseManifest(imageManifest());
+    expect(m.golden.file?.outputs).toBe('golden/outputs.f32');
+    expect(m.evaluation?.format).toBe('uint8-images');
+  });
+
+  test('golden needs exactly one of inline rows and files', () => {
+    const both = imageManifest();
+    both['golden'] = { ...(both['golden'] as object), inputs: [[0]], outputs: [[0]] };
+    expect(errorOf(both)).toMatch(/^golden: needs exactly one of inline `inputs` \+ `outputs`, or `file`$/m);
+    const neither = validManifest();
+    neither['golden'] = { computedBy: 'hand', tolerance: 1e-4, rows: 1 };
+    expect(errorOf(neither)).toMatch(/^golden: needs exactly one/m);
+  });
+
+  test('a tolerance above 1e-4 must say why', () => {
+    const m = imageManifest();
+    m['golden'] = { ...(m['golden'] as object), toleranceNote: undefined };
+    expect(errorOf(m)).toMatch(/^golden\.toleranceNote: explain a tolerance above 1e-4$/m);
+  });
+
+  test('image sizes must agree with the tensors and the byte counts', () => {
+    const m = imageManifest();
+    m['preprocessing'] = { kind: 'image', layout: 'NHWC', height: 3, width: 2, channels: 3, colorSpace: 'RGB', scale: 1, offset: 0 };
+    const evaluation = m['evaluation'] as Record<string, unknown>;
+    evaluation['images'] = { path: 'eval/images.u8', height: 2, width: 2, channels: 3, bytes: 35, sha256: 'b'.repeat(64) };
+    const message = errorOf(m);
+    expect(message).toMatch(/^preprocessing: is 3×2×3, the tensor shape is \[null, 2, 2, 3\]$/m);
+    expect(message).toMatch(/^evaluation\.images\.bytes: has 35 bytes, the shape says 36$/m);
+    expect(message).toMatch(/^evaluation\.images: is 2×2×3, the tensor shape is \[null, 3, 2, 3\]$/m);
+  });
+
+  test('an evaluation without a known format is rejected', () => {
+    const m = validManifest();
+    m['evaluation'] = { path: 'eval.json', rows: 5, sliceColumns: [] };
+    expect(errorOf(m)).toMatch(/^evaluation\.format:/m);
+  });
 });

@@ -5,9 +5,14 @@
  * Paths inside a manifest are relative to the manifest's own folder, so a model
  * folder can be moved or served under any base URL.
  *
- * The schema is shared by every model: a tabular classifier now, image models
- * later. Parts that differ by modality (preprocessing) are tagged unions, so a
- * new modality adds a variant instead of loosening the existing ones.
+ * The schema is shared by every model: tabular and image classifiers and an
+ * image-to-image model. Parts that differ by modality (preprocessing,
+ * evaluation data) are tagged unions, so a new modality adds a variant instead
+ * of loosening the existing ones.
+ *
+ * Binary files a manifest points to are raw arrays without a header, in
+ * row-major order: uint8 pixels (NHWC) and labels, little-endian float32
+ * golden inputs and outputs.
  */
 import { z } from 'zod';
 import { describeZodIssues } from '../util/zod-issues';
@@ -53,12 +58,153 @@ export const tabularPreprocessingSchema = z.object({
   note: z.string().optional(),
 });
 
-export const preprocessingSchema = z.discriminatedUnion('kind', [tabularPreprocessingSchema]);
+const positiveInt = z.number().int().positive();
+
+/**
+ * uint8 image → model input: `float32(pixel × scale + offset)` for every
+ * channel value, laid out NHWC (rows, columns, channels). Models take exactly
+ * this tensor in both formats; the ONNX file transposes internally.
+ */
+export const imagePreprocessingSchema = z.object({
+  kind: z.literal('image'),
+  layout: z.literal('NHWC'),
+  height: positiveInt,
+  width: positiveInt,
+  channels: positiveInt,
+  colorSpace: z.enum(['grayscale', 'RGB']),
+  scale: z.number().positive(),
+  offset: z.number(),
+  note: z.string().optional(),
+});
+
+export const preprocessingSchema = z.discriminatedUnion('kind', [tabularPreprocessingSchema, imagePreprocessingSchema]);
+
+/**
+ * Model output → uint8 image, for image-to-image models:
+ * `pixel = clamp(round(value × scale + offset), 0, 255)`, NHWC.
+ */
+export const imagePostprocessingSchema = z.object({
+  kind: z.literal('image'),
+  layout: z.literal('NHWC'),
+  height: positiveInt,
+  width: positiveInt,
+  channels: positiveInt,
+  scale: z.number().positive(),
+  offset: z.number(),
+  note: z.string().optional(),
+});
+
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256');
 
 const fileRefSchema = z.object({
   path: nonEmpty,
   bytes: z.number().int().positive(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex sha256').optional(),
+  sha256: sha256Schema.optional(),
+});
+
+/** A raw uint8 image file: `rows × height × width × channels` bytes, NHWC, no header. */
+const imageFileSchema = z.object({
+  path: nonEmpty,
+  height: positiveInt,
+  width: positiveInt,
+  channels: positiveInt,
+  bytes: positiveInt,
+  sha256: sha256Schema,
+});
+
+/** Evaluation split of a tabular model: one JSON file with `features`, `labels` and `slices`. */
+const tabularEvaluationSchema = z.object({
+  format: z.literal('json'),
+  path: nonEmpty,
+  rows: positiveInt,
+  sliceColumns: z.array(nonEmpty),
+});
+
+/** Where one evaluation image comes from. */
+const imageSourceSchema = z.object({
+  name: nonEmpty,
+  /** Package and file it was cut from. */
+  origin: nonEmpty,
+  license: nonEmpty,
+  /** How the shipped pixels were made from the original. */
+  crop: nonEmpty,
+});
+
+/**
+ * Evaluation split of an image model, as raw uint8 files (see the file header):
+ * `images` are the model inputs before preprocessing; `labels` one class index
+ * (into the manifest's `labels`) per image; `targets` the reference images of
+ * an image-to-image model (for example the high-resolution originals).
+ * `sliceColumns: ['label']` slices accuracy by class.
+ */
+const imageEvaluationSchema = z.object({
+  format: z.literal('uint8-images'),
+  rows: positiveInt,
+  images: imageFileSchema,
+  labels: z.object({ path: nonEmpty, bytes: positiveInt, sha256: sha256Schema }).optional(),
+  targets: imageFileSchema.optional(),
+  sliceColumns: z.array(nonEmpty),
+  sources: z.array(imageSourceSchema).optional(),
+});
+
+export const evaluationSchema = z.discriminatedUnion('format', [tabularEvaluationSchema, imageEvaluationSchema]);
+
+/**
+ * Golden files: little-endian float32, `rows × (elements per example)` values
+ * each, row-major, no header; paths relative to the manifest.
+ */
+const goldenFileSchema = z.object({
+  inputs: nonEmpty,
+  outputs: nonEmpty,
+  dtype: z.literal('float32'),
+});
+
+/**
+ * Reference outputs from a native runtime, either inline (each input row is one
+ * example flattened, each output row that example's output flattened) or in
+ * `file` (the same numbers, in binary): exactly one of the two.
+ */
+export const goldenSchema = z
+  .object({
+    computedBy: nonEmpty,
+    /** Max |Δ| every engine must stay within, in the output's own units. */
+    tolerance: z.number().positive(),
+    /** Why this tolerance (required for anything looser than 1e-4). */
+    toleranceNote: z.string().optional(),
+    rows: positiveInt,
+    inputs: z.array(z.array(z.number())).optional(),
+    outputs: z.array(z.array(z.number())).optional(),
+    file: goldenFileSchema.optional(),
+  })
+  .superRefine((g, ctx) => {
+    const inline = g.inputs !== undefined || g.outputs !== undefined;
+    if (inline === (g.file !== undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'needs exactly one of inline `inputs` + `outputs`, or `file`' });
+    } else if (inline && (g.inputs?.length !== g.rows || g.outputs?.length !== g.rows)) {
+      ctx.addIssue({ code: 'custom', message: 'inputs and outputs must each have `rows` rows' });
+    }
+    if (g.tolerance > 1e-4 && !g.toleranceNote) ctx.addIssue({ code: 'custom', path: ['toleranceNote'], message: 'explain a tolerance above 1e-4' });
+  });
+
+/** A headline quality number per precision, measured by the build on the evaluation data. */
+const qualitySchema = z.object({
+  metric: z.enum(['accuracy', 'psnr-db']),
+  /** What was compared with what. */
+  description: nonEmpty,
+  values: z.record(z.string(), z.number()),
+  /** The same metric for a simple baseline (majority class, bilinear upscaling), for scale. */
+  baseline: z.object({ name: nonEmpty, value: z.number() }).optional(),
+});
+
+/** Weights trained elsewhere: where they come from and how they were trained. */
+const pretrainedSchema = z.object({
+  package: nonEmpty,
+  /** The npm tarball's integrity (sha512, as in package-lock.json). */
+  integrity: nonEmpty,
+  file: nonEmpty,
+  recipe: nonEmpty,
+  /** What this project changed (for example, a fixed input shape). */
+  changes: nonEmpty,
 });
 
 /** One precision's files; at least one format must be present. */
@@ -85,6 +231,9 @@ const manifestObjectSchema = z.object({
   labels: z.array(nonEmpty).optional(),
   featureNames: z.array(nonEmpty).optional(),
   preprocessing: preprocessingSchema.optional(),
+  postprocessing: imagePostprocessingSchema.optional(),
+  pretrained: pretrainedSchema.optional(),
+  quality: qualitySchema.optional(),
   training: z
     .object({
       recipe: nonEmpty,
@@ -103,34 +252,14 @@ const manifestObjectSchema = z.object({
     fp16: artifactSetSchema.optional(),
     int8: artifactSetSchema.optional(),
   }),
-  evaluation: z
-    .object({
-      path: nonEmpty,
-      rows: z.number().int().positive(),
-      sliceColumns: z.array(nonEmpty),
-    })
-    .optional(),
-  /**
-   * Reference outputs from a native runtime. Each input row is one example,
-   * flattened; each output row is that example's output, flattened.
-   */
-  golden: z
-    .object({
-      computedBy: nonEmpty,
-      tolerance: z.number().positive(),
-      rows: z.number().int().positive(),
-      inputs: z.array(z.array(z.number())),
-      outputs: z.array(z.array(z.number())),
-    })
-    .refine((g) => g.inputs.length === g.rows && g.outputs.length === g.rows, {
-      message: 'inputs and outputs must each have `rows` rows',
-    }),
+  evaluation: evaluationSchema.optional(),
+  golden: goldenSchema,
 });
 
 type ManifestObject = z.infer<typeof manifestObjectSchema>;
 
-/** Elements per example: the product of a shape's dimensions after the batch one. */
-function exampleSize(spec: { shape: (number | null)[] }): number | undefined {
+/** Elements per example: the product of a shape's dimensions after the batch one (undefined if one is symbolic). */
+export function exampleSize(spec: { shape: (number | null)[] }): number | undefined {
   let size = 1;
   for (const dim of spec.shape.slice(1)) {
     if (dim === null) return undefined;
@@ -166,8 +295,25 @@ function checkConsistency(m: Partial<Pick<ManifestObject, 'golden'>> & Omit<Mani
   if (m.preprocessing?.kind === 'tabular') {
     expectLength(['preprocessing', 'steps'], tabularFeatureCount(m.preprocessing), inputSize, 'features');
   }
-  m.golden?.inputs.forEach((row, i) => expectLength(['golden', 'inputs', i], row.length, inputSize, 'values'));
-  m.golden?.outputs.forEach((row, i) => expectLength(['golden', 'outputs', i], row.length, outputSize, 'values'));
+  m.golden?.inputs?.forEach((row, i) => expectLength(['golden', 'inputs', i], row.length, inputSize, 'values'));
+  m.golden?.outputs?.forEach((row, i) => expectLength(['golden', 'outputs', i], row.length, outputSize, 'values'));
+  if (m.preprocessing?.kind === 'image' && input !== undefined) checkImageShape(['preprocessing'], m.preprocessing, input.shape, ctx);
+  if (m.postprocessing !== undefined && output !== undefined) checkImageShape(['postprocessing'], m.postprocessing, output.shape, ctx);
+  if (m.evaluation?.format === 'uint8-images') {
+    const { rows, images, labels, targets } = m.evaluation;
+    expectLength(['evaluation', 'images', 'bytes'], images.bytes, rows * images.height * images.width * images.channels, 'bytes');
+    if (labels !== undefined) expectLength(['evaluation', 'labels', 'bytes'], labels.bytes, rows, 'bytes');
+    if (targets !== undefined) expectLength(['evaluation', 'targets', 'bytes'], targets.bytes, rows * targets.height * targets.width * targets.channels, 'bytes');
+    if (m.preprocessing?.kind === 'image') checkImageShape(['evaluation', 'images'], images, [null, m.preprocessing.height, m.preprocessing.width, m.preprocessing.channels], ctx);
+  }
+}
+
+/** An image spec (height, width, channels) must match an NHWC tensor shape. */
+function checkImageShape(path: string[], image: { height: number; width: number; channels: number }, shape: (number | null)[], ctx: z.RefinementCtx): void {
+  const expected = [image.height, image.width, image.channels];
+  if (shape.length !== 4 || shape.slice(1).some((d, i) => d !== expected[i])) {
+    ctx.addIssue({ code: 'custom', path, message: `is ${expected.join('×')}, the tensor shape is [${shape.map(String).join(', ')}]` });
+  }
 }
 
 export const modelManifestSchema = manifestObjectSchema.superRefine(checkConsistency);
@@ -178,6 +324,10 @@ export type ModelManifest = z.infer<typeof modelManifestSchema>;
 export type ManifestWithoutGolden = z.infer<typeof manifestWithoutGoldenSchema>;
 export type TensorSpec = z.infer<typeof tensorSpecSchema>;
 export type TabularPreprocessing = z.infer<typeof tabularPreprocessingSchema>;
+export type ImagePreprocessing = z.infer<typeof imagePreprocessingSchema>;
+export type ImagePostprocessing = z.infer<typeof imagePostprocessingSchema>;
+export type Evaluation = z.infer<typeof evaluationSchema>;
+export type ImageEvaluation = Extract<Evaluation, { format: 'uint8-images' }>;
 export type ArtifactSet = ModelManifest['artifacts']['fp32'];
 export type Golden = ModelManifest['golden'];
 

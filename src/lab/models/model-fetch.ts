@@ -26,6 +26,11 @@ export async function fetchManifest(appBaseUrl: string, modelId: string): Promis
   return parseManifest(json);
 }
 
+/** Bytes of a file named relative to a model's folder (eval data, golden files). */
+export async function fetchModelFile(appBaseUrl: string, modelId: string, relativePath: string): Promise<ArrayBuffer> {
+  return (await fetchOk(new URL(relativePath, modelFolderUrl(appBaseUrl, modelId)).href)).arrayBuffer();
+}
+
 export interface ZooIndex {
   models: string[];
 }

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { decodeTfjsWeights, k_onnx_ir_version, k_onnx_opset, readLayerChain, tfjsLayersToOnnx } from './onnx-export';
+import { decodeTfjsWeights, k_onnx_ir_version, k_onnx_opset, readLayerGraph, tfjsLayersToOnnx } from './onnx-export';
 import { onnx } from './onnx-proto-import';
-import { dense, runOnnx, sequential, weight } from './onnx-test-helpers';
+import { dense, runOnnx, sequential, tfjsVsOnnx, weight } from './onnx-test-helpers';
 
 // 2 → Dense(2, relu) → Dense(2, softmax), small enough to check by hand.
 const k_hidden = dense('hidden', 2, 'relu', { batch_input_shape: [null, 2] });
@@ -93,7 +93,7 @@ describe('tfjsLayersToOnnx', () => {
   });
 
   test('reads a functional (Model) chain in input→output order', () => {
-    const layer = (l: ReturnType<typeof dense>, from: string) => ({ ...l, name: String(l.config['name']), inbound_nodes: [[[from, 0, 0, {}]]] });
+    const layer = (l: ReturnType<typeof dense>, from: string): object => ({ ...l, name: String(l.config['name']), inbound_nodes: [[[from, 0, 0, {}]]] });
     const topology = {
       class_name: 'Model',
       config: {
@@ -108,21 +108,22 @@ describe('tfjsLayersToOnnx', () => {
         output_layers: [['out', 0, 0]],
       },
     };
-    const chain = readLayerChain(topology);
-    expect(chain.inputShape).toEqual([null, 2]);
-    expect(chain.layers.map((l) => l.name)).toEqual(['hidden', 'out']);
+    const graph = readLayerGraph(topology);
+    expect(graph.inputShape).toEqual([null, 2]);
+    expect(graph.layers.map((l) => l.name)).toEqual(['hidden', 'out']);
+    expect(graph.layers.map((l) => l.inbound)).toEqual([['in'], ['hidden']]);
   });
 });
 
 describe('tfjsLayersToOnnx errors name the problem', () => {
   test('unsupported layer', () => {
-    const topology = sequential(k_hidden, { class_name: 'Conv2D', config: { name: 'conv', filters: 4 } });
-    expect(() => tfjsLayersToOnnx(topology, k_weights)).toThrow(/unsupported layer "conv" of class Conv2D/);
+    const topology = sequential(k_hidden, { class_name: 'LSTM', config: { name: 'lstm', units: 4 } });
+    expect(() => tfjsLayersToOnnx(topology, k_weights)).toThrow(/unsupported layer "lstm" of class LSTM/);
   });
 
   test('unsupported activation', () => {
-    const topology = sequential(dense('hidden', 2, 'elu', { batch_input_shape: [null, 2] }));
-    expect(() => tfjsLayersToOnnx(topology, k_weights.slice(0, 2))).toThrow(/unsupported activation "elu" in layer "hidden"/);
+    const topology = sequential(dense('hidden', 2, 'mish', { batch_input_shape: [null, 2] }));
+    expect(() => tfjsLayersToOnnx(topology, k_weights.slice(0, 2))).toThrow(/unsupported activation "mish" in layer "hidden"/);
   });
 
   test('missing, unused and misshapen weights', () => {
@@ -137,7 +138,7 @@ describe('tfjsLayersToOnnx errors name the problem', () => {
     expect(() => tfjsLayersToOnnx({ class_name: 'Graph', config: { layers: [k_hidden] } }, k_weights)).toThrow(/unsupported model class "Graph"/);
   });
 
-  test('a branching functional model', () => {
+  test('a layer off the input→output path', () => {
     const topology = {
       class_name: 'Model',
       config: {
@@ -151,7 +152,24 @@ describe('tfjsLayersToOnnx errors name the problem', () => {
         output_layers: [['out', 0, 0]],
       },
     };
-    expect(() => tfjsLayersToOnnx(topology, k_weights)).toThrow(/single chain.*hidden/);
+    expect(() => tfjsLayersToOnnx(topology, k_weights)).toThrow(/not on the input→output path: hidden/);
+  });
+
+  test('shared layers and Keras 3 inbound nodes', () => {
+    const input = { class_name: 'InputLayer', name: 'in', config: { name: 'in', batch_input_shape: [null, 2] }, inbound_nodes: [] };
+    const model = (out: object): object => ({
+      class_name: 'Model',
+      config: { name: 'm', layers: [input, out], input_layers: [['in', 0, 0]], output_layers: [['out', 0, 0]] },
+    });
+    const shared = { ...k_out, name: 'out', inbound_nodes: [[['in', 0, 0, {}]], [['in', 0, 0, {}]]] };
+    expect(() => tfjsLayersToOnnx(model(shared), k_weights)).toThrow(/"out" is shared/);
+    const keras3 = { ...k_out, name: 'out', inbound_nodes: [{ args: [], kwargs: {} }] };
+    expect(() => tfjsLayersToOnnx(model(keras3), k_weights)).toThrow(/format other than Keras 2/);
+  });
+
+  test('an input shape with unknown spatial dimensions', () => {
+    const topology = sequential({ class_name: 'Flatten', config: { name: 'f', batch_input_shape: [null, null, null, 3] } });
+    expect(() => tfjsLayersToOnnx(topology, [])).toThrow(/only the batch dimension may be unknown/);
   });
 });
 
@@ -179,25 +197,7 @@ describe('same weights, same outputs: TF.js vs the exported ONNX', () => {
     await tf.setBackend('cpu');
   });
 
-  /** Saves a TF.js model in memory, exports it, and compares predictions on seeded random rows. */
-  async function maxDiff(model: tf.LayersModel, features: number): Promise<number> {
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await model.save(
-      tf.io.withSaveHandler((a) => {
-        artifacts = a;
-        return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
-      }),
-    );
-    if (artifacts?.weightSpecs === undefined || artifacts.weightData === undefined) throw new Error('no artifacts');
-    const weights = decodeTfjsWeights(artifacts.weightSpecs, tf.io.CompositeArrayBuffer.join(artifacts.weightData));
-    const bytes = tfjsLayersToOnnx(artifacts.modelTopology, weights);
-    const x = tf.randomNormal([16, features], 0, 2, 'float32', 7);
-    const rows = x.arraySync() as number[][];
-    const expected = tf.tidy(() => (model.predict(x) as tf.Tensor2D).arraySync());
-    x.dispose();
-    const actual = await runOnnx(bytes, rows);
-    return Math.max(...actual.flatMap((row, i) => row.map((v, j) => Math.abs(v - (expected[i]?.[j] ?? Number.NaN)))));
-  }
+  const maxDiff = (model: tf.LayersModel, features: number): Promise<number> => tfjsVsOnnx(model, [16, features]);
 
   const init = (seed: number) => tf.initializers.glorotUniform({ seed });
   const biasInit = (seed: number) => tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed });

@@ -8,25 +8,28 @@
  * onnx-proto. It imports nothing Node-only, so the app can also convert a
  * user's uploaded model.
  *
- * Supported today: a single chain (Sequential, or a functional model whose
- * layers each take the previous one's output) of InputLayer, Dense, Activation
- * and Dropout, with activations linear/relu/sigmoid/tanh/softmax. Anything else
- * throws an error naming the layer. New layer kinds add one converter to
- * `layerConverters`; new activations one entry to `activationConverters`.
+ * Supported: Sequential and functional (DAG) models with one input and one
+ * output, made of the layers in `layerConverters` (onnx-layers-core.ts,
+ * onnx-layers-conv.ts) and the activations in onnx-activations.ts. Anything
+ * else throws an error naming the layer.
+ *
+ * The ONNX model takes exactly the tensor its TF.js twin takes (NHWC for
+ * images) and returns exactly what it returns: a Transpose to NCHW follows the
+ * input where convolutions need it, and an image output is transposed back to
+ * NHWC, so engines of both families are fed identical bytes.
  */
-import type { onnx as OnnxTypes } from 'onnx-proto';
+import { GraphBuilder, type Shape, type TfjsWeight, type Value, valueInfo } from './onnx-graph';
+import type { LayerConverter } from './onnx-layer-config';
+import { convLayerConverters } from './onnx-layers-conv';
+import { coreLayerConverters } from './onnx-layers-core';
 import { onnx } from './onnx-proto-import';
+import { readLayerGraph } from './tfjs-topology';
+
+export type { TfjsWeight } from './onnx-graph';
+export { readLayerGraph } from './tfjs-topology';
 
 export const k_onnx_opset = 17;
 export const k_onnx_ir_version = 8;
-
-/** One weight tensor of a TF.js model, decoded to float32. */
-export interface TfjsWeight {
-  /** As in the weights manifest, e.g. `dense_1/kernel`. */
-  name: string;
-  shape: readonly number[];
-  values: Float32Array;
-}
 
 /** The subset of a TF.js weights-manifest entry this exporter reads. */
 export interface TfjsWeightSpec {
@@ -48,251 +51,18 @@ export interface OnnxExportOptions {
   docString?: string;
 }
 
-/** A shape while converting: `null` is a symbolic dimension. */
-type Shape = (number | null)[];
+const layerConverters: Record<string, LayerConverter> = { ...coreLayerConverters, ...convLayerConverters };
 
-/** One layer of the chain, in the form converters read. */
-export interface ChainLayer {
-  className: string;
-  name: string;
-  config: Record<string, unknown>;
-}
-
-/** What a converter gets: the graph being built and the value flowing in. */
-interface ConvertContext {
-  graph: GraphBuilder;
-  layer: ChainLayer;
-  input: string;
-  inputShape: Shape;
-}
-
-interface ConvertResult {
-  output: string;
-  shape: Shape;
-}
-
-type LayerConverter = (ctx: ConvertContext) => ConvertResult;
-type ActivationConverter = (graph: GraphBuilder, input: string, layerName: string) => string;
-
-/** Collects nodes and initializers; hands out unique value names. */
-class GraphBuilder {
-  readonly nodes: OnnxTypes.INodeProto[] = [];
-  readonly initializers: OnnxTypes.ITensorProto[] = [];
-  private readonly weights: Map<string, TfjsWeight>;
-  private readonly usedWeights = new Set<string>();
-
-  constructor(weights: readonly TfjsWeight[]) {
-    this.weights = new Map(weights.map((w) => [w.name, w]));
-  }
-
-  /** Adds a node with one output named `${prefix}/${opType}`; returns the output name. */
-  addNode(opType: string, inputs: string[], prefix: string, attribute: OnnxTypes.IAttributeProto[] = []): string {
-    const output = `${prefix}/${opType}`;
-    this.nodes.push({ opType, input: inputs, output: [output], name: output, attribute });
-    return output;
-  }
-
-  /** Adds a TF.js weight as an initializer under its own name; returns that name. */
-  addWeight(layerName: string, weightName: string): TfjsWeight {
-    const name = `${layerName}/${weightName}`;
-    const weight = this.weights.get(name);
-    if (weight === undefined) {
-      const known = [...this.weights.keys()].join(', ');
-      throw new Error(`ONNX export: layer "${layerName}" needs weight "${name}", which the model does not have (it has: ${known})`);
-    }
-    this.usedWeights.add(name);
-    this.initializers.push(float32Tensor(name, weight.shape, weight.values));
-    return weight;
-  }
-
-  unusedWeights(): string[] {
-    return [...this.weights.keys()].filter((name) => !this.usedWeights.has(name));
+/** Names the final value `outputName`: renames the node that made it when nothing else reads it, else adds an Identity. */
+function nameOutput(graph: GraphBuilder, value: Value, outputName: string): void {
+  const producer = graph.nodes.find((n) => n.output?.[0] === value.name);
+  const readElsewhere = graph.nodes.some((n) => n.input?.includes(value.name));
+  if (producer !== undefined && !readElsewhere) {
+    producer.output = [outputName];
+  } else {
+    graph.nodes.push({ opType: 'Identity', input: [value.name], output: [outputName], name: `${outputName}/Identity` });
   }
 }
-
-/** A float32 initializer stored as little-endian raw bytes (ONNX's byte order). */
-function float32Tensor(name: string, dims: readonly number[], values: Float32Array): OnnxTypes.ITensorProto {
-  const expected = dims.reduce((a, b) => a * b, 1);
-  if (values.length !== expected) {
-    throw new Error(`ONNX export: weight "${name}" has ${values.length} values, its shape [${dims.join(', ')}] needs ${expected}`);
-  }
-  const raw = new Uint8Array(values.length * 4);
-  const view = new DataView(raw.buffer);
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return { name, dims: [...dims], dataType: onnx.TensorProto.DataType.FLOAT, rawData: raw };
-}
-
-function valueInfo(name: string, shape: Shape, batchDimName: string): OnnxTypes.IValueInfoProto {
-  return {
-    name,
-    type: {
-      tensorType: {
-        elemType: onnx.TensorProto.DataType.FLOAT,
-        shape: { dim: shape.map((d) => (d === null ? { dimParam: batchDimName } : { dimValue: d })) },
-      },
-    },
-  };
-}
-
-// ---------------------------------------------------------------- activations
-
-const activationConverters: Record<string, ActivationConverter> = {
-  linear: (_graph, input) => input,
-  relu: (graph, input, layerName) => graph.addNode('Relu', [input], layerName),
-  sigmoid: (graph, input, layerName) => graph.addNode('Sigmoid', [input], layerName),
-  tanh: (graph, input, layerName) => graph.addNode('Tanh', [input], layerName),
-  // TF.js softmax runs over the last axis; ONNX Softmax (opset ≥ 13) does too with axis = -1.
-  softmax: (graph, input, layerName) =>
-    graph.addNode('Softmax', [input], layerName, [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: -1 }]),
-};
-
-function convertActivation(graph: GraphBuilder, input: string, layer: ChainLayer): string {
-  const activation = layer.config['activation'] ?? 'linear';
-  if (typeof activation !== 'string') {
-    throw new Error(`ONNX export: layer "${layer.name}" (${layer.className}) has a non-string activation ${JSON.stringify(activation)}`);
-  }
-  const converter = activationConverters[activation];
-  if (converter === undefined) {
-    throw new Error(
-      `ONNX export: unsupported activation "${activation}" in layer "${layer.name}" (${layer.className}); ` +
-        `supported: ${Object.keys(activationConverters).join(', ')}`,
-    );
-  }
-  return converter(graph, input, layer.name);
-}
-
-// --------------------------------------------------------------------- layers
-
-function positiveInt(layer: ChainLayer, key: string): number {
-  const value = layer.config[key];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new Error(`ONNX export: layer "${layer.name}" (${layer.className}) needs a positive integer ${key}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-/** Dense: y = activation(x · kernel + bias) over the last axis; MatMul broadcasts leading axes. */
-function convertDense({ graph, layer, input, inputShape }: ConvertContext): ConvertResult {
-  const units = positiveInt(layer, 'units');
-  const inFeatures = inputShape[inputShape.length - 1];
-  const kernel = graph.addWeight(layer.name, 'kernel');
-  if (kernel.shape.length !== 2 || kernel.shape[1] !== units || (inFeatures != null && kernel.shape[0] !== inFeatures)) {
-    throw new Error(
-      `ONNX export: layer "${layer.name}" (Dense) kernel has shape [${kernel.shape.join(', ')}], expected [${String(inFeatures)}, ${units}]`,
-    );
-  }
-  let value = graph.addNode('MatMul', [input, `${layer.name}/kernel`], layer.name);
-  if (layer.config['use_bias'] !== false) {
-    graph.addWeight(layer.name, 'bias');
-    value = graph.addNode('Add', [value, `${layer.name}/bias`], layer.name);
-  }
-  return { output: convertActivation(graph, value, layer), shape: [...inputShape.slice(0, -1), units] };
-}
-
-function convertActivationLayer({ graph, layer, input, inputShape }: ConvertContext): ConvertResult {
-  return { output: convertActivation(graph, input, layer), shape: inputShape };
-}
-
-/** Dropout only acts in training; at inference it is the identity. */
-function convertDropout({ input, inputShape }: ConvertContext): ConvertResult {
-  return { output: input, shape: inputShape };
-}
-
-const layerConverters: Record<string, LayerConverter> = {
-  Dense: convertDense,
-  Activation: convertActivationLayer,
-  Dropout: convertDropout,
-};
-
-// ------------------------------------------------------------------- topology
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function toChainLayer(raw: unknown, index: number): ChainLayer & { raw: Record<string, unknown> } {
-  if (!isRecord(raw) || typeof raw['class_name'] !== 'string' || !isRecord(raw['config'])) {
-    throw new Error(`ONNX export: layer #${index} of the topology is not {class_name, config}`);
-  }
-  const config = raw['config'];
-  const name = typeof raw['name'] === 'string' ? raw['name'] : config['name'];
-  if (typeof name !== 'string') throw new Error(`ONNX export: layer #${index} (${raw['class_name']}) has no name`);
-  return { className: raw['class_name'], name, config, raw };
-}
-
-function batchInputShape(layer: ChainLayer): Shape | undefined {
-  const shape = layer.config['batch_input_shape'] ?? layer.config['batch_shape'];
-  if (!Array.isArray(shape)) return undefined;
-  return shape.map((d: unknown) => (typeof d === 'number' ? d : null));
-}
-
-/** The name of the single layer feeding `layer` in a functional model. */
-function inboundLayerName(layer: ChainLayer & { raw: Record<string, unknown> }): string | undefined {
-  const nodes = layer.raw['inbound_nodes'];
-  if (!Array.isArray(nodes) || nodes.length === 0) return undefined;
-  const node: unknown = nodes[0];
-  if (nodes.length !== 1 || !Array.isArray(node) || node.length !== 1 || !Array.isArray(node[0])) {
-    throw new Error(`ONNX export: layer "${layer.name}" is shared or takes several inputs; only a single chain of layers is supported`);
-  }
-  const from: unknown = node[0][0];
-  if (typeof from !== 'string') throw new Error(`ONNX export: layer "${layer.name}" has an unreadable inbound node`);
-  return from;
-}
-
-/** Orders a functional model's layers from its single input to its single output. */
-function functionalChain(config: Record<string, unknown>, layers: (ChainLayer & { raw: Record<string, unknown> })[]): ChainLayer[] {
-  const outputs = config['output_layers'];
-  const inputs = config['input_layers'];
-  if (!Array.isArray(outputs) || outputs.length !== 1 || !Array.isArray(inputs) || inputs.length !== 1) {
-    throw new Error('ONNX export: only models with exactly one input and one output are supported');
-  }
-  const byName = new Map(layers.map((l) => [l.name, l]));
-  const chain: (ChainLayer & { raw: Record<string, unknown> })[] = [];
-  let name: unknown = Array.isArray(outputs[0]) ? outputs[0][0] : undefined;
-  while (typeof name === 'string') {
-    const layer = byName.get(name);
-    if (layer === undefined) throw new Error(`ONNX export: topology names a layer "${name}" it does not define`);
-    if (chain.length > layers.length) throw new Error('ONNX export: the layer graph has a cycle');
-    chain.unshift(layer);
-    name = inboundLayerName(layer);
-  }
-  if (chain.length !== layers.length) {
-    const unused = layers.filter((l) => !chain.includes(l)).map((l) => l.name);
-    throw new Error(`ONNX export: only a single chain of layers is supported; not on the input→output path: ${unused.join(', ')}`);
-  }
-  return chain;
-}
-
-/** Reads a TF.js `modelTopology` into an input shape and an ordered chain of layers. */
-export function readLayerChain(modelTopology: unknown): { modelName: string; inputShape: Shape; layers: ChainLayer[] } {
-  // model.json nests the Keras model under `model_config` when it also carries training config.
-  const top = isRecord(modelTopology) && isRecord(modelTopology['model_config']) ? modelTopology['model_config'] : modelTopology;
-  if (!isRecord(top) || typeof top['class_name'] !== 'string') {
-    throw new Error('ONNX export: modelTopology is not a Keras-style {class_name, config} object');
-  }
-  const modelClass = top['class_name'];
-  const config = top['config'];
-  // Keras 2.0-era Sequential configs are a bare array of layers.
-  const rawLayers: unknown = Array.isArray(config) ? config : isRecord(config) ? config['layers'] : undefined;
-  if (!Array.isArray(rawLayers) || rawLayers.length === 0) throw new Error(`ONNX export: ${modelClass} topology has no layers`);
-  const parsed = rawLayers.map(toChainLayer);
-  const modelName = isRecord(config) && typeof config['name'] === 'string' ? config['name'] : 'model';
-
-  let layers: ChainLayer[];
-  if (modelClass === 'Sequential') layers = parsed;
-  else if (modelClass === 'Model' || modelClass === 'Functional') layers = functionalChain(isRecord(config) ? config : {}, parsed);
-  else throw new Error(`ONNX export: unsupported model class "${modelClass}"; supported: Sequential, Model, Functional`);
-
-  const first = layers[0];
-  const inputShape = first === undefined ? undefined : batchInputShape(first);
-  if (inputShape === undefined || inputShape.length < 2) {
-    throw new Error('ONNX export: the first layer declares no batch_input_shape, so the input shape is unknown');
-  }
-  // The InputLayer only declares the shape; it becomes the graph input.
-  return { modelName, inputShape, layers: layers.filter((l) => l.className !== 'InputLayer') };
-}
-
-// ---------------------------------------------------------------------- entry
 
 /**
  * Converts a TF.js layers model to ONNX bytes.
@@ -306,17 +76,18 @@ export function tfjsLayersToOnnx(modelTopology: unknown, weights: readonly TfjsW
   const inputName = options.inputName ?? 'features';
   const outputName = options.outputName ?? 'probabilities';
   const batchDimName = options.batchDimName ?? 'batch';
-  const chain = readLayerChain(modelTopology);
+  const topology = readLayerGraph(modelTopology);
   // The batch dimension is symbolic whatever size the TF.js model recorded.
-  const inputShape: Shape = [null, ...chain.inputShape.slice(1)];
+  const inputShape: Shape = [null, ...topology.inputShape.slice(1)];
   if (inputShape.slice(1).some((d) => d === null)) {
-    throw new Error(`ONNX export: only the batch dimension may be unknown; input shape is [${chain.inputShape.join(', ')}]`);
+    throw new Error(`ONNX export: only the batch dimension may be unknown; input shape is [${topology.inputShape.join(', ')}] (fix the input shape first)`);
   }
 
   const graph = new GraphBuilder(weights);
-  let value = inputName;
-  let shape = inputShape;
-  for (const layer of chain.layers) {
+  graph.uniqueName(inputName);
+  graph.uniqueName(outputName);
+  const values = new Map<string, Value>([[topology.inputLayer, { name: inputName, shape: inputShape, layout: 'keras' }]]);
+  for (const layer of topology.layers) {
     const convert = layerConverters[layer.className];
     if (convert === undefined) {
       throw new Error(
@@ -324,19 +95,20 @@ export function tfjsLayersToOnnx(modelTopology: unknown, weights: readonly TfjsW
           `supported: InputLayer, ${Object.keys(layerConverters).join(', ')}`,
       );
     }
-    ({ output: value, shape } = convert({ graph, layer, input: value, inputShape: shape }));
+    const inputs = layer.inbound.map((name) => {
+      const value = values.get(name);
+      if (value === undefined) throw new Error(`ONNX export: layer "${layer.name}" takes "${name}", which has no value yet`);
+      return value;
+    });
+    values.set(layer.name, convert({ graph, layer, inputs }));
   }
   const unused = graph.unusedWeights();
   if (unused.length > 0) throw new Error(`ONNX export: weights no layer used: ${unused.join(', ')}`);
 
-  // Name the last value as the graph output: rename the node that made it, or
-  // add an Identity when no node did (a chain of linear/Dropout layers only).
-  const last = graph.nodes[graph.nodes.length - 1];
-  if (last?.output?.[0] === value) {
-    last.output = [outputName];
-  } else {
-    graph.nodes.push({ opType: 'Identity', input: [value], output: [outputName], name: `${outputName}/Identity` });
-  }
+  const last = values.get(topology.outputLayer);
+  if (last === undefined) throw new Error(`ONNX export: the output layer "${topology.outputLayer}" produced no value`);
+  const output = graph.toKeras(last);
+  nameOutput(graph, output, outputName);
 
   const model = onnx.ModelProto.create({
     irVersion: k_onnx_ir_version,
@@ -345,11 +117,11 @@ export function tfjsLayersToOnnx(modelTopology: unknown, weights: readonly TfjsW
     producerVersion: '1',
     docString: options.docString ?? '',
     graph: {
-      name: options.graphName ?? chain.modelName,
+      name: options.graphName ?? topology.modelName,
       node: graph.nodes,
       initializer: graph.initializers,
       input: [valueInfo(inputName, inputShape, batchDimName)],
-      output: [valueInfo(outputName, shape, batchDimName)],
+      output: [valueInfo(outputName, output.shape, batchDimName)],
     },
   });
   // `new Uint8Array` copies: in Node protobufjs returns a pooled Buffer view.

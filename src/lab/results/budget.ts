@@ -18,7 +18,7 @@ const limitsSchema = z
      * Fails only when the bootstrap interval's lower bound exceeds it, so noise alone does not fail a build.
      */
     maxRegression: z.number().min(1),
-    // Fidelity thresholds, measured once the fidelity pass exists (per slice).
+    // Fidelity thresholds, judged on every slice of a cell's fidelity pass (and on all rows).
     maxFlipRate: z.number().min(0).max(1),
     minAttributionRankCorrelation: z.number().min(-1).max(1),
   })

@@ -3,6 +3,7 @@ import { computeStatistics, sortSamples } from '../bench/statistics';
 import { ENGINES } from '../engines/engine-descriptors';
 import { parseBudget } from './budget';
 import { evaluateChecks, failedChecks } from './checks';
+import type { AttributionDriftSlice, FidelityReport, SliceMetrics } from '../fidelity/types';
 import type { BatchMeasurement, CellResult, ResultsDocument } from './results';
 
 function batch(batchSize: number, samplesMs: number[]): BatchMeasurement {
@@ -88,9 +89,34 @@ describe('evaluateChecks', () => {
     expect(slow.message).toMatch(/^median 10\.0× the baseline \(95% interval [\d.]+–[\d.]+×; 1\.00 ms vs 0\.101 ms\): slower than the allowed 1\.20×/);
   });
 
-  it('skips fidelity limits until a fidelity pass measures them', () => {
+  it('skips fidelity limits on a cell without a fidelity pass, saying why', () => {
     const checks = evaluateChecks(doc([completed('0:ort-wasm:fp32', 'ort-wasm')]), parseBudget({ schemaVersion: 1, defaults: { maxFlipRate: 0.01 } }));
-    expect(checks.find((c) => c.metric === 'flip-rate')).toMatchObject({ status: 'skip' });
+    const check = checks.find((c) => c.metric === 'flip-rate');
+    expect(check?.status).toBe('skip');
+    expect(check?.message).toContain('did not ask');
+  });
+
+  it('judges flip rate and attribution rank correlation per slice and names the failing slice', () => {
+    const cell = completed('0:ort-wasm:int8', 'ort-wasm');
+    const slice = (name: string, flipRate: number) => ({ slice: name, n: 100, flipRate }) as unknown as SliceMetrics;
+    const drift = (name: string, meanSpearman: number) => ({ slice: name, n: 10, meanSpearman }) as unknown as AttributionDriftSlice;
+    if (cell.state === 'completed') {
+      cell.fidelity = {
+        state: 'measured',
+        wallMs: 1,
+        report: {
+          overall: slice('all', 0.004),
+          groupings: [{ columns: ['ethnicity'], slices: [slice('ethnicity=afam', 0.03), slice('ethnicity=cauc', 0.001)], gaps: [] }],
+          attributionDrift: { overall: drift('all', 0.95), slices: [drift('ethnicity=afam', 0.7)] },
+        } as unknown as FidelityReport,
+      };
+    }
+    const checks = evaluateChecks(doc([cell]), parseBudget({ schemaVersion: 1, defaults: { maxFlipRate: 0.01, minAttributionRankCorrelation: 0.8 } }));
+    expect(failedChecks(checks).map((c) => c.message)).toEqual([
+      'flip rate in slice "ethnicity=afam" 3.00% > limit 1.00%',
+      'attribution rank correlation in slice "ethnicity=afam" 0.700 < limit 0.800',
+    ]);
+    expect(checks.filter((c) => c.metric === 'flip-rate').map((c) => c.slice)).toEqual(['all', 'ethnicity=afam', 'ethnicity=cauc']);
   });
 });
 

@@ -19,6 +19,8 @@ export interface Check {
   limit?: number;
   measured?: number;
   interval?: { low: number; high: number };
+  /** The data slice a fidelity check judged ("all", "ethnicity=afam", ...). */
+  slice?: string;
   message: string;
 }
 
@@ -128,22 +130,60 @@ export function evaluateChecks(results: ResultsDocument, budget: Budget, baselin
         message: `max |Δ| against the golden outputs ${fmt(measured)} ${ok ? '≤' : '>'} limit ${fmt(limits.maxAbsDiff)}`,
       });
     }
-    for (const [metric, value] of [
-      ['flip-rate', limits.maxFlipRate],
-      ['attribution-rank-correlation', limits.minAttributionRankCorrelation],
-    ] as const) {
-      if (value === undefined) continue;
-      checks.push({
+    checks.push(...fidelityChecks(cell, limits, base));
+  }
+  return checks;
+}
+
+/** Per-slice fidelity limits: every slice of every grouping, and the whole set, is judged and named. */
+function fidelityChecks(cell: Extract<CellResult, { state: 'completed' }>, limits: ReturnType<typeof limitsFor>, base: Pick<Check, 'cellId' | 'engine' | 'precision'>): Check[] {
+  const wanted = [
+    ['flip-rate', limits.maxFlipRate],
+    ['attribution-rank-correlation', limits.minAttributionRankCorrelation],
+  ] as const;
+  const out: Check[] = [];
+  for (const [metric, limit] of wanted) {
+    if (limit === undefined) continue;
+    const fidelity = cell.fidelity;
+    if (fidelity?.state !== 'measured') {
+      out.push({
         ...base,
-        name: `${cellName(cell)} ${metric}`,
+        name: `${cell.cellId} ${metric}`,
         metric,
-        limit: value,
+        limit,
         status: 'skip',
-        message: `${metric} is not measured yet: this run has no fidelity pass`,
+        message: `${metric} not measured: ${fidelity ? fidelity.reason : 'the plan did not ask for a fidelity pass on this cell'}`,
+      });
+      continue;
+    }
+    const { report } = fidelity;
+    const values: { slice: string; value: number }[] =
+      metric === 'flip-rate'
+        ? [report.overall, ...report.groupings.flatMap((g) => g.slices)].flatMap((s) => (s.flipRate === null ? [] : [{ slice: s.slice, value: s.flipRate }]))
+        : report.attributionDrift
+          ? [report.attributionDrift.overall, ...report.attributionDrift.slices].map((s) => ({ slice: s.slice, value: s.meanSpearman }))
+          : [];
+    if (values.length === 0) {
+      out.push({ ...base, name: `${cell.cellId} ${metric}`, metric, limit, status: 'skip', message: `${metric} not measured: the fidelity pass computed no attributions` });
+    }
+    for (const { slice, value } of values) {
+      const ok = metric === 'flip-rate' ? value <= limit : value >= limit;
+      out.push({
+        ...base,
+        name: `${cell.cellId} ${metric} [${slice}]`,
+        metric,
+        slice,
+        limit,
+        measured: value,
+        status: ok ? 'pass' : 'fail',
+        message:
+          metric === 'flip-rate'
+            ? `flip rate in slice "${slice}" ${(value * 100).toFixed(2)}% ${ok ? '≤' : '>'} limit ${(limit * 100).toFixed(2)}%`
+            : `attribution rank correlation in slice "${slice}" ${fmt(value)} ${ok ? '≥' : '<'} limit ${fmt(limit)}`,
       });
     }
   }
-  return checks;
+  return out;
 }
 
 export function failedChecks(checks: readonly Check[]): Check[] {

@@ -1,6 +1,7 @@
 import type { BenchRules, StopReason } from '../bench/protocol';
 import type { Statistics } from '../bench/statistics';
 import type { DeviceReport } from '../device/device-report';
+import type { FidelityReport } from '../fidelity/types';
 import type { EngineDescriptor, EngineId, EngineRuntimeInfo } from '../engines/engine';
 import type { Plan, Precision } from '../runner/plan';
 
@@ -51,10 +52,29 @@ interface CellBase {
   wallMs: number;
 }
 
+/** The fidelity pass either produced a report or says why not (a failed pass never costs the cell its timings). */
+export type FidelityOutcome =
+  | { state: 'measured'; report: FidelityReport; importance?: ImportanceSummary; wallMs: number }
+  | { state: 'skipped' | 'failed'; reason: string };
+
+/** Mean |attribution| per feature group over the explained rows: the cell's and the reference's. */
+export interface ImportanceSummary {
+  groupNames: string[];
+  cell: number[];
+  reference: number[];
+  explainedRows: number;
+}
+
 export type CellErrorKind = 'wrong-results' | 'load-failed' | 'run-failed' | 'worker-crashed' | 'worker-hung' | 'bad-model';
 
 export type CellResult =
-  | (CellBase & { state: 'completed'; agreement: Agreement[]; batches: BatchMeasurement[] })
+  | (CellBase & {
+      state: 'completed';
+      agreement: Agreement[];
+      batches: BatchMeasurement[];
+      /** Drift against the FP32 reference on the evaluation split; absent when not asked or not available. */
+      fidelity?: FidelityOutcome;
+    })
   | (CellBase & { state: 'unavailable'; reason: string })
   | (CellBase & { state: 'errored'; error: { kind: CellErrorKind; message: string }; agreement?: Agreement[] })
   | (CellBase & { state: 'aborted'; reason: string });

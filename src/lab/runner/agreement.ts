@@ -3,7 +3,7 @@ import type { Agreement } from '../results/results';
 /** Compares outputs row by row with the golden ones: max/mean |Δ| and arg-max flips. */
 export function compareWithGolden(
   actual: Float32Array,
-  golden: readonly (readonly number[])[],
+  golden: readonly ArrayLike<number>[],
   tolerance: number,
   batchSize: number,
 ): Agreement {
@@ -17,7 +17,8 @@ export function compareWithGolden(
   golden.forEach((row, r) => {
     let goldenArgMax = 0;
     let actualArgMax = 0;
-    row.forEach((expected, c) => {
+    for (let c = 0; c < row.length; c += 1) {
+      const expected = row[c] ?? Number.NaN;
       const value = actual[r * width + c] ?? Number.NaN;
       // NaN must fail the check, so compare with a negated <=.
       const diff = Math.abs(value - expected);
@@ -26,7 +27,7 @@ export function compareWithGolden(
       sumAbsDiff += d;
       if (expected > (row[goldenArgMax] ?? -Infinity)) goldenArgMax = c;
       if (value > (actual[r * width + actualArgMax] ?? -Infinity)) actualArgMax = c;
-    });
+    }
     if (goldenArgMax !== actualArgMax) top1Mismatches += 1;
   });
   return {
@@ -44,7 +45,7 @@ export function agrees(a: Agreement): boolean {
 }
 
 /** Rows [start, start+batch) of `rows`, flattened; a short last batch is padded by repeating rows. */
-export function batchOf(rows: readonly (readonly number[])[], start: number, batch: number): Float32Array {
+export function batchOf(rows: readonly ArrayLike<number>[], start: number, batch: number): Float32Array {
   const width = rows[0]?.length ?? 0;
   const out = new Float32Array(batch * width);
   for (let i = 0; i < batch; i += 1) {

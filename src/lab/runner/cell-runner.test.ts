@@ -9,30 +9,33 @@ import type { CellJob } from './worker-protocol';
 
 const MODEL_DIR = join(import.meta.dirname, '../../../public/models/cps-wage');
 const manifest = parseManifest(JSON.parse(readFileSync(join(MODEL_DIR, 'manifest.json'), 'utf8')));
+const goldenInputs = manifest.golden.inputs!;
+const goldenOutputs = manifest.golden.outputs!;
 
 const job: CellJob = {
   runId: 1,
   cellId: '0:ort-wasm:fp32',
-  cell: { engine: 'ort-wasm', precision: 'fp32' },
+  cell: { engine: 'ort-wasm', precision: 'fp32', fidelity: false },
   modelId: 'cps-wage',
   batchSizes: [1, 16],
   rules: { warmupIterations: 1, warmupMinMs: 0, minSamples: 3, minTimeMs: 0, maxSamples: 3, maxTimeMs: 1000 },
   threads: 1,
   tolerance: undefined,
+  fidelity: { attributions: false, bootstrapIterations: 0, seed: 1 },
   appBaseUrl: 'http://lab.test/',
 };
 
 /** Answers with the golden outputs for the golden inputs, plus `skew` on every value. */
 function fakeEngine(skew: number, overrides: Partial<EngineAdapter> = {}): EngineAdapter {
-  const width = manifest.golden.outputs[0]!.length;
+  const width = goldenOutputs[0]!.length;
   const session: EngineSession = {
     prepare: () => Promise.resolve(),
     run: (input, batch) => {
       const out = new Float32Array(batch * width);
       for (let r = 0; r < batch; r += 1) {
-        const row = input.subarray(r * manifest.golden.inputs[0]!.length, (r + 1) * manifest.golden.inputs[0]!.length);
-        const index = manifest.golden.inputs.findIndex((g) => g.every((v, i) => Math.fround(v) === row[i]));
-        manifest.golden.outputs[index]!.forEach((v, c) => (out[r * width + c] = v + skew));
+        const row = input.subarray(r * goldenInputs[0]!.length, (r + 1) * goldenInputs[0]!.length);
+        const index = goldenInputs.findIndex((g) => g.every((v, i) => Math.fround(v) === row[i]));
+        goldenOutputs[index]!.forEach((v, c) => (out[r * width + c] = v + skew));
       }
       return Promise.resolve(out);
     },

@@ -3,10 +3,13 @@ import { computeStatistics, sortSamples } from '../bench/statistics';
 import type { EngineAdapter, EngineRuntimeInfo, EngineSession, ModelPayload, TensorShapeSpec } from '../engines/engine';
 import { ENGINES } from '../engines/engine-descriptors';
 import type { ModelManifest } from '../models/manifest';
-import { fetchManifest, fetchModelPayload } from '../models/model-fetch';
-import type { Agreement, BatchMeasurement, CellErrorKind, CellPhases, CellResult } from '../results/results';
+import type { GoldenData } from '../models/golden';
+import { loadGolden } from '../models/golden';
+import { fetchManifest, fetchModelFile, fetchModelPayload } from '../models/model-fetch';
+import type { Agreement, BatchMeasurement, CellErrorKind, CellPhases, CellResult, FidelityOutcome } from '../results/results';
 import { errorMessage } from '../util/errors';
 import { agrees, batchOf, compareWithGolden } from './agreement';
+import { loadFidelityData, runFidelityPass } from './fidelity-pass';
 import type { CellJob, CellProgress } from './worker-protocol';
 
 /** Progress is posted at most this often during sampling; more would only cost messages. */
@@ -66,7 +69,9 @@ export async function runCell(job: CellJob, deps: CellRunnerDeps): Promise<CellR
     session = await attempt('bad-model', `${descriptor.label} could not load the model`, () => adapter.createSession(payload, shape));
     phases.sessionCreateMs = now() - t;
 
-    const golden = manifest.golden;
+    const golden = await attempt('bad-model', 'Reading the golden outputs', () =>
+      loadGolden(manifest, (path) => fetchModelFile(job.appBaseUrl, manifest.id, path)),
+    );
     const tolerance = job.tolerance ?? golden.tolerance;
     const agreement: Agreement[] = [];
     const batches: BatchMeasurement[] = [];
@@ -87,7 +92,8 @@ export async function runCell(job: CellJob, deps: CellRunnerDeps): Promise<CellR
       }
       batches.push(await measureBatch(s, golden.inputs, batchSize, job, now, progress));
     }
-    return { ...finish(), state: 'completed', agreement, batches };
+    const fidelity = job.cell.fidelity ? await fidelityPass(session, manifest, shape, job, now, progress) : undefined;
+    return { ...finish(), state: 'completed', agreement, batches, ...(fidelity ? { fidelity } : {}) };
   } catch (error) {
     const failure = error instanceof CellFailure ? error : new CellFailure('run-failed', errorMessage(error));
     return {
@@ -99,6 +105,32 @@ export async function runCell(job: CellJob, deps: CellRunnerDeps): Promise<CellR
   } finally {
     progress({ phase: 'dispose' });
     await session?.dispose().catch(() => undefined);
+  }
+}
+
+/** Runs after the timings; its failure is reported, never turned into a failed cell. */
+async function fidelityPass(
+  session: EngineSession,
+  manifest: ModelManifest,
+  shape: TensorShapeSpec,
+  job: CellJob,
+  now: () => number,
+  progress: (p: Omit<CellProgress, 'cellId'>) => void,
+): Promise<FidelityOutcome> {
+  const started = now();
+  try {
+    const data = await loadFidelityData({
+      manifest,
+      fetchText: async (path) => new TextDecoder().decode(await fetchModelFile(job.appBaseUrl, manifest.id, path)),
+      fetchBytes: (path) => fetchModelFile(job.appBaseUrl, manifest.id, path),
+    });
+    if (!data) return { state: 'skipped', reason: `Model "${manifest.id}" ships no fidelity reference yet` };
+    const outputWidth = shape.outputDims.reduce((n, d) => n * d, 1);
+    progress({ phase: 'fidelity', done: 0 });
+    const measured = await runFidelityPass(session, data, job.fidelity, outputWidth, (done, target) => progress({ phase: 'fidelity', done, target }));
+    return { state: 'measured', ...measured, wallMs: now() - started };
+  } catch (error) {
+    return { state: 'failed', reason: errorMessage(error) };
   }
 }
 
@@ -125,7 +157,7 @@ function tensorShape(manifest: ModelManifest): TensorShapeSpec {
 /** Runs every golden row through the session at this batch size; the first call ever is the cold run. */
 async function checkAgreement(
   session: EngineSession,
-  golden: ModelManifest['golden'],
+  golden: GoldenData,
   tolerance: number,
   batchSize: number,
   now: () => number,
@@ -148,7 +180,7 @@ async function checkAgreement(
 
 async function measureBatch(
   session: EngineSession,
-  rows: readonly (readonly number[])[],
+  rows: readonly Float32Array[],
   batchSize: number,
   job: CellJob,
   now: () => number,

@@ -5,7 +5,8 @@ import { cellId, decodePlan, defaultPlan, encodePlan, parsePlan, resolveRules } 
 describe('plan validation', () => {
   it('fills defaults', () => {
     const plan = parsePlan({ schemaVersion: 1, modelId: 'cps-wage', cells: [{ engine: 'ort-wasm' }], batchSizes: [1] });
-    expect(plan.cells[0]).toEqual({ engine: 'ort-wasm', precision: 'fp32' });
+    expect(plan.cells[0]).toEqual({ engine: 'ort-wasm', precision: 'fp32', fidelity: false });
+    expect(plan.fidelity).toEqual({ attributions: true, bootstrapIterations: 200, seed: 1988 });
     expect(plan.rules).toBe('quick');
     expect(plan.threads).toBe(0);
     expect(resolveRules(plan)).toEqual(QUICK_RULES);

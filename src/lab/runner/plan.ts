@@ -10,9 +10,11 @@ export const k_plan_schema_version = 1;
 export const PRECISIONS = Object.freeze(['fp32', 'fp16', 'int8'] as const);
 export type Precision = (typeof PRECISIONS)[number];
 
-/** A worker that has not answered a cell within this long is declared hung. */
-export const k_default_cell_timeout_ms = 120_000;
+/** A worker silent for this long (no progress, no result) is declared hung. */
+export const k_default_cell_timeout_ms = 60_000;
 export const k_max_batch_size = 4096;
+/** Explained rows in the quick plan's attribution check: enough to rank features, cheap on software GPUs. */
+export const k_quick_explain_rows = 10;
 
 const benchRulesSchema = z.object({
   warmupIterations: z.number().int().min(0),
@@ -35,8 +37,24 @@ const cellSchema = z
     engine: z.enum(ENGINE_IDS),
     precision: z.enum(PRECISIONS).default('fp32'),
     fault: z.enum(FAULTS).optional(),
+    /** Run the fidelity pass (drift against the FP32 reference, per slice) after the timings. */
+    fidelity: z.boolean().default(false),
   })
   .strict();
+
+export const fidelityOptionsSchema = z
+  .object({
+    /** KernelSHAP attributions with the reference's seeded setup (more forward passes). */
+    attributions: z.boolean().default(true),
+    /** Explain only the first N of the reference's explained rows (each costs ~1,300 forward passes). */
+    explainRows: z.number().int().positive().optional(),
+    /** Two slice columns to cross, e.g. ["ethnicity", "region"]. */
+    intersection: z.tuple([z.string(), z.string()]).optional(),
+    bootstrapIterations: z.number().int().min(0).max(10_000).default(200),
+    seed: z.number().int().default(1988),
+  })
+  .strict();
+export type FidelityOptions = z.infer<typeof fidelityOptionsSchema>;
 
 export const planSchema = z
   .object({
@@ -51,6 +69,7 @@ export const planSchema = z
     cellTimeoutMs: z.number().int().min(1000).default(k_default_cell_timeout_ms),
     /** Max |Δ| allowed against the golden outputs; defaults to the manifest's tolerance. */
     tolerance: z.number().positive().optional(),
+    fidelity: fidelityOptionsSchema.prefault({}),
     /** Thresholds for the regression CLI; a --budget file replaces them. */
     budget: budgetSchema.optional(),
   })
@@ -87,15 +106,19 @@ export function cellId(cell: PlanCell, index: number): string {
   return `${index}:${cell.engine}:${cell.precision}`;
 }
 
-/** Every engine at FP32, batch 1 and 16, quick rules: about a minute on a 2-core laptop. */
+/**
+ * Every engine at FP32, batch 1 and 16, quick rules, with a fidelity pass on
+ * 10 explained rows: about a minute on a 2-core laptop with software GPUs.
+ */
 export function defaultPlan(modelId = 'cps-wage', engines: readonly EngineId[] = ENGINE_IDS): Plan {
   return parsePlan({
     schemaVersion: k_plan_schema_version,
     name: 'quick',
     modelId,
-    cells: engines.map((engine) => ({ engine, precision: 'fp32' })),
+    cells: engines.map((engine) => ({ engine, precision: 'fp32', fidelity: true })),
     batchSizes: [1, 16],
     rules: 'quick',
+    fidelity: { attributions: true, explainRows: k_quick_explain_rows },
   });
 }
 

@@ -66,6 +66,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
           rules,
           threads,
           tolerance: plan.tolerance,
+          fidelity: plan.fidelity,
           appBaseUrl: options.appBaseUrl,
         },
         options.createWorker,

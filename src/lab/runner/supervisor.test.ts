@@ -9,12 +9,13 @@ import type { CellJob, FromWorker, ToWorker } from './worker-protocol';
 const job: CellJob = {
   runId: 7,
   cellId: '0:tfjs-cpu:fp32',
-  cell: { engine: 'tfjs-cpu', precision: 'fp32' },
+  cell: { engine: 'tfjs-cpu', precision: 'fp32', fidelity: false },
   modelId: 'cps-wage',
   batchSizes: [1],
   rules: QUICK_RULES,
   threads: 1,
   tolerance: undefined,
+  fidelity: { attributions: false, bootstrapIterations: 0, seed: 1 },
   appBaseUrl: 'http://127.0.0.1/',
 };
 
@@ -86,6 +87,16 @@ describe('superviseCell', () => {
     vi.advanceTimersByTime(5001);
     await expect(pending).resolves.toMatchObject({ state: 'errored', error: { kind: 'worker-hung' } });
     expect(worker.terminated).toBe(true);
+  });
+
+  it('counts silence, not total time: progress keeps a slow worker alive', async () => {
+    const pending = superviseCell(job, () => worker, { timeoutMs: 5000 });
+    for (let i = 0; i < 4; i += 1) {
+      vi.advanceTimersByTime(4000);
+      worker.send({ type: 'progress', runId: 7, progress: { cellId: job.cellId, phase: 'fidelity', done: i, target: 4 } });
+    }
+    worker.send({ type: 'cell-result', runId: 7, result: completed });
+    await expect(pending).resolves.toBe(completed);
   });
 
   it('ignores messages from another run', async () => {

@@ -51,10 +51,10 @@ export function superviseCell(job: CellJob, createWorker: WorkerFactory, options
       settle({ ...base, wallMs: now() - started, state: 'errored', error: { kind, message } });
     const onAbort = () => settle({ ...base, wallMs: now() - started, state: 'aborted', reason: 'Cancelled while running' });
 
-    const timer = setTimeout(
-      () => fail('worker-hung', `The worker did not answer within ${Math.round(options.timeoutMs / 1000)} s and was stopped`),
-      options.timeoutMs,
-    );
+    // The timeout measures silence, not the whole cell: a worker that keeps
+    // reporting progress (a long fidelity pass on a software GPU) is alive.
+    const hung = () => fail('worker-hung', `The worker did not answer within ${Math.round(options.timeoutMs / 1000)} s and was stopped`);
+    let timer = setTimeout(hung, options.timeoutMs);
     if (options.signal?.aborted) {
       onAbort();
       return;
@@ -72,8 +72,11 @@ export function superviseCell(job: CellJob, createWorker: WorkerFactory, options
       if (message.type === 'ready') return;
       // A message from an earlier run of a reused id is stale: ignore it.
       if (message.runId !== job.runId) return;
-      if (message.type === 'progress') options.onProgress?.(message.progress);
-      else settle(message.result);
+      if (message.type === 'progress') {
+        clearTimeout(timer);
+        timer = setTimeout(hung, options.timeoutMs);
+        options.onProgress?.(message.progress);
+      } else settle(message.result);
     };
     worker.onerror = (event) => {
       event.preventDefault?.();

@@ -1,6 +1,6 @@
 import type { BenchRules } from '../bench/protocol';
 import type { CellResult } from '../results/results';
-import type { PlanCell } from './plan';
+import type { FidelityOptions, PlanCell } from './plan';
 
 /** Everything a worker needs to run one cell; plain data (structured-clonable). */
 export interface CellJob {
@@ -13,10 +13,11 @@ export interface CellJob {
   threads: number;
   /** Overrides the manifest's tolerance when set. */
   tolerance: number | undefined;
+  fidelity: FidelityOptions;
   appBaseUrl: string;
 }
 
-export type CellPhase = 'probe' | 'init' | 'fetch' | 'session' | 'check' | 'warmup' | 'sample' | 'dispose';
+export type CellPhase = 'probe' | 'init' | 'fetch' | 'session' | 'check' | 'warmup' | 'sample' | 'fidelity' | 'dispose';
 
 export interface CellProgress {
   cellId: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDiff, formatMs, formatRate } from './format';
+import { costPerMillion, formatBytes, formatDiff, formatMoney, formatMs, formatRate } from './format';
 
 describe('number formats', () => {
   it('formats durations', () => {
@@ -13,5 +13,15 @@ describe('number formats', () => {
     expect(formatRate(22222)).toBe('22.2 k/s');
     expect(formatDiff(1.1e-7)).toBe('1.1e-7');
     expect(formatDiff(Infinity)).toBe('∞');
+  });
+});
+
+describe('cost per million predictions', () => {
+  it('divides the hourly price by the rows served per hour', () => {
+    // $3.60 per hour = $0.001 per second; 1000 rows/s → 1000 s per million → $1.
+    expect(costPerMillion(3.6, 1000)).toBeCloseTo(1, 12);
+    expect(formatMoney(costPerMillion(3.6, 1000))).toBe('$1.00');
+    expect(formatMoney(costPerMillion(0.5, 640_000))).toBe('$0.00022');
+    expect(costPerMillion(1, 0)).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -21,3 +21,19 @@ export function formatRate(perSec: number): string {
 export function formatDiff(d: number): string {
   return Number.isFinite(d) ? d.toExponential(1) : '∞';
 }
+
+/**
+ * Cost of a million predictions when the device costs `pricePerHour` and
+ * serves `rowsPerSecond` back to back: the simplest honest model (one stream,
+ * no idle time); the UI says so.
+ */
+export function costPerMillion(pricePerHour: number, rowsPerSecond: number): number {
+  if (!(rowsPerSecond > 0)) return Number.POSITIVE_INFINITY;
+  return (pricePerHour / 3600) * (1e6 / rowsPerSecond);
+}
+
+export function formatMoney(amount: number): string {
+  if (!Number.isFinite(amount)) return '—';
+  if (amount >= 1) return `$${amount.toFixed(2)}`;
+  return `$${amount.toPrecision(2)}`;
+}

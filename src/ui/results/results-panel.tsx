@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { useRunStore } from '../../store/run-store';
+import { FidelityPanel } from '../fidelity/fidelity-panel';
 import { LatencyChart } from './latency-chart';
 import { ResultsTable } from './results-table';
 import { ThroughputChart } from './throughput-chart';
@@ -7,6 +9,7 @@ export function ResultsPanel() {
   const results = useRunStore((s) => s.results);
   const partial = useRunStore((s) => s.partial);
   const cells = results?.cells ?? partial;
+  const [pricePerHour, setPricePerHour] = useState(0.5);
   if (cells.length === 0) return null;
   const batchSizes = results?.plan.batchSizes ?? [];
 
@@ -21,14 +24,28 @@ export function ResultsPanel() {
   };
 
   return (
+    <>
     <section className="panel" aria-labelledby="results-heading">
       <h2 id="results-heading">Results</h2>
       <p className="explain">
         Timings appear only for cells whose outputs matched the reference answers (max |Δ| within the tolerance). P50 is the
         typical latency, P95/P99 the slow tail a user sometimes feels. “Start” includes downloading and compiling the engine.
       </p>
+      <label className="explain">
+        Device price per hour ($){' '}
+        <input
+          type="number"
+          min={0}
+          step={0.01}
+          value={pricePerHour}
+          onChange={(e) => setPricePerHour(Math.max(0, Number(e.target.value)))}
+          aria-label="Device price per hour in dollars"
+          style={{ width: '6rem' }}
+        />{' '}
+        — “Cost / 1M” is this price times the time to serve a million rows back to back at the measured median throughput.
+      </label>
       <div className="table-scroll">
-        <ResultsTable cells={cells} />
+        <ResultsTable cells={cells} pricePerHour={pricePerHour} />
       </div>
       {batchSizes.map((b) => (
         <LatencyChart key={b} cells={cells} batchSize={b} />
@@ -45,5 +62,7 @@ export function ResultsPanel() {
         </p>
       )}
     </section>
+    <FidelityPanel cells={cells} />
+    </>
   );
 }

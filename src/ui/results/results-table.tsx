@@ -1,8 +1,8 @@
 import type { CellResult } from '../../lab/results/results';
-import { formatDiff, formatMs, formatRate } from '../../lab/util/format';
+import { costPerMillion, formatDiff, formatMoney, formatMs, formatRate } from '../../lab/util/format';
 import { summarize } from './cell-summary';
 
-export function ResultsTable({ cells }: { cells: readonly CellResult[] }) {
+export function ResultsTable({ cells, pricePerHour }: { cells: readonly CellResult[]; pricePerHour: number }) {
   const byCell = new Map(cells.map((c) => [c.cellId, c]));
   return (
     <table className="results-table" data-testid="results-table">
@@ -19,6 +19,7 @@ export function ResultsTable({ cells }: { cells: readonly CellResult[] }) {
           <th scope="col">P95</th>
           <th scope="col">P99</th>
           <th scope="col" title="Rows per second at the median">Throughput</th>
+          <th scope="col" title="Device price per hour × time to serve a million rows at this throughput">Cost / 1M</th>
           <th scope="col" title="Largest difference from the golden outputs">max |Δ|</th>
         </tr>
       </thead>
@@ -55,10 +56,11 @@ export function ResultsTable({ cells }: { cells: readonly CellResult[] }) {
                   <td>{formatMs(row.p95)}</td>
                   <td>{formatMs(row.p99)}</td>
                   <td>{row.throughput !== undefined ? formatRate(row.throughput) : '—'}</td>
+                  <td>{row.throughput !== undefined ? formatMoney(costPerMillion(pricePerHour, row.throughput)) : '—'}</td>
                   <td>{row.maxAbsDiff !== undefined ? formatDiff(row.maxAbsDiff) : '—'}</td>
                 </>
               ) : (
-                <td colSpan={10} className="cell-message">
+                <td colSpan={11} className="cell-message">
                   {row.message}
                 </td>
               )}

@@ -1,0 +1,150 @@
+/**
+ * `npm run models -- --check`: proves the committed zoo is what the build's
+ * deterministic steps produce, without training, without onnxruntime-node and
+ * without the Debian datasets (CI has none of them). For every model:
+ *
+ * - the manifest parses (golden outputs included), and every file it names has
+ *   the bytes and sha256 it records (golden files: rows × example size × 4);
+ * - converting the committed TF.js model to ONNX again gives the committed
+ *   ONNX file byte for byte;
+ * - evaluation data is derived again where its source is at hand: always for
+ *   cps-wage (data/ is committed), for Fashion-MNIST when Debian's
+ *   dataset-fashion-mnist is installed, for ESRGAN when node_modules/.cache/inference-lab-models
+ *   holds the npm package (and the Debian images), including the fixed-shape
+ *   model.json;
+ * - public/models/index.json lists the zoo.
+ *
+ * Returns one line per problem, naming the file; empty when all is well.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { exampleSize, type ModelManifest, parseManifest } from '../../src/lab/models/manifest';
+import { convertTfjsFiles, k_models_dir } from './build-common';
+import { k_cps_wage_eval_path, prepareCpsWageData } from './build-cps-wage';
+import { esrganEvalBytes, fixedShapeModelJson, k_esrgan_images_path, k_esrgan_input_size, k_esrgan_package, k_esrgan_scale, k_esrgan_targets_path } from './build-esrgan';
+import { k_images_path, k_labels_path, prepareFashionEval } from './build-fashion-cnn';
+import { loadEsrganImages } from './esrgan-images';
+import { k_fashion_mnist_dir } from './fashion-mnist-data';
+import { cachedNpmPackage } from './package-cache';
+import { readLayersModelFiles } from './tfjs-files';
+import { k_cps_wage_spec, k_esrgan_spec, k_fashion_cnn_spec, k_zoo_specs, type ZooModelSpec } from './zoo-specs';
+
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+export interface CheckReport {
+  problems: string[];
+  notes: string[];
+}
+
+function describe(bytes: Uint8Array): string {
+  return `${bytes.byteLength} B, sha256 ${sha256(bytes).slice(0, 12)}…`;
+}
+
+async function compareFile(report: CheckReport, path: string, expected: Uint8Array, what: string): Promise<void> {
+  if (!existsSync(path)) {
+    report.problems.push(`${path}: missing (${what})`);
+    return;
+  }
+  const actual = new Uint8Array(await readFile(path));
+  if (sha256(actual) !== sha256(expected)) report.problems.push(`${path}: differs from ${what} (committed ${describe(actual)}; rebuilt ${describe(expected)})`);
+}
+
+async function checkRef(report: CheckReport, dir: string, ref: { path: string; bytes: number; sha256?: string }): Promise<void> {
+  const path = join(dir, ref.path);
+  if (!existsSync(path)) {
+    report.problems.push(`${path}: missing (named by the manifest)`);
+    return;
+  }
+  const bytes = new Uint8Array(await readFile(path));
+  if (bytes.byteLength !== ref.bytes || (ref.sha256 !== undefined && sha256(bytes) !== ref.sha256)) {
+    report.problems.push(`${path}: ${describe(bytes)}, the manifest says ${ref.bytes} B${ref.sha256 ? `, sha256 ${ref.sha256.slice(0, 12)}…` : ''}`);
+  }
+}
+
+/** Manifest parses; every file it names matches. */
+async function checkManifestFiles(report: CheckReport, dir: string): Promise<ModelManifest | undefined> {
+  const manifestPath = join(dir, 'manifest.json');
+  let manifest: ModelManifest;
+  try {
+    manifest = parseManifest(JSON.parse(await readFile(manifestPath, 'utf8')));
+  } catch (error) {
+    report.problems.push(`${manifestPath}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+  const { onnx, tfjs } = manifest.artifacts.fp32;
+  if (onnx) await checkRef(report, dir, onnx);
+  if (tfjs) {
+    const { bytes } = await readLayersModelFiles(join(dir, tfjs.path));
+    if (bytes !== tfjs.bytes) report.problems.push(`${join(dir, tfjs.path)}: model.json + weights are ${bytes} B, the manifest says ${tfjs.bytes} B`);
+  }
+  const evaluation = manifest.evaluation;
+  if (evaluation?.format === 'json') {
+    if (!existsSync(join(dir, evaluation.path))) report.problems.push(`${join(dir, evaluation.path)}: missing`);
+  } else if (evaluation?.format === 'uint8-images') {
+    for (const ref of [evaluation.images, evaluation.labels, evaluation.targets]) if (ref) await checkRef(report, dir, ref);
+  }
+  const file = manifest.golden.file;
+  if (file) {
+    const sizes = { inputs: exampleSize(manifest.inputs[0] ?? { shape: [] }), outputs: exampleSize(manifest.outputs[0] ?? { shape: [] }) };
+    for (const key of ['inputs', 'outputs'] as const) {
+      const path = join(dir, file[key]);
+      const expected = manifest.golden.rows * (sizes[key] ?? 0) * 4;
+      const actual = existsSync(path) ? (await readFile(path)).byteLength : -1;
+      if (actual !== expected) report.problems.push(`${path}: ${actual < 0 ? 'missing' : `${actual} B`}, golden ${key} need ${expected} B`);
+    }
+  }
+  return manifest;
+}
+
+/** Evaluation data (and ESRGAN's fixed model.json) derived again where the sources are here. */
+async function checkDerivedData(report: CheckReport, spec: ZooModelSpec, dir: string): Promise<void> {
+  if (spec.id === k_cps_wage_spec.id) {
+    const { evalJson } = await prepareCpsWageData();
+    await compareFile(report, join(dir, k_cps_wage_eval_path), new TextEncoder().encode(evalJson), 'eval.json derived from data/cps1988');
+  } else if (spec.id === k_fashion_cnn_spec.id) {
+    if (!existsSync(k_fashion_mnist_dir)) {
+      report.notes.push(`${spec.id}: evaluation images not re-derived (${k_fashion_mnist_dir} absent: apt-get install dataset-fashion-mnist)`);
+      return;
+    }
+    const evaluation = await prepareFashionEval();
+    await compareFile(report, join(dir, k_images_path), evaluation.pixels, 'the images derived from dataset-fashion-mnist');
+    await compareFile(report, join(dir, k_labels_path), evaluation.labels, 'the labels derived from dataset-fashion-mnist');
+  } else if (spec.id === k_esrgan_spec.id) {
+    const pkg = cachedNpmPackage(k_esrgan_package.name, k_esrgan_package.version);
+    if (pkg === undefined) {
+      report.notes.push(`${spec.id}: fixed-shape model.json and evaluation images not re-derived (no npm pack cache; run the full build once)`);
+      return;
+    }
+    await compareFile(report, join(dir, 'tfjs/fp32/model.json'), new TextEncoder().encode(await fixedShapeModelJson(pkg.dir)), 'the fixed-shape rewrite of the npm package');
+    const images = loadEsrganImages(pkg.dir, '', k_esrgan_input_size, k_esrgan_scale, false);
+    if (images === undefined) {
+      report.notes.push(`${spec.id}: evaluation images not re-derived (python3-skimage neither installed nor cached)`);
+      return;
+    }
+    const { inputs, targets } = esrganEvalBytes(images);
+    await compareFile(report, join(dir, k_esrgan_images_path), inputs, 'the inputs derived from the source photographs');
+    await compareFile(report, join(dir, k_esrgan_targets_path), targets, 'the targets derived from the source photographs');
+  }
+}
+
+export async function checkZoo(specs: readonly ZooModelSpec[] = k_zoo_specs): Promise<CheckReport> {
+  const report: CheckReport = { problems: [], notes: [] };
+  const indexPath = join(k_models_dir, 'index.json');
+  const index = JSON.parse(await readFile(indexPath, 'utf8')) as { models?: unknown };
+  if (JSON.stringify(index.models) !== JSON.stringify(k_zoo_specs.map((s) => s.id))) {
+    report.problems.push(`${indexPath}: lists ${JSON.stringify(index.models)}, the zoo is ${JSON.stringify(k_zoo_specs.map((s) => s.id))}`);
+  }
+  for (const spec of specs) {
+    const dir = join(k_models_dir, spec.id);
+    const manifest = await checkManifestFiles(report, dir);
+    const { onnx, tfjs } = manifest?.artifacts.fp32 ?? {};
+    if (onnx && tfjs) {
+      const rebuilt = await convertTfjsFiles(join(dir, tfjs.path), spec.exportOptions);
+      await compareFile(report, join(dir, onnx.path), rebuilt, `the ONNX converted again from ${tfjs.path}`);
+    }
+    await checkDerivedData(report, spec, dir);
+  }
+  return report;
+}

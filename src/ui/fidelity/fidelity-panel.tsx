@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import type { CellResult } from '../../lab/results/results';
+import type { DriftThresholds } from './fidelity-rows';
+import { measuredCells } from './fidelity-rows';
+import { CalibrationChart, ImportanceChart, SliceAccuracyChart } from './fidelity-charts';
+import { FidelitySummary } from './fidelity-summary';
+import { METRIC_NOTES } from './metric-notes';
+import { SliceTable } from './slice-table';
+
+export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
+  const measured = measuredCells(cells);
+  const groupings = [...new Set(measured.flatMap((c) => c.fidelity.report.groupings.map((g) => g.columns.join(' × '))))];
+  const [grouping, setGrouping] = useState<string | null>(null);
+  const [thresholds, setThresholds] = useState<DriftThresholds>({ maxFlipRate: 0.01, minRankCorrelation: 0.9 });
+  const notMeasured = cells.flatMap((c) =>
+    c.state === 'completed' && c.fidelity && c.fidelity.state !== 'measured' ? [{ cell: c, why: `${c.fidelity.state}: ${c.fidelity.reason}` }] : [],
+  );
+  if (measured.length === 0 && notMeasured.length === 0) return null;
+  const chosen = grouping ?? groupings[0] ?? '';
+
+  return (
+    <section className="panel" aria-labelledby="fidelity-heading" data-testid="fidelity-panel">
+      <h2 id="fidelity-heading">Fidelity: how far each configuration drifts from the FP32 reference, and for whom</h2>
+      <p className="explain">
+        Every row of the evaluation data is run through each configuration and compared with the reference answers (FP32, native
+        onnxruntime). {METRIC_NOTES.intervals}
+      </p>
+      <div className="row">
+        <label>
+          Flag flip rate above{' '}
+          <input
+            type="number"
+            min={0}
+            max={100}
+            step={0.1}
+            value={thresholds.maxFlipRate * 100}
+            onChange={(e) => setThresholds({ ...thresholds, maxFlipRate: Number(e.target.value) / 100 })}
+            style={{ width: '5rem' }}
+          />
+          %
+        </label>
+        <label>
+          Flag attribution rank correlation below{' '}
+          <input
+            type="number"
+            min={-1}
+            max={1}
+            step={0.01}
+            value={thresholds.minRankCorrelation}
+            onChange={(e) => setThresholds({ ...thresholds, minRankCorrelation: Number(e.target.value) })}
+            style={{ width: '5rem' }}
+          />
+        </label>
+      </div>
+      <div className="table-scroll">
+        <FidelitySummary cells={measured} thresholds={thresholds} />
+      </div>
+      {notMeasured.map(({ cell, why }) => (
+        <p key={cell.cellId} className="explain">
+          {cell.descriptor.label} {cell.precision}: fidelity {why}
+        </p>
+      ))}
+      <details open>
+        <summary>What these numbers mean</summary>
+        <ul className="explain">
+          {Object.entries(METRIC_NOTES).map(([key, note]) => (
+            <li key={key}>{note}</li>
+          ))}
+        </ul>
+      </details>
+      {groupings.length > 0 && (
+        <>
+          <label>
+            Slices by{' '}
+            <select value={chosen} onChange={(e) => setGrouping(e.target.value)} data-testid="grouping-select">
+              {groupings.map((g) => (
+                <option key={g} value={g}>
+                  {g}
+                </option>
+              ))}
+            </select>
+          </label>
+          <SliceAccuracyChart cells={measured} grouping={chosen} />
+          <div className="table-scroll">
+            <SliceTable cells={measured} grouping={chosen} />
+          </div>
+        </>
+      )}
+      <CalibrationChart cells={measured} />
+      <ImportanceChart cells={measured} />
+    </section>
+  );
+}
