@@ -2,6 +2,8 @@ import { create } from 'zustand';
 import { runController } from '../lab/api/window-api';
 import type { EngineId } from '../lab/engines/engine';
 import { ENGINE_IDS } from '../lab/engines/engine';
+import type { Precision } from '../lab/engines/precision';
+import { PRECISIONS } from '../lab/engines/precision';
 import type { ResultsDocument } from '../lab/results/results';
 import type { Plan } from '../lab/runner/plan';
 import { decodePlan, defaultPlan, encodePlan, parsePlan } from '../lab/runner/plan';
@@ -20,11 +22,24 @@ interface RunState {
   error: string | null;
   setPlan: (plan: Plan) => void;
   toggleEngine: (engine: EngineId, on: boolean) => void;
+  togglePrecision: (precision: Precision, on: boolean) => void;
   /** Reads ?plan= from the URL; returns true when ?autorun=1 asks to start. */
   loadFromUrl: (search: string) => boolean;
   shareUrl: (location: Location) => string;
   run: () => Promise<void>;
   cancel: () => void;
+}
+
+function precisionsOf(plan: Plan): Precision[] {
+  return [...new Set(plan.cells.map((c) => c.precision))];
+}
+
+/** Every chosen engine at every chosen precision, in the registry's order; keeps at least one cell. */
+function crossCells(plan: Plan, engines: EngineId[], precisions: Precision[]): Plan['cells'] {
+  const cells = ENGINE_IDS.filter((e) => engines.includes(e)).flatMap((engine) =>
+    PRECISIONS.filter((p) => precisions.includes(p)).map((precision) => ({ engine, precision, fidelity: true })),
+  );
+  return cells.length > 0 ? cells : plan.cells;
 }
 
 export const useRunStore = create<RunState>((set, get) => ({
@@ -37,12 +52,17 @@ export const useRunStore = create<RunState>((set, get) => ({
   setPlan: (plan) => set({ plan: parsePlan(plan) }),
   toggleEngine: (engine, on) => {
     const { plan } = get();
-    const others = plan.cells.filter((c) => c.engine !== engine);
-    const cells = (on ? [...others, { engine, precision: 'fp32' as const, fidelity: true }] : others).sort(
-      (a, b) => ENGINE_IDS.indexOf(a.engine) - ENGINE_IDS.indexOf(b.engine),
-    );
-    if (cells.length === 0) return;
-    set({ plan: { ...plan, cells } });
+    const engines = new Set(plan.cells.map((c) => c.engine));
+    if (on) engines.add(engine);
+    else engines.delete(engine);
+    set({ plan: { ...plan, cells: crossCells(plan, [...engines], precisionsOf(plan)) } });
+  },
+  togglePrecision: (precision, on) => {
+    const { plan } = get();
+    const precisions = new Set(precisionsOf(plan));
+    if (on) precisions.add(precision);
+    else precisions.delete(precision);
+    set({ plan: { ...plan, cells: crossCells(plan, [...new Set(plan.cells.map((c) => c.engine))], [...precisions]) } });
   },
   loadFromUrl: (search) => {
     const params = new URLSearchParams(search);

@@ -46,6 +46,8 @@ export interface EngineContext {
   appBaseUrl: string;
   /** Wasm threads to ask for (engines that cannot thread ignore it and say so). */
   threads: number;
+  /** FP16 compute asked for: engines with a global switch for it (TF.js WebGL) set it before starting. */
+  fp16Compute: boolean;
 }
 
 /** Model bytes as fetched, before any engine has seen them. */

@@ -6,6 +6,11 @@ export const tfjsWebglEngine = createTfjsEngine({
   descriptor: ENGINES['tfjs-webgl'],
   backendName: 'webgl',
   probe: probeWebGl2,
+  // A global flag: it must be set before the backend starts, which a fresh worker per cell guarantees.
+  register(tf, ctx) {
+    tf.env().set('WEBGL_FORCE_F16_TEXTURES', ctx.fp16Compute);
+    return Promise.resolve();
+  },
   describe(tf) {
     return {
       wasmFile: null,

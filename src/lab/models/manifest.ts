@@ -213,6 +213,12 @@ const artifactSetSchema = z
     onnx: fileRefSchema.extend({ sha256: fileRefSchema.shape.sha256.unwrap() }).optional(),
     /** `path` is model.json; `bytes` counts model.json plus its weight files. */
     tfjs: fileRefSchema.optional(),
+    /** Max |Δ| against the FP32 golden outputs that this variant is allowed (measured natively, with a margin); default: golden.tolerance. */
+    tolerance: z.number().positive().optional(),
+    /** What the variant is, in plain words. */
+    note: z.string().optional(),
+    /** A deliberately damaged variant that exists to test drift detection, not to be used. */
+    fixture: z.boolean().optional(),
   })
   .refine((set) => set.onnx !== undefined || set.tfjs !== undefined, {
     message: 'needs at least one of onnx, tfjs',
@@ -249,8 +255,13 @@ const manifestObjectSchema = z.object({
   /** Keyed by storage precision; fp32 is the reference every other one is compared to. */
   artifacts: z.object({
     fp32: artifactSetSchema,
+    /** FP16 storage: float16 weights, FP32 compute. */
     fp16: artifactSetSchema.optional(),
+    /** FP16 compute: a full float16 graph with casts at the inputs and outputs (ONNX only). */
+    fp16c: artifactSetSchema.optional(),
     int8: artifactSetSchema.optional(),
+    /** 4-bit weights: a damaged fixture for drift detection. */
+    int4: artifactSetSchema.optional(),
   }),
   evaluation: evaluationSchema.optional(),
   golden: goldenSchema,

@@ -11,6 +11,8 @@ export interface ZooEntry {
   precisions: string[];
   artifactBytes: Record<string, { onnx?: number; tfjs?: number }>;
   accuracy: Record<string, number>;
+  /** Headline quality per precision (accuracy, or PSNR in dB for image-to-image), with a simple baseline for scale. */
+  quality?: { metric: 'accuracy' | 'psnr-db'; values: Record<string, number>; baseline?: { name: string; value: number } };
 }
 
 export function zooEntry(m: ModelManifest): ZooEntry {
@@ -31,6 +33,7 @@ export function zooEntry(m: ModelManifest): ZooEntry {
     precisions: Object.keys(artifactBytes),
     artifactBytes,
     accuracy: m.training?.accuracy ?? {},
+    ...(m.quality ? { quality: { metric: m.quality.metric, values: m.quality.values, ...(m.quality.baseline ? { baseline: m.quality.baseline } : {}) } } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Statistics } from '../bench/statistics';
 import type { DeviceReport } from '../device/device-report';
 import type { FidelityReport } from '../fidelity/types';
 import type { EngineDescriptor, EngineId, EngineRuntimeInfo } from '../engines/engine';
+import type { PrecisionInfo } from '../engines/precision';
 import type { Plan, Precision } from '../runner/plan';
 
 export const k_results_schema_version = 1;
@@ -47,6 +48,8 @@ interface CellBase {
   precision: Precision;
   descriptor: EngineDescriptor;
   runtime?: EngineRuntimeInfo;
+  /** Storage and compute precision of this cell, and how the lab knows. */
+  precisionInfo?: PrecisionInfo;
   phases: CellPhases;
   /** Wall time of the whole cell as the supervisor saw it. */
   wallMs: number;

@@ -2,6 +2,8 @@ import { runTimedLoop, timeOnce } from '../bench/protocol';
 import { computeStatistics, sortSamples } from '../bench/statistics';
 import type { EngineAdapter, EngineRuntimeInfo, EngineSession, ModelPayload, TensorShapeSpec } from '../engines/engine';
 import { ENGINES } from '../engines/engine-descriptors';
+import type { PrecisionInfo } from '../engines/precision';
+import { artifactPrecision, describePrecision, unsupportedReason } from '../engines/precision';
 import type { ModelManifest } from '../models/manifest';
 import type { GoldenData } from '../models/golden';
 import { loadGolden } from '../models/golden';
@@ -11,6 +13,9 @@ import { errorMessage } from '../util/errors';
 import { agrees, batchOf, compareWithGolden } from './agreement';
 import { loadFidelityData, runFidelityPass } from './fidelity-pass';
 import type { CellJob, CellProgress } from './worker-protocol';
+
+/** Engine messages that mean "this engine has no kernel or type for that", not "the model is broken". */
+const k_unsupported_message = /unsupported|not supported|not implemented|requires f16|no kernel|cannot find|not registered/i;
 
 /** Progress is posted at most this often during sampling; more would only cost messages. */
 const k_progress_interval_ms = 100;
@@ -39,8 +44,11 @@ export async function runCell(job: CellJob, deps: CellRunnerDeps): Promise<CellR
   const base = { cellId: job.cellId, engine: job.cell.engine, precision: job.cell.precision, descriptor };
   const phases: CellPhases = {};
   let runtime: EngineRuntimeInfo | undefined;
+  let precisionInfo: PrecisionInfo | undefined;
   const progress = (p: Omit<CellProgress, 'cellId'>) => deps.onProgress({ cellId: job.cellId, ...p });
-  const finish = () => ({ ...base, phases, wallMs: now() - started, ...(runtime ? { runtime } : {}) });
+  const finish = () => ({ ...base, phases, wallMs: now() - started, ...(runtime ? { runtime } : {}), ...(precisionInfo ? { precisionInfo } : {}) });
+  const precision = job.cell.precision;
+  const filePrecision = artifactPrecision(descriptor, precision);
 
   let session: EngineSession | undefined;
   try {
@@ -48,17 +56,26 @@ export async function runCell(job: CellJob, deps: CellRunnerDeps): Promise<CellR
     const adapter = await deps.loadEngine(job.cell.engine);
     const availability = await adapter.probe();
     if (!availability.available) return { ...finish(), state: 'unavailable', reason: availability.reason };
+    const unsupported = unsupportedReason(descriptor, precision);
+    if (unsupported) return { ...finish(), state: 'unavailable', reason: unsupported };
 
     progress({ phase: 'init' });
     let t = now();
-    runtime = await attempt('load-failed', `Starting ${descriptor.label}`, () => adapter.init({ appBaseUrl: job.appBaseUrl, threads: job.threads }));
+    runtime = await attempt('load-failed', `Starting ${descriptor.label}`, () =>
+      adapter.init({ appBaseUrl: job.appBaseUrl, threads: job.threads, fp16Compute: precision === 'fp16c' }),
+    );
+    precisionInfo = describePrecision(descriptor, precision, { f16Textures: runtime.details.forceF16Textures === true });
     phases.runtimeInitMs = now() - t;
 
     progress({ phase: 'fetch' });
     t = now();
     const manifest = await attempt('bad-model', 'Reading the model manifest', () => fetchManifest(job.appBaseUrl, job.modelId));
+    const artifacts = manifest.artifacts[filePrecision];
+    if (!artifacts?.[descriptor.format]) {
+      return { ...finish(), state: 'unavailable', reason: `Model "${manifest.id}" ships no ${filePrecision} ${descriptor.format === 'onnx' ? 'ONNX' : 'TF.js'} file` };
+    }
     let payload = await attempt('bad-model', 'Fetching the model', () =>
-      fetchModelPayload(job.appBaseUrl, manifest, descriptor.format, job.cell.precision),
+      fetchModelPayload(job.appBaseUrl, manifest, descriptor.format, filePrecision),
     );
     phases.modelFetchMs = now() - t;
     if (job.cell.fault === 'corrupt-model') payload = corrupt(payload);
@@ -66,22 +83,39 @@ export async function runCell(job: CellJob, deps: CellRunnerDeps): Promise<CellR
     progress({ phase: 'session' });
     const shape = tensorShape(manifest);
     t = now();
-    session = await attempt('bad-model', `${descriptor.label} could not load the model`, () => adapter.createSession(payload, shape));
+    try {
+      session = await adapter.createSession(payload, shape);
+    } catch (error) {
+      // An engine that cleanly refuses a reduced-precision graph does not support it: that is "unavailable", with its words.
+      if (precision !== 'fp32' && k_unsupported_message.test(errorMessage(error))) {
+        return { ...finish(), state: 'unavailable', reason: `${descriptor.label} cannot run the ${precision} model: ${errorMessage(error)}` };
+      }
+      throw new CellFailure('bad-model', `${descriptor.label} could not load the model: ${errorMessage(error)}`);
+    }
     phases.sessionCreateMs = now() - t;
 
     const golden = await attempt('bad-model', 'Reading the golden outputs', () =>
       loadGolden(manifest, (path) => fetchModelFile(job.appBaseUrl, manifest.id, path)),
     );
-    const tolerance = job.tolerance ?? golden.tolerance;
+    const tolerance = job.tolerance ?? artifacts.tolerance ?? golden.tolerance;
     const agreement: Agreement[] = [];
     const batches: BatchMeasurement[] = [];
     for (const batchSize of job.batchSizes) {
       const s = session;
       await attempt('load-failed', `Preparing batch size ${batchSize}`, () => s.prepare(batchSize));
       progress({ phase: 'check', batchSize });
-      const check = await checkAgreement(s, golden, tolerance, batchSize, now, (ms) => {
-        phases.firstRunMs ??= ms;
-      });
+      let check: Agreement;
+      try {
+        check = await checkAgreement(s, golden, tolerance, batchSize, now, (ms) => {
+          phases.firstRunMs ??= ms;
+        });
+      } catch (error) {
+        // Some engines accept a reduced-precision graph and refuse it only when it first runs.
+        if (precision !== 'fp32' && k_unsupported_message.test(errorMessage(error))) {
+          return { ...finish(), state: 'unavailable', reason: `${descriptor.label} cannot run the ${precision} model: ${errorMessage(error)}` };
+        }
+        throw error;
+      }
       agreement.push(check);
       if (!agrees(check)) {
         throw new CellFailure(

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { BENCH_RULES, validateBenchRules } from '../bench/protocol';
 import type { EngineId } from '../engines/engine';
 import { ENGINE_IDS } from '../engines/engine';
+import { PRECISIONS } from '../engines/precision';
 import { budgetSchema } from '../results/budget';
 import { toError } from '../util/errors';
 import { describeZodIssues } from '../util/zod-issues';
 
+export type { Precision } from '../engines/precision';
+
 export const k_plan_schema_version = 1;
-export const PRECISIONS = Object.freeze(['fp32', 'fp16', 'int8'] as const);
-export type Precision = (typeof PRECISIONS)[number];
 
 /** A worker silent for this long (no progress, no result) is declared hung. */
 export const k_default_cell_timeout_ms = 60_000;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { appBaseUrl } from '../../lab/api/window-api';
 import { ENGINE_IDS } from '../../lab/engines/engine';
 import { ENGINES } from '../../lab/engines/engine-descriptors';
+import { PRECISION_LABELS, PRECISIONS } from '../../lab/engines/precision';
 import type { ZooEntry } from '../../lab/models/zoo';
 import { listZoo } from '../../lab/models/zoo';
 import { errorMessage } from '../../lab/util/errors';
@@ -10,10 +11,20 @@ import { formatBytes } from '../../lab/util/format';
 
 const BATCH_CHOICES = [1, 4, 16, 64, 256];
 
+function qualityText(model: ZooEntry): string {
+  const q = model.quality;
+  const fp32 = q?.values.fp32 ?? model.accuracy.fp32;
+  if (fp32 === undefined) return '';
+  const value = q?.metric === 'psnr-db' ? `PSNR ${fp32.toFixed(1)} dB` : `accuracy ${(fp32 * 100).toFixed(1)}%`;
+  const base = q?.baseline ? ` (${q.baseline.name}: ${q.metric === 'psnr-db' ? `${q.baseline.value.toFixed(1)} dB` : `${(q.baseline.value * 100).toFixed(1)}%`})` : '';
+  return ` · FP32 ${value}${base}`;
+}
+
 export function PlanForm() {
   const plan = useRunStore((s) => s.plan);
   const setPlan = useRunStore((s) => s.setPlan);
   const toggleEngine = useRunStore((s) => s.toggleEngine);
+  const togglePrecision = useRunStore((s) => s.togglePrecision);
   const running = useRunStore((s) => s.status === 'running');
   const [zoo, setZoo] = useState<ZooEntry[]>([]);
   const [zooError, setZooError] = useState<string | null>(null);
@@ -24,6 +35,7 @@ export function PlanForm() {
 
   const model = zoo.find((m) => m.id === plan.modelId);
   const enabled = new Set(plan.cells.map((c) => c.engine));
+  const precisions = new Set(plan.cells.map((c) => c.precision));
 
   return (
     <fieldset className="plan-form" disabled={running}>
@@ -43,7 +55,7 @@ export function PlanForm() {
         <p className="explain" data-testid="model-summary">
           {model.description} · {model.task} · ONNX {formatBytes(model.artifactBytes.fp32?.onnx ?? 0)}, TF.js{' '}
           {formatBytes(model.artifactBytes.fp32?.tfjs ?? 0)}
-          {model.accuracy.fp32 !== undefined && ` · FP32 accuracy ${(model.accuracy.fp32 * 100).toFixed(1)}%`} · {model.license}
+          {qualityText(model)} · {model.license}
         </p>
       )}
       <div className="engine-choices" role="group" aria-label="Engines">
@@ -51,6 +63,15 @@ export function PlanForm() {
           <label key={id} className="check">
             <input type="checkbox" checked={enabled.has(id)} onChange={(e) => toggleEngine(id, e.target.checked)} />
             {ENGINES[id].label}
+          </label>
+        ))}
+      </div>
+      <div className="engine-choices" role="group" aria-label="Precisions">
+        <span>Precisions</span>
+        {PRECISIONS.map((p) => (
+          <label key={p} className="check" title={model && !model.precisions.includes(p) ? 'This model ships no such variant' : undefined}>
+            <input type="checkbox" checked={precisions.has(p)} onChange={(e) => togglePrecision(p, e.target.checked)} />
+            {PRECISION_LABELS[p]}
           </label>
         ))}
       </div>

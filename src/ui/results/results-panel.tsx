@@ -3,6 +3,7 @@ import { useRunStore } from '../../store/run-store';
 import { FidelityPanel } from '../fidelity/fidelity-panel';
 import { LatencyChart } from './latency-chart';
 import { ResultsTable } from './results-table';
+import { SupportTable } from './support-table';
 import { ThroughputChart } from './throughput-chart';
 
 export function ResultsPanel() {
@@ -47,6 +48,7 @@ export function ResultsPanel() {
       <div className="table-scroll">
         <ResultsTable cells={cells} pricePerHour={pricePerHour} />
       </div>
+      <SupportTable cells={cells} />
       {batchSizes.map((b) => (
         <LatencyChart key={b} cells={cells} batchSize={b} />
       ))}
