@@ -15,7 +15,7 @@ import { loadFidelityData, runFidelityPass } from './fidelity-pass';
 import type { CellJob, CellProgress } from './worker-protocol';
 
 /** Engine messages that mean "this engine has no kernel or type for that", not "the model is broken". */
-const k_unsupported_message = /unsupported|not supported|not implemented|requires f16|no kernel|cannot find|not registered/i;
+const k_unsupported_message = /unsupported|not supported|does not support|not implemented|requires f16|no kernel|not registered/i;
 
 /** Progress is posted at most this often during sampling; more would only cost messages. */
 const k_progress_interval_ms = 100;
@@ -86,8 +86,8 @@ export async function runCell(job: CellJob, deps: CellRunnerDeps): Promise<CellR
     try {
       session = await adapter.createSession(payload, shape);
     } catch (error) {
-      // An engine that cleanly refuses a reduced-precision graph does not support it: that is "unavailable", with its words.
-      if (precision !== 'fp32' && k_unsupported_message.test(errorMessage(error))) {
+      // An engine that cleanly refuses an operator or data type does not support this model: "unavailable", in its words.
+      if (k_unsupported_message.test(errorMessage(error))) {
         return { ...finish(), state: 'unavailable', reason: `${descriptor.label} cannot run the ${precision} model: ${errorMessage(error)}` };
       }
       throw new CellFailure('bad-model', `${descriptor.label} could not load the model: ${errorMessage(error)}`);
@@ -110,8 +110,8 @@ export async function runCell(job: CellJob, deps: CellRunnerDeps): Promise<CellR
           phases.firstRunMs ??= ms;
         });
       } catch (error) {
-        // Some engines accept a reduced-precision graph and refuse it only when it first runs.
-        if (precision !== 'fp32' && k_unsupported_message.test(errorMessage(error))) {
+        // Some engines accept a graph and refuse an operator or type only when it first runs.
+        if (k_unsupported_message.test(errorMessage(error))) {
           return { ...finish(), state: 'unavailable', reason: `${descriptor.label} cannot run the ${precision} model: ${errorMessage(error)}` };
         }
         throw error;
