@@ -1,77 +1,116 @@
 /**
- * Writes a model's FP32 fidelity reference (fidelity.json + reference outputs)
- * with native onnxruntime-node: its outputs on the whole evaluation split, and
- * KernelSHAP attributions for a seeded setup that every in-browser engine then
- * repeats with the same code (src/lab/fidelity/shapley.ts), so attribution
- * drift compares like with like.
+ * Writes a classifier's FP32 fidelity reference (fidelity.json + reference
+ * outputs) with native onnxruntime-node: its outputs on the whole evaluation
+ * split, and attributions for a seeded setup that every in-browser engine then
+ * repeats with the same code (src/lab/fidelity/), so attribution drift
+ * compares like with like: KernelSHAP for tabular models, occlusion maps for
+ * image classifiers.
  *
- *   npx tsx tools/reference/fidelity-reference.ts [model-id]   (default: cps-wage)
+ *   npx tsx tools/reference/fidelity-reference.ts [model-id ...]   (default: cps-wage fashion-mnist-cnn)
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import type { EvaluationSet } from '../../src/lab/fidelity/evaluation-set';
+import { loadEvaluationSet } from '../../src/lab/fidelity/evaluation-set';
+import { occlusionInputs, planOcclusion, solveOcclusion } from '../../src/lab/fidelity/occlusion';
 import type { FidelityReference } from '../../src/lab/fidelity/reference-data';
 import { k_fidelity_reference_file, parseFidelityReference } from '../../src/lab/fidelity/reference-data';
 import { featureGroupsFromNames, planKernelShap, solveKernelShap } from '../../src/lab/fidelity/shapley';
-import { chooseAttributionRows, gatherRows, parseTabularEvaluation } from '../../src/lab/fidelity/tabular-evaluation';
+import { chooseAttributionRows, gatherRows } from '../../src/lab/fidelity/tabular-evaluation';
 import { encodeFloat32LE } from '../../src/lab/models/golden';
+import type { ModelManifest } from '../../src/lab/models/manifest';
 import { parseManifest } from '../../src/lab/models/manifest';
 
-/** The attribution setup shipped with the reference: small enough for a lecture, exact for ≤ 7 feature groups. */
-const k_attribution = { explainRows: 100, backgroundRows: 20, coalitions: 126, seed: 1988, target: 1 } as const;
-/** Rows per native call: large batches, as the in-browser pass uses. */
-const k_chunk_rows = 4096;
+/** Tabular setup: small enough for a lecture, exact KernelSHAP for ≤ 7 feature groups. */
+const k_kernel_shap = { explainRows: 100, backgroundRows: 20, coalitions: 126, seed: 1988, target: 1 } as const;
+/** Image setup: 7×7 patches of black (the background of Fashion-MNIST), two images per class. */
+const k_occlusion = { patch: 7, stride: 7, fill: 0, perClass: 2 } as const;
+/** Rows per native call. */
+const k_chunk_rows = 1024;
 
-const modelId = process.argv[2] ?? 'cps-wage';
-const dir = join(import.meta.dirname, '../../public/models', modelId);
-const manifest = parseManifest(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
-if (manifest.task !== 'tabular-classification' || manifest.evaluation?.format !== 'json') {
-  throw new Error(`${modelId}: only tabular classifiers have a fidelity reference so far`);
+async function referenceFor(modelId: string): Promise<void> {
+  const dir = join(import.meta.dirname, '../../public/models', modelId);
+  const manifest: ModelManifest = parseManifest(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
+  const evaluation = await loadEvaluationSet(
+    manifest,
+    (path) => readFile(join(dir, path), 'utf8'),
+    async (path) => new Uint8Array(await readFile(join(dir, path))).buffer,
+  );
+  const onnx = manifest.artifacts.fp32.onnx;
+  const input = manifest.inputs[0];
+  const output = manifest.outputs[0];
+  if (!evaluation || !onnx || !input || !output) throw new Error(`${modelId}: needs a labelled evaluation split, an fp32 ONNX artifact, an input and an output`);
+  ort.env.logLevel = 'error';
+  const session = await ort.InferenceSession.create(join(dir, onnx.path), { executionProviders: ['cpu'], intraOpNumThreads: 1 });
+  const exampleDims = input.shape.slice(1).map(Number);
+  const width = Number(output.shape[1]);
+
+  const predict = async (rows: Float32Array): Promise<Float32Array> => {
+    const n = rows.length / evaluation.inputWidth;
+    const out = new Float32Array(n * width);
+    for (let start = 0; start < n; start += k_chunk_rows) {
+      const count = Math.min(k_chunk_rows, n - start);
+      const tensor = new ort.Tensor('float32', rows.slice(start * evaluation.inputWidth, (start + count) * evaluation.inputWidth), [count, ...exampleDims]);
+      const result = await session.run({ [input.name]: tensor });
+      out.set(result[output.name]!.data as Float32Array, start * width);
+    }
+    return out;
+  };
+
+  const outputs = await predict(evaluation.inputs(0, evaluation.rows));
+  const attribution = evaluation.image ? await occlusionReference(evaluation, outputs, width, predict) : await kernelShapReference(manifest, evaluation, width, predict);
+  const outputsPath = 'fidelity/reference-outputs.f32';
+  await mkdir(join(dir, 'fidelity'), { recursive: true });
+  await writeFile(join(dir, outputsPath), encodeFloat32LE(outputs));
+  const reference: FidelityReference = parseFidelityReference({
+    schemaVersion: 1,
+    modelId,
+    computedBy: `onnxruntime-node ${ort.env.versions.node ?? ''} (CPU EP, 1 thread)`,
+    evaluation: { rows: evaluation.rows, width, outputs: outputsPath },
+    attribution,
+  });
+  await writeFile(join(dir, k_fidelity_reference_file), `${JSON.stringify(reference)}\n`);
+  console.log(`${modelId}: reference outputs for ${evaluation.rows} rows, ${attribution.method} for ${attribution.explained.length} rows`);
 }
-const evaluation = parseTabularEvaluation(JSON.parse(await readFile(join(dir, manifest.evaluation.path), 'utf8')));
-const onnx = manifest.artifacts.fp32.onnx;
-const input = manifest.inputs[0];
-const output = manifest.outputs[0];
-if (!onnx || !input || !output) throw new Error(`${modelId}: needs an fp32 ONNX artifact, an input and an output`);
-ort.env.logLevel = 'error';
-const session = await ort.InferenceSession.create(join(dir, onnx.path), { executionProviders: ['cpu'], intraOpNumThreads: 1 });
-const width = Number(output.shape[1]);
 
-async function predict(rows: Float32Array): Promise<Float32Array> {
-  const n = rows.length / evaluation.width;
-  const out = new Float32Array(n * width);
-  for (let start = 0; start < n; start += k_chunk_rows) {
-    const count = Math.min(k_chunk_rows, n - start);
-    const tensor = new ort.Tensor('float32', rows.subarray(start * evaluation.width, (start + count) * evaluation.width), [count, evaluation.width]);
-    const result = await session.run({ [input!.name]: tensor });
-    out.set(result[output!.name]!.data as Float32Array, start * width);
+async function kernelShapReference(manifest: ModelManifest, evaluation: EvaluationSet, width: number, predict: (rows: Float32Array) => Promise<Float32Array>) {
+  const all = evaluation.inputs(0, evaluation.rows);
+  const { names, groups } = featureGroupsFromNames(manifest.featureNames ?? []);
+  const { explained, background } = chooseAttributionRows(evaluation.rows, k_kernel_shap.explainRows, k_kernel_shap.backgroundRows, k_kernel_shap.seed);
+  const backgroundRows = gatherRows(all, evaluation.inputWidth, background);
+  const values: number[][] = [];
+  let exact = true;
+  for (const row of explained) {
+    const x = all.subarray(row * evaluation.inputWidth, (row + 1) * evaluation.inputWidth);
+    const plan = planKernelShap(x, backgroundRows, { seed: k_kernel_shap.seed, coalitions: k_kernel_shap.coalitions, groups });
+    values.push(solveKernelShap(plan, await predict(plan.inputs), width, k_kernel_shap.target).values);
+    exact &&= plan.exact;
   }
-  return out;
+  return { method: 'kernel-shap' as const, target: k_kernel_shap.target, seed: k_kernel_shap.seed, coalitions: k_kernel_shap.coalitions, groupNames: names, groups, explained, background, values, exact };
 }
 
-const outputs = await predict(evaluation.features);
-const { names, groups } = featureGroupsFromNames(manifest.featureNames ?? []);
-const { explained, background } = chooseAttributionRows(evaluation.rows, k_attribution.explainRows, k_attribution.backgroundRows, k_attribution.seed);
-const backgroundRows = gatherRows(evaluation.features, evaluation.width, background);
-const values: number[][] = [];
-let exact = true;
-for (const row of explained) {
-  const x = evaluation.features.subarray(row * evaluation.width, (row + 1) * evaluation.width);
-  const plan = planKernelShap(x, backgroundRows, { seed: k_attribution.seed, coalitions: k_attribution.coalitions, groups });
-  const attribution = solveKernelShap(plan, await predict(plan.inputs), width, k_attribution.target);
-  exact &&= plan.exact;
-  values.push(attribution.values);
+async function occlusionReference(evaluation: EvaluationSet, outputs: Float32Array, width: number, predict: (rows: Float32Array) => Promise<Float32Array>) {
+  const shape = evaluation.image!;
+  const explained: number[] = [];
+  const perClass = new Map<number, number>();
+  evaluation.labels.forEach((label, row) => {
+    const seen = perClass.get(label) ?? 0;
+    if (seen < k_occlusion.perClass) {
+      explained.push(row);
+      perClass.set(label, seen + 1);
+    }
+  });
+  const targets: number[] = [];
+  const values: number[][] = [];
+  for (const row of explained) {
+    const probs = outputs.subarray(row * width, (row + 1) * width);
+    const target = probs.indexOf(Math.max(...probs));
+    const plan = planOcclusion(evaluation.inputs(row, 1), { ...shape, layout: 'hwc' }, { patch: k_occlusion.patch, stride: k_occlusion.stride, fill: k_occlusion.fill });
+    values.push(solveOcclusion(plan, await predict(occlusionInputs(plan)), width, target).values);
+    targets.push(target);
+  }
+  return { method: 'occlusion' as const, patch: k_occlusion.patch, stride: k_occlusion.stride, fill: k_occlusion.fill, explained, targets, values };
 }
 
-const outputsPath = 'fidelity/reference-outputs.f32';
-await mkdir(join(dir, 'fidelity'), { recursive: true });
-await writeFile(join(dir, outputsPath), encodeFloat32LE(outputs));
-const reference: FidelityReference = parseFidelityReference({
-  schemaVersion: 1,
-  modelId,
-  computedBy: `onnxruntime-node ${ort.env.versions.node ?? ''} (CPU EP, 1 thread)`.replace('  ', ' '),
-  evaluation: { rows: evaluation.rows, width, outputs: outputsPath },
-  attribution: { method: 'kernel-shap', target: k_attribution.target, seed: k_attribution.seed, coalitions: k_attribution.coalitions, groupNames: names, groups, explained, background, values, exact },
-});
-await writeFile(join(dir, k_fidelity_reference_file), `${JSON.stringify(reference)}\n`);
-console.log(`${modelId}: reference outputs for ${evaluation.rows} rows, KernelSHAP for ${explained.length} rows (${names.length} groups, exact: ${exact})`);
+for (const id of process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['cps-wage', 'fashion-mnist-cnn']) await referenceFor(id);

@@ -25,16 +25,29 @@ const kernelShapSchema = z.object({
   exact: z.boolean(),
 });
 
+const occlusionSchema = z.object({
+  method: z.literal('occlusion'),
+  patch: z.number().int().positive(),
+  stride: z.number().int().positive(),
+  fill: z.number(),
+  /** Evaluation images explained; each map is for the reference's top-1 class of that image. */
+  explained: z.array(z.number().int().min(0)).min(1),
+  targets: z.array(z.number().int().min(0)),
+  /** Reference occlusion maps, one row-major height × width map per explained image. */
+  values: z.array(z.array(z.number())),
+});
+
 export const fidelityReferenceSchema = z.object({
   schemaVersion: z.literal(1),
   modelId: z.string(),
   computedBy: z.string(),
   evaluation: z.object({ rows: z.number().int().positive(), width: z.number().int().positive(), outputs: z.string() }),
-  attribution: kernelShapSchema.optional(),
+  attribution: z.discriminatedUnion('method', [kernelShapSchema, occlusionSchema]).optional(),
 });
 
 export type FidelityReference = z.infer<typeof fidelityReferenceSchema>;
 export type KernelShapReference = z.infer<typeof kernelShapSchema>;
+export type OcclusionReference = z.infer<typeof occlusionSchema>;
 
 export function parseFidelityReference(json: unknown): FidelityReference {
   const result = fidelityReferenceSchema.safeParse(json);

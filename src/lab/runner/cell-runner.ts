@@ -153,11 +153,11 @@ async function fidelityPass(
 ): Promise<FidelityOutcome> {
   const started = now();
   try {
-    const data = await loadFidelityData({
+    const data = await loadFidelityData(
       manifest,
-      fetchText: async (path) => new TextDecoder().decode(await fetchModelFile(job.appBaseUrl, manifest.id, path)),
-      fetchBytes: (path) => fetchModelFile(job.appBaseUrl, manifest.id, path),
-    });
+      async (path) => new TextDecoder().decode(await fetchModelFile(job.appBaseUrl, manifest.id, path)),
+      (path) => fetchModelFile(job.appBaseUrl, manifest.id, path),
+    );
     if (!data) return { state: 'skipped', reason: `Model "${manifest.id}" ships no fidelity reference yet` };
     const outputWidth = shape.outputDims.reduce((n, d) => n * d, 1);
     progress({ phase: 'fidelity', done: 0 });

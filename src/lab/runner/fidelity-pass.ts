@@ -1,40 +1,47 @@
 import type { EngineSession } from '../engines/engine';
 import { attributionDriftReport, compareAttributions, stackAttributions } from '../fidelity/attribution-drift';
 import { compareRows } from '../fidelity/agreement-metrics';
+import type { EvaluationSet } from '../fidelity/evaluation-set';
+import { loadEvaluationSet } from '../fidelity/evaluation-set';
 import { buildFidelityReport } from '../fidelity/fidelity-report';
+import { occlusionInputs, planOcclusion, solveOcclusion } from '../fidelity/occlusion';
 import { scoreRows } from '../fidelity/quality-metrics';
-import type { FidelityReference, KernelShapReference } from '../fidelity/reference-data';
+import type { FidelityReference, KernelShapReference, OcclusionReference } from '../fidelity/reference-data';
 import { k_fidelity_reference_file, parseFidelityReference } from '../fidelity/reference-data';
 import { planKernelShap, solveKernelShap } from '../fidelity/shapley';
 import { groupBySlices } from '../fidelity/slices';
-import { gatherRows, parseTabularEvaluation } from '../fidelity/tabular-evaluation';
-import type { TabularEvaluation } from '../fidelity/tabular-evaluation';
+import { gatherRows } from '../fidelity/tabular-evaluation';
 import type { FidelityReport } from '../fidelity/types';
-import type { ImportanceSummary } from '../results/results';
+import type { FetchBytes } from '../models/golden';
 import { decodeFloat32LE } from '../models/golden';
 import type { ModelManifest } from '../models/manifest';
+import type { ImportanceSummary } from '../results/results';
 import type { FidelityOptions } from './plan';
 
-/** Rows per engine call in the fidelity pass: big batches, since nothing here is timed. */
+/** Most rows per engine call in the fidelity pass: big batches, since nothing here is timed (GPU engines pay per call). */
 export const k_fidelity_batch = 4096;
+/** ...but at most this many input values per call, so image batches stay within GPU texture and buffer limits. */
+export const k_fidelity_batch_values = 1 << 20;
+
+/** A power of two, so every engine sees one fixed batch shape. */
+export function fidelityBatch(inputWidth: number): number {
+  return Math.max(1, Math.min(k_fidelity_batch, 2 ** Math.floor(Math.log2(k_fidelity_batch_values / inputWidth))));
+}
 /** Top-k of the attribution overlap measure. */
 export const k_attribution_top_k = 3;
-
-export interface FidelityInputs {
-  manifest: ModelManifest;
-  fetchText: (relativePath: string) => Promise<string>;
-  fetchBytes: (relativePath: string) => Promise<ArrayBuffer>;
-}
 
 export interface LoadedFidelityData {
   reference: FidelityReference;
   referenceOutputs: Float32Array;
-  evaluation: TabularEvaluation;
+  evaluation: EvaluationSet;
 }
 
 /** Fetches what the pass compares against; null when the model ships no fidelity reference. */
-export async function loadFidelityData({ manifest, fetchText, fetchBytes }: FidelityInputs): Promise<LoadedFidelityData | null> {
-  if (manifest.evaluation?.format !== 'json') return null;
+export async function loadFidelityData(
+  manifest: ModelManifest,
+  fetchText: (path: string) => Promise<string>,
+  fetchBytes: FetchBytes,
+): Promise<LoadedFidelityData | null> {
   let referenceText: string;
   try {
     referenceText = await fetchText(k_fidelity_reference_file);
@@ -42,58 +49,52 @@ export async function loadFidelityData({ manifest, fetchText, fetchBytes }: Fide
     return null;
   }
   const reference = parseFidelityReference(JSON.parse(referenceText));
-  const [referenceOutputs, evaluationText] = await Promise.all([fetchBytes(reference.evaluation.outputs), fetchText(manifest.evaluation.path)]);
-  return { reference, referenceOutputs: decodeFloat32LE(referenceOutputs), evaluation: parseTabularEvaluation(JSON.parse(evaluationText)) };
+  const [referenceOutputs, evaluation] = await Promise.all([fetchBytes(reference.evaluation.outputs), loadEvaluationSet(manifest, fetchText, fetchBytes)]);
+  if (!evaluation) return null;
+  return { reference, referenceOutputs: decodeFloat32LE(referenceOutputs), evaluation };
 }
 
-/** The reference setup cut to its first `count` explained rows (their reference values included). */
-function firstExplained(setup: KernelShapReference | undefined, count: number | undefined): KernelShapReference | undefined {
-  if (!setup || count === undefined) return setup;
-  return { ...setup, explained: setup.explained.slice(0, count), values: setup.values.slice(0, count) };
-}
-
-/** Runs `rows` (flattened) through the session in fixed-size batches, padding the last one. */
-async function predictAll(
+/** Runs `count` rows produced by `rowsAt` through the session in fixed-size batches, padding the last one. */
+async function predictRows(
   session: EngineSession,
-  rows: Float32Array,
+  count: number,
+  rowsAt: (start: number, n: number) => Float32Array,
   inputWidth: number,
   outputWidth: number,
   onBatch: () => void,
 ): Promise<Float32Array> {
-  const n = rows.length / inputWidth;
-  const out = new Float32Array(n * outputWidth);
-  const batch = new Float32Array(k_fidelity_batch * inputWidth);
-  for (let start = 0; start < n; start += k_fidelity_batch) {
-    const count = Math.min(k_fidelity_batch, n - start);
+  const out = new Float32Array(count * outputWidth);
+  const size = fidelityBatch(inputWidth);
+  const batch = new Float32Array(size * inputWidth);
+  for (let start = 0; start < count; start += size) {
+    const n = Math.min(size, count - start);
     batch.fill(0);
-    batch.set(rows.subarray(start * inputWidth, (start + count) * inputWidth));
-    const result = await session.run(batch, k_fidelity_batch);
-    out.set(result.subarray(0, count * outputWidth), start * outputWidth);
+    batch.set(rowsAt(start, n));
+    const result = await session.run(batch, size);
+    out.set(result.subarray(0, n * outputWidth), start * outputWidth);
     onBatch();
   }
   return out;
 }
 
-async function attributions(
-  session: EngineSession,
-  data: LoadedFidelityData,
-  setup: KernelShapReference,
-  outputWidth: number,
-  onBatch: () => void,
-): Promise<number[][]> {
-  const { evaluation } = data;
-  const background = gatherRows(evaluation.features, evaluation.width, setup.background);
+function flatRows(rows: Float32Array, width: number): (start: number, n: number) => Float32Array {
+  return (start, n) => rows.subarray(start * width, (start + n) * width);
+}
+
+async function kernelShap(session: EngineSession, evaluation: EvaluationSet, setup: KernelShapReference, outputWidth: number, onBatch: () => void): Promise<number[][]> {
+  const all = evaluation.inputs(0, evaluation.rows);
+  const background = gatherRows(all, evaluation.inputWidth, setup.background);
   const plans = setup.explained.map((row) =>
-    planKernelShap(evaluation.features.subarray(row * evaluation.width, (row + 1) * evaluation.width), background, {
+    planKernelShap(all.subarray(row * evaluation.inputWidth, (row + 1) * evaluation.inputWidth), background, {
       seed: setup.seed,
       coalitions: setup.coalitions,
       groups: setup.groups,
     }),
   );
-  // One stream of masked rows for all explained rows: few, large engine calls (GPU engines pay per call).
+  // One stream of masked rows for all explained rows: few, large engine calls.
   const inputs = new Float32Array(plans.reduce((n, p) => n + p.inputs.length, 0));
   plans.reduce((offset, p) => (inputs.set(p.inputs, offset), offset + p.inputs.length), 0);
-  const outputs = await predictAll(session, inputs, evaluation.width, outputWidth, onBatch);
+  const outputs = await predictRows(session, inputs.length / evaluation.inputWidth, flatRows(inputs, evaluation.inputWidth), evaluation.inputWidth, outputWidth, onBatch);
   let row = 0;
   return plans.map((plan) => {
     const values = solveKernelShap(plan, outputs.subarray(row * outputWidth, (row + plan.rows) * outputWidth), outputWidth, setup.target).values;
@@ -102,11 +103,44 @@ async function attributions(
   });
 }
 
+async function occlusion(session: EngineSession, evaluation: EvaluationSet, setup: OcclusionReference, outputWidth: number, onBatch: () => void): Promise<number[][]> {
+  const shape = evaluation.image;
+  if (!shape) throw new Error('Occlusion needs image evaluation data');
+  const plans = setup.explained.map((row) =>
+    planOcclusion(evaluation.inputs(row, 1), { ...shape, layout: 'hwc' }, { patch: setup.patch, stride: setup.stride, fill: setup.fill }),
+  );
+  const inputs = new Float32Array(plans.reduce((n, p) => n + p.rows * p.valuesPerImage, 0));
+  plans.reduce((offset, p) => (inputs.set(occlusionInputs(p), offset), offset + p.rows * p.valuesPerImage), 0);
+  const outputs = await predictRows(session, inputs.length / evaluation.inputWidth, flatRows(inputs, evaluation.inputWidth), evaluation.inputWidth, outputWidth, onBatch);
+  let row = 0;
+  return plans.map((plan, i) => {
+    const map = solveOcclusion(plan, outputs.subarray(row * outputWidth, (row + plan.rows) * outputWidth), outputWidth, setup.targets[i] ?? 0);
+    row += plan.rows;
+    return map.values;
+  });
+}
+
+/** The reference setup cut to its first `count` explained rows (their reference values included). */
+function firstExplained<T extends { explained: number[]; values: number[][]; targets?: number[] }>(setup: T | undefined, count: number | undefined): T | undefined {
+  if (!setup || count === undefined) return setup;
+  return {
+    ...setup,
+    explained: setup.explained.slice(0, count),
+    values: setup.values.slice(0, count),
+    ...(setup.targets ? { targets: setup.targets.slice(0, count) } : {}),
+  };
+}
+
+function meanAbs(rows: readonly (readonly number[])[]): number[] {
+  const width = rows[0]?.length ?? 0;
+  return Array.from({ length: width }, (_, i) => rows.reduce((sum, r) => sum + Math.abs(r[i] ?? 0), 0) / Math.max(1, rows.length));
+}
+
 /**
  * The fidelity pass of one cell, after its timings (never inside a timed span):
- * predictions on the whole evaluation split and, when asked, KernelSHAP
- * attributions with the reference's seeded setup, all compared with the
- * native FP32 reference, overall and per slice.
+ * predictions on the whole evaluation split and, when asked, attributions with
+ * the reference's own setup (KernelSHAP for tables, occlusion for images), all
+ * compared with the native FP32 reference, overall and per slice.
  */
 export async function runFidelityPass(
   session: EngineSession,
@@ -117,32 +151,38 @@ export async function runFidelityPass(
 ): Promise<{ report: FidelityReport; importance?: ImportanceSummary }> {
   const { evaluation, reference } = data;
   const setup = options.attributions ? firstExplained(reference.attribution, options.explainRows) : undefined;
-  const evalBatches = Math.ceil(evaluation.rows / k_fidelity_batch);
-  const rowsPerExplained = setup ? 1 + setup.background.length * (1 + Math.min(setup.coalitions, 2 ** setup.groups.length - 2)) : 0;
-  const target = evalBatches + (setup ? Math.ceil((setup.explained.length * rowsPerExplained) / k_fidelity_batch) : 0);
   let done = 0;
-  const tick = () => onProgress(++done, Math.max(target, done));
+  const tick = () => onProgress(++done, Math.max(done, Math.ceil(evaluation.rows / fidelityBatch(evaluation.inputWidth)) + 1));
 
-  await session.prepare(k_fidelity_batch);
-  const outputs = await predictAll(session, evaluation.features, evaluation.width, outputWidth, tick);
+  await session.prepare(fidelityBatch(evaluation.inputWidth));
+  const outputs = await predictRows(session, evaluation.rows, (s, n) => evaluation.inputs(s, n), evaluation.inputWidth, outputWidth, tick);
   const agreement = compareRows(data.referenceOutputs, outputs, outputWidth);
   const quality = scoreRows(outputs, outputWidth, evaluation.labels);
 
   let attributionDrift = null;
   let importance: ImportanceSummary | undefined;
   if (setup) {
-    const candidate = await attributions(session, data, setup, outputWidth, tick);
-    importance = { groupNames: setup.groupNames, cell: meanAbs(candidate), reference: meanAbs(setup.values), explainedRows: candidate.length };
-    const drift = compareAttributions(stackAttributions(setup.values.map((values) => ({ values }))).values, stackAttributions(candidate.map((values) => ({ values }))).values, setup.groups.length, {
-      k: Math.min(k_attribution_top_k, setup.groups.length),
-    });
+    const candidate =
+      setup.method === 'kernel-shap'
+        ? await kernelShap(session, evaluation, setup, outputWidth, tick)
+        : await occlusion(session, evaluation, setup, outputWidth, tick);
+    const width = setup.values[0]?.length ?? 0;
+    if (setup.method === 'kernel-shap') {
+      importance = { groupNames: setup.groupNames, cell: meanAbs(candidate), reference: meanAbs(setup.values), explainedRows: candidate.length };
+    }
+    const drift = compareAttributions(
+      stackAttributions(setup.values.map((values) => ({ values }))).values,
+      stackAttributions(candidate.map((values) => ({ values }))).values,
+      width,
+      // Occlusion maps compare pixel rankings: the top 10% of pixels stands in for the top features.
+      { k: setup.method === 'kernel-shap' ? Math.min(k_attribution_top_k, width) : Math.max(1, Math.round(width / 10)), rankBy: setup.method === 'occlusion' ? 'signed' : 'absolute' },
+    );
     const explainedSlices = Object.fromEntries(Object.entries(evaluation.slices).map(([name, column]) => [name, setup.explained.map((r) => column[r] ?? '')]));
     const groups = Object.keys(explainedSlices).flatMap((name) => groupBySlices(explainedSlices, [name]));
-    attributionDrift = attributionDriftReport(drift, groups, { method: 'kernel-shap', target: setup.target, bootstrap: null });
+    attributionDrift = attributionDriftReport(drift, groups, { method: setup.method, target: setup.method === 'kernel-shap' ? setup.target : -1, bootstrap: null });
   }
 
-  const columns = Object.keys(evaluation.slices);
-  const groupings: string[][] = columns.map((c) => [c]);
+  const groupings: string[][] = Object.keys(evaluation.slices).map((c) => [c]);
   if (options.intersection) groupings.push([...options.intersection]);
   const report = buildFidelityReport({
     rows: evaluation.rows,
@@ -152,11 +192,7 @@ export async function runFidelityPass(
     groupings,
     bootstrap: { iterations: options.bootstrapIterations, seed: options.seed, confidence: 0.95 },
     attributionDrift,
+    ...(outputWidth > 2 ? { positiveClass: null } : {}),
   });
   return importance ? { report, importance } : { report };
-}
-
-function meanAbs(rows: readonly (readonly number[])[]): number[] {
-  const width = rows[0]?.length ?? 0;
-  return Array.from({ length: width }, (_, i) => rows.reduce((sum, r) => sum + Math.abs(r[i] ?? 0), 0) / Math.max(1, rows.length));
 }
