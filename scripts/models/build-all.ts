@@ -1,7 +1,8 @@
 /**
  * `npm run models`: rebuilds the whole zoo (data → training → conversion →
- * every artifact) and then the golden outputs, when tools/reference is
- * installed. `npm run models -- --check`: the fast CI check (check-zoo.ts).
+ * every artifact, precision variants included) and then, when tools/reference
+ * is installed, the golden outputs and the variants' native tolerances.
+ * `npm run models -- --check`: the fast CI check (check-zoo.ts).
  *
  *   npm run models                          every model, then golden outputs
  *   npm run models -- --only fashion-mnist-cnn   one model (repeatable flag)
@@ -17,6 +18,7 @@ import { k_models_dir, seconds } from './build-common';
 import { buildCpsWage } from './build-cps-wage';
 import { buildEsrgan } from './build-esrgan';
 import { buildFashionCnn } from './build-fashion-cnn';
+import { buildVariants } from './build-variants';
 import { checkZoo } from './check-zoo';
 import { k_cps_wage_spec, k_esrgan_spec, k_fashion_cnn_spec, k_zoo_specs } from './zoo-specs';
 
@@ -48,6 +50,7 @@ async function build(only: string[]): Promise<number> {
     const started = performance.now();
     console.log(`\n== ${id}`);
     await k_builds[id]?.();
+    await buildVariants(id);
     console.log(`== ${id}: ${seconds(performance.now() - started)}`);
   }
   await writeFile(join(k_models_dir, 'index.json'), `${JSON.stringify({ models: k_zoo_specs.map((s) => s.id) })}\n`);
@@ -56,11 +59,14 @@ async function build(only: string[]): Promise<number> {
   if (existsSync(k_reference_runtime)) {
     console.log('\n== golden outputs (tools/reference, onnxruntime-node)');
     execFileSync('npx', ['tsx', 'tools/reference/golden-outputs.ts', ...manifests], { stdio: 'inherit' });
+    console.log('\n== precision variants vs FP32 (tools/reference, onnxruntime-node): tolerances, accuracy/PSNR, agreement');
+    execFileSync('npx', ['tsx', 'tools/reference/precision-reference.ts', ...ids], { stdio: 'inherit' });
   } else {
     console.log(
       '\nGolden outputs need the native reference, which is not installed. Run:\n' +
         '  ONNXRUNTIME_NODE_INSTALL=skip npm ci --prefix tools/reference\n' +
         `  npx tsx tools/reference/golden-outputs.ts ${manifests.join(' ')}\n` +
+        `  npx tsx tools/reference/precision-reference.ts ${ids.join(' ')}\n` +
         '(a manifest whose ONNX bytes did not change keeps its golden outputs).',
     );
   }

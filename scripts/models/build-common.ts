@@ -55,6 +55,23 @@ async function goldenStillValid(modelDir: string, previous: Partial<ModelManifes
 }
 
 /**
+ * The previous manifest's precision variants (artifacts other than fp32 and
+ * their quality values), which the FP32 build does not know about:
+ * build-variants.ts rewrites them next and keeps their native measurements
+ * only where the variant's files did not change.
+ */
+function carryOverVariants(previous: Partial<ModelManifest>, manifest: ManifestWithoutGolden): ManifestWithoutGolden {
+  const { fp32: _fp32, ...variants } = previous.artifacts ?? {};
+  if (Object.keys(variants).length === 0) return manifest;
+  const values = Object.fromEntries(Object.entries(previous.quality?.values ?? {}).filter(([k]) => k in variants));
+  return {
+    ...manifest,
+    artifacts: { ...variants, ...manifest.artifacts },
+    ...(manifest.quality ? { quality: { ...manifest.quality, values: { ...manifest.quality.values, ...values } } } : {}),
+  };
+}
+
+/**
  * Writes `manifest.json`, carrying over the golden outputs of the previous
  * manifest when they are still valid. Returns whether they were kept.
  * @param expectedInputs the first `rows` model inputs of the evaluation data, as the golden step would compute them.
@@ -64,6 +81,7 @@ export async function writeManifest(modelDir: string, manifest: ManifestWithoutG
   const path = join(modelDir, 'manifest.json');
   const previous = existsSync(path) ? (JSON.parse(await readFile(path, 'utf8')) as Partial<ModelManifest>) : {};
   const keep = await goldenStillValid(modelDir, previous, manifest, expectedInputs);
+  manifest = carryOverVariants(previous, manifest);
   // Written as parsed, so keys come in schema order, exactly as tools/reference writes them.
   const parsed = keep ? parseManifest({ ...manifest, golden: previous.golden }) : parseManifestWithoutGolden(manifest);
   await writeFile(path, `${formatJson(parsed)}\n`);

@@ -127,7 +127,7 @@ export async function buildCpsWage(): Promise<void> {
     evaluation: { format: 'json', path: k_cps_wage_eval_path, rows: evalRows.length, sliceColumns: [...k_slice_columns] },
     quality: {
       metric: 'accuracy',
-      description: `Share of the ${evalRows.length} evaluation rows whose arg-max class is the label (TF.js cpu, fp32)`,
+      description: `Share of the ${evalRows.length} evaluation rows whose arg-max class is the label (fp32: TF.js cpu; other precisions: their ONNX file on onnxruntime-node)`,
       values: { fp32: Number(fp32Accuracy.toFixed(4)) },
       baseline: { name: 'majority class', value: Number(Math.max(...[0, 1].map((c) => evalY.filter((y) => y === c).length / evalY.length)).toFixed(4)) },
     },

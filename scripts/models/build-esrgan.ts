@@ -178,7 +178,7 @@ export async function buildEsrgan(): Promise<void> {
     quality: {
       metric: 'psnr-db',
       description:
-        `Mean PSNR over the ${images.length} evaluation images of the ${k_output_size}×${k_output_size} output (TF.js cpu, fp32, clamped and rounded to 8 bits) ` +
+        `Mean PSNR over the ${images.length} evaluation images of the ${k_output_size}×${k_output_size} output (fp32: TF.js cpu; other precisions: their ONNX file on onnxruntime-node; clamped and rounded to 8 bits) ` +
         `against the original ${k_output_size}×${k_output_size} crop the ${k_esrgan_input_size}×${k_esrgan_input_size} input was bicubic-downscaled from`,
       values: { fp32: esrganDb },
       baseline: { name: 'bilinear upscaling', value: bilinearDb },

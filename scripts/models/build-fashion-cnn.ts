@@ -102,7 +102,7 @@ export async function buildFashionCnn(): Promise<void> {
     preprocessing: k_fashion_preprocessing,
     quality: {
       metric: 'accuracy',
-      description: `Share of the ${evaluation.count} evaluation images (${k_eval_per_class} per class from the test split) whose arg-max class is the label (TF.js cpu, fp32)`,
+      description: `Share of the ${evaluation.count} evaluation images (${k_eval_per_class} per class from the test split) whose arg-max class is the label (fp32: TF.js cpu; other precisions: their ONNX file on onnxruntime-node)`,
       values: { fp32: Number(fp32Accuracy.toFixed(4)) },
       baseline: { name: 'majority class', value: 0.1 },
     },

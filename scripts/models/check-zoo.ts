@@ -12,6 +12,10 @@
  *   dataset-fashion-mnist is installed, for ESRGAN when node_modules/.cache/inference-lab-models
  *   holds the npm package (and the Debian images), including the fixed-shape
  *   model.json;
+ * - the precision variants (fp16, fp16c, int8, int4) derived again from the
+ *   committed FP32 files and INT8 calibration ranges
+ *   (scripts/models/calibration/<id>.json) are the committed files byte for
+ *   byte, and the manifest names them with a native tolerance;
  * - public/models/index.json lists the zoo.
  *
  * Returns one line per problem, naming the file; empty when all is well.
@@ -28,6 +32,9 @@ import { k_images_path, k_labels_path, prepareFashionEval } from './build-fashio
 import { loadEsrganImages } from './esrgan-images';
 import { k_fashion_mnist_dir } from './fashion-mnist-data';
 import { cachedNpmPackage } from './package-cache';
+import { k_variant_precisions } from '../../src/lab/models/precision-variants';
+import { deriveVariantFiles, variantOnnxPath, variantTfjsPath } from './build-variants';
+import { calibrationPath } from './int8-calibration';
 import { readLayersModelFiles } from './tfjs-files';
 import { k_cps_wage_spec, k_esrgan_spec, k_fashion_cnn_spec, k_zoo_specs, type ZooModelSpec } from './zoo-specs';
 
@@ -73,11 +80,13 @@ async function checkManifestFiles(report: CheckReport, dir: string): Promise<Mod
     report.problems.push(`${manifestPath}: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
-  const { onnx, tfjs } = manifest.artifacts.fp32;
-  if (onnx) await checkRef(report, dir, onnx);
-  if (tfjs) {
-    const { bytes } = await readLayersModelFiles(join(dir, tfjs.path));
-    if (bytes !== tfjs.bytes) report.problems.push(`${join(dir, tfjs.path)}: model.json + weights are ${bytes} B, the manifest says ${tfjs.bytes} B`);
+  for (const set of Object.values(manifest.artifacts)) {
+    const { onnx, tfjs } = set ?? {};
+    if (onnx) await checkRef(report, dir, onnx);
+    if (tfjs) {
+      const { bytes } = await readLayersModelFiles(join(dir, tfjs.path));
+      if (bytes !== tfjs.bytes) report.problems.push(`${join(dir, tfjs.path)}: model.json + weights are ${bytes} B, the manifest says ${tfjs.bytes} B`);
+    }
   }
   const evaluation = manifest.evaluation;
   if (evaluation?.format === 'json') {
@@ -129,6 +138,27 @@ async function checkDerivedData(report: CheckReport, spec: ZooModelSpec, dir: st
   }
 }
 
+/** The precision variants, derived again from the committed FP32 files and INT8 calibration: byte for byte. */
+async function checkVariants(report: CheckReport, spec: ZooModelSpec, dir: string, manifest: ModelManifest | undefined): Promise<void> {
+  const missing = k_variant_precisions.filter((p) => manifest?.artifacts[p] === undefined);
+  if (missing.length > 0) report.problems.push(`${join(dir, 'manifest.json')}: no artifacts for ${missing.join(', ')} (npx tsx scripts/models/build-variants.ts ${spec.id})`);
+  let derived: Awaited<ReturnType<typeof deriveVariantFiles>>;
+  try {
+    derived = await deriveVariantFiles(spec.id);
+  } catch (error) {
+    report.problems.push(`${calibrationPath(spec.id)}: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  for (const [path, bytes] of derived.files) await compareFile(report, join(dir, path), bytes, 'the precision variant derived from the FP32 files');
+  for (const p of k_variant_precisions) {
+    const set = manifest?.artifacts[p];
+    if (set?.onnx?.path !== variantOnnxPath(p) || (p !== 'fp16c' && set.tfjs?.path !== variantTfjsPath(p))) {
+      report.problems.push(`${join(dir, 'manifest.json')}: artifacts.${p} does not name ${variantOnnxPath(p)}${p === 'fp16c' ? '' : ` and ${variantTfjsPath(p)}`}`);
+    }
+    if (set?.tolerance === undefined) report.problems.push(`${join(dir, 'manifest.json')}: artifacts.${p} has no tolerance (npx tsx tools/reference/precision-reference.ts ${spec.id})`);
+  }
+}
+
 export async function checkZoo(specs: readonly ZooModelSpec[] = k_zoo_specs): Promise<CheckReport> {
   const report: CheckReport = { problems: [], notes: [] };
   const indexPath = join(k_models_dir, 'index.json');
@@ -145,6 +175,7 @@ export async function checkZoo(specs: readonly ZooModelSpec[] = k_zoo_specs): Pr
       await compareFile(report, join(dir, onnx.path), rebuilt, `the ONNX converted again from ${tfjs.path}`);
     }
     await checkDerivedData(report, spec, dir);
+    await checkVariants(report, spec, dir, manifest);
   }
   return report;
 }

@@ -207,6 +207,29 @@ const pretrainedSchema = z.object({
   changes: nonEmpty,
 });
 
+/**
+ * What native onnxruntime measured for a variant's ONNX file against FP32
+ * (tools/reference/precision-reference.ts): the basis of its tolerance.
+ */
+const variantMeasurementSchema = z.object({
+  computedBy: nonEmpty,
+  /** Max |Δ| of this variant's outputs against the FP32 golden outputs, on the golden inputs. */
+  maxAbsDiff: z.number().nonnegative(),
+  /**
+   * FP16 compute only: the same for an emulation of real FP16 compute (every
+   * intermediate value rounded to float16), since onnxruntime's CPU engine computes the FP16 graph in float32.
+   */
+  emulatedFp16MaxAbsDiff: z.number().nonnegative().optional(),
+  /** tolerance = max(margin × max(maxAbsDiff, emulatedFp16MaxAbsDiff), golden.tolerance), rounded up to two significant digits. */
+  margin: z.number().positive(),
+  /** Evaluation rows compared with FP32's outputs on the same runtime. */
+  evalRows: positiveInt,
+  /** Share of evaluation rows whose arg-max class is FP32's (classifiers). */
+  top1Agreement: z.number().min(0).max(1).optional(),
+  /** PSNR of this variant's outputs against FP32's, in dB (image outputs). */
+  psnrVsFp32Db: z.number().optional(),
+});
+
 /** One precision's files; at least one format must be present. */
 const artifactSetSchema = z
   .object({
@@ -219,6 +242,8 @@ const artifactSetSchema = z
     note: z.string().optional(),
     /** A deliberately damaged variant that exists to test drift detection, not to be used. */
     fixture: z.boolean().optional(),
+    /** Native onnxruntime's measurements of this variant against FP32. */
+    measured: variantMeasurementSchema.optional(),
   })
   .refine((set) => set.onnx !== undefined || set.tfjs !== undefined, {
     message: 'needs at least one of onnx, tfjs',

@@ -31,10 +31,11 @@ describe('plan validation', () => {
 describe('default plan and URLs', () => {
   it('covers every engine at fp32 with quick rules', () => {
     const plan = defaultPlan();
-    expect(plan.cells.map((c) => c.engine)).toEqual([
-      'ort-wasm', 'ort-webgl', 'ort-webgpu', 'ort-webnn', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu',
+    expect(plan.cells.map((c) => `${c.engine}:${c.precision}`)).toEqual([
+      'ort-wasm:fp32', 'ort-webgl:fp32', 'ort-webgpu:fp32', 'ort-webnn:fp32', 'tfjs-cpu:fp32', 'tfjs-wasm:fp32', 'tfjs-webgl:fp32', 'tfjs-webgpu:fp32',
+      'ort-wasm:int8', 'tfjs-wasm:int8',
     ]);
-    expect(plan.cells.every((c) => c.precision === 'fp32')).toBe(true);
+    expect(plan.cells.every((c) => c.fidelity)).toBe(true);
     expect(cellId(plan.cells[2]!, 2)).toBe('2:ort-webgpu:fp32');
   });
 

@@ -14,6 +14,8 @@ export const k_plan_schema_version = 1;
 /** A worker silent for this long (no progress, no result) is declared hung. */
 export const k_default_cell_timeout_ms = 60_000;
 export const k_max_batch_size = 4096;
+/** Engines that also run the INT8 variant in the quick plan. */
+export const QUICK_INT8_ENGINES: readonly EngineId[] = Object.freeze(['ort-wasm', 'tfjs-wasm']);
 /** Explained rows in the quick plan's attribution check: enough to rank features, cheap on software GPUs. */
 export const k_quick_explain_rows = 10;
 
@@ -108,15 +110,20 @@ export function cellId(cell: PlanCell, index: number): string {
 }
 
 /**
- * Every engine at FP32, batch 1 and 16, quick rules, with a fidelity pass on
- * 10 explained rows: about a minute on a 2-core laptop with software GPUs.
+ * Every engine at FP32 plus INT8 on the wasm engines, batch 1 and 16, quick
+ * rules, with a fidelity pass (10 explained rows) on every cell: about a
+ * minute on a 2-core laptop with software GPUs.
  */
 export function defaultPlan(modelId = 'cps-wage', engines: readonly EngineId[] = ENGINE_IDS): Plan {
   return parsePlan({
     schemaVersion: k_plan_schema_version,
     name: 'quick',
     modelId,
-    cells: engines.map((engine) => ({ engine, precision: 'fp32', fidelity: true })),
+    cells: [
+      ...engines.map((engine) => ({ engine, precision: 'fp32', fidelity: true })),
+      // INT8 beside FP32 on the CPU engines: the quick demo's speed finding and fairness finding together.
+      ...QUICK_INT8_ENGINES.filter((engine) => engines.includes(engine)).map((engine) => ({ engine, precision: 'int8', fidelity: true })),
+    ],
     batchSizes: [1, 16],
     rules: 'quick',
     fidelity: { attributions: true, explainRows: k_quick_explain_rows },
