@@ -45,6 +45,13 @@ export function describePrecision(descriptor: EngineDescriptor, precision: Preci
   const { runtime, backend } = descriptor;
   const storage: NumberFormat = precision === 'fp16c' ? 'fp16' : precision;
   if (precision === 'fp32') return { storage, compute: 'fp32', how: 'FP32 weights, FP32 kernels.' };
+  if (precision === 'int4') {
+    return {
+      storage,
+      compute: 'fp32 (dequantized)',
+      how: 'A deliberately damaged fixture: weights rounded to 16 levels per tensor but kept as FP32 numbers, so every engine computes in FP32. It exists to prove that drift is detected.',
+    };
+  }
   if (runtime === 'tensorflow.js') {
     if (precision === 'fp16c') {
       return facts.f16Textures
