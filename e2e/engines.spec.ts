@@ -67,6 +67,7 @@ test('the UI runs a plan and shows the table and charts', async ({ page }) => {
   for (const label of ['ORT WebGL', 'ORT WebGPU', 'ORT WebNN', 'TF.js wasm', 'TF.js WebGL', 'TF.js WebGPU']) {
     await page.getByLabel(label, { exact: true }).uncheck();
   }
+  await page.getByLabel('INT8', { exact: true }).uncheck();
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   const table = page.getByTestId('results-table');
