@@ -1,8 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MeasuredCell } from './fidelity-rows';
 import { cellLabel, sliceMatrix } from './fidelity-rows';
-
-const COLORS = ['#2458c6', '#c62458', '#1a7f37', '#b26b00', '#6f42c1', '#0a7f8f', '#57606a', '#8a2be2', '#d4a000', '#444'];
+import { chartColor } from '../chart-colors';
 
 export function SliceAccuracyChart({ cells, grouping }: { cells: readonly MeasuredCell[]; grouping: string }) {
   const { slices, byCell } = sliceMatrix(cells, grouping);
@@ -25,7 +24,7 @@ export function SliceAccuracyChart({ cells, grouping }: { cells: readonly Measur
           <Tooltip />
           <Legend />
           {cells.map((c, i) => (
-            <Bar key={c.cellId} dataKey={cellLabel(c)} fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
+            <Bar key={c.cellId} dataKey={cellLabel(c)} fill={chartColor(i)} isAnimationActive={false} />
           ))}
         </BarChart>
       </ResponsiveContainer>
@@ -52,7 +51,7 @@ export function CalibrationChart({ cells }: { cells: readonly MeasuredCell[] }) 
           <Legend />
           <Line dataKey="ideal" stroke="#999" strokeDasharray="4 4" dot={false} isAnimationActive={false} />
           {cells.map((c, i) => (
-            <Line key={c.cellId} dataKey={cellLabel(c)} stroke={COLORS[i % COLORS.length]} connectNulls isAnimationActive={false} />
+            <Line key={c.cellId} dataKey={cellLabel(c)} stroke={chartColor(i)} connectNulls isAnimationActive={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>
@@ -83,7 +82,7 @@ export function ImportanceChart({ cells }: { cells: readonly MeasuredCell[] }) {
           <Legend />
           <Bar dataKey="reference" fill="#999" isAnimationActive={false} />
           {withImportance.map((c, i) => (
-            <Bar key={c.cellId} dataKey={cellLabel(c)} fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
+            <Bar key={c.cellId} dataKey={cellLabel(c)} fill={chartColor(i)} isAnimationActive={false} />
           ))}
         </BarChart>
       </ResponsiveContainer>

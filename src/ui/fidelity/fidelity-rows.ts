@@ -1,5 +1,6 @@
 import type { SliceMetrics } from '../../lab/fidelity/types';
 import type { CellResult, FidelityOutcome } from '../../lab/results/results';
+import { cellDisplayName } from '../results/cell-summary';
 
 export type MeasuredCell = CellResult & { state: 'completed'; fidelity: Extract<FidelityOutcome, { state: 'measured' }> };
 
@@ -8,7 +9,7 @@ export function measuredCells(cells: readonly CellResult[]): MeasuredCell[] {
 }
 
 export function cellLabel(c: CellResult): string {
-  return `${c.descriptor.label} ${c.precision}`;
+  return cellDisplayName(c);
 }
 
 /** Drift thresholds the user sets; a cell past either is flagged. */

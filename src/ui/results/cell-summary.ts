@@ -1,3 +1,4 @@
+import { PRECISION_LABELS } from '../../lab/engines/precision';
 import type { CellResult } from '../../lab/results/results';
 
 /** One row per cell and batch size: what the table and charts show. */
@@ -18,9 +19,14 @@ export interface SummaryRow {
   message?: string;
 }
 
+/** "ORT wasm", or "ORT wasm INT8" for a reduced-precision variant. */
+export function cellDisplayName(cell: CellResult): string {
+  return cell.precision === 'fp32' ? cell.descriptor.label : `${cell.descriptor.label} ${PRECISION_LABELS[cell.precision]}`;
+}
+
 export function summarize(cells: readonly CellResult[]): SummaryRow[] {
   return cells.flatMap((cell): SummaryRow[] => {
-    const label = cell.descriptor.label;
+    const label = cellDisplayName(cell);
     const base = { cellId: cell.cellId, label, state: cell.state };
     switch (cell.state) {
       case 'completed':

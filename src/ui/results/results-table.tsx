@@ -1,7 +1,6 @@
 import type { CellResult } from '../../lab/results/results';
 import { costPerMillion, formatDiff, formatMoney, formatMs, formatRate } from '../../lab/util/format';
 import { summarize } from './cell-summary';
-import { PRECISION_LABELS } from '../../lab/engines/precision';
 
 export function ResultsTable({ cells, pricePerHour }: { cells: readonly CellResult[]; pricePerHour: number }) {
   const byCell = new Map(cells.map((c) => [c.cellId, c]));
@@ -32,7 +31,6 @@ export function ResultsTable({ cells, pricePerHour }: { cells: readonly CellResu
             <tr key={`${row.cellId}-${row.batchSize ?? 0}`} data-cell={row.cellId} data-state={row.state}>
               <th scope="row">
                 {row.label}
-                {cell && cell.precision !== 'fp32' && <span className="precision-tag"> {PRECISION_LABELS[cell.precision]}</span>}
                 {cell?.precisionInfo && (
                   <div className="explain" title={cell.precisionInfo.how}>
                     stores {cell.precisionInfo.storage.toUpperCase()} · computes {cell.precisionInfo.compute.toUpperCase()}

@@ -1,7 +1,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CellResult } from '../../lab/results/results';
-
-const COLORS = ['#2458c6', '#c62458', '#1a7f37', '#b26b00', '#6f42c1', '#0a7f8f', '#57606a', '#8a2be2'];
+import { cellDisplayName } from './cell-summary';
+import { chartColor } from '../chart-colors';
 
 /** Rows per second against batch size, one line per completed cell. */
 export function ThroughputChart({ cells }: { cells: readonly CellResult[] }) {
@@ -12,7 +12,7 @@ export function ThroughputChart({ cells }: { cells: readonly CellResult[] }) {
     const point: Record<string, number> = { batchSize };
     for (const c of completed) {
       const b = c.batches.find((x) => x.batchSize === batchSize);
-      if (b) point[c.descriptor.label] = Math.round(b.throughputPerSec);
+      if (b) point[cellDisplayName(c)] = Math.round(b.throughputPerSec);
     }
     return point;
   });
@@ -27,7 +27,7 @@ export function ThroughputChart({ cells }: { cells: readonly CellResult[] }) {
           <Tooltip />
           <Legend />
           {completed.map((c, i) => (
-            <Line key={c.cellId} dataKey={c.descriptor.label} stroke={COLORS[i % COLORS.length]} isAnimationActive={false} />
+            <Line key={c.cellId} dataKey={cellDisplayName(c)} stroke={chartColor(i)} isAnimationActive={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>
