@@ -65,8 +65,28 @@ test('the UI shows the fidelity panel with flags, slices, calibration and import
   await expect(summary.locator('tr[data-flagged="true"]')).toHaveCount(1);
   await expect(summary.locator('tr[data-flagged="false"]')).toHaveCount(1);
   await expect(page.getByTestId('slice-table')).toContainText('ethnicity=afam');
+  await expect(page.getByTestId('slice-gaps')).toContainText('pts');
   await expect(page.getByTestId('calibration-chart')).toBeVisible();
   await expect(page.getByTestId('importance-chart')).toBeVisible();
+});
+
+test('the image classifier: drift per class and occlusion maps shown side by side', async ({ page }) => {
+  const plan = {
+    schemaVersion: 1,
+    modelId: 'fashion-mnist-cnn',
+    cells: [
+      { engine: 'ort-wasm', fidelity: true },
+      { engine: 'tfjs-wasm', precision: 'int4', fidelity: true },
+    ],
+    batchSizes: [1],
+    rules: RULES,
+  };
+  await page.goto(`./?plan=${encodePlan(plan as never)}&autorun=1`);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  await expect(page.getByTestId('occlusion-maps').locator('svg')).not.toHaveCount(0);
+  await expect(page.getByTestId('slice-table')).toContainText('class=Sneaker');
+  const rows = page.getByTestId('fidelity-summary').locator('tr[data-cell]');
+  await expect(rows).toHaveCount(2);
 });
 
 test('the CLI fails a flip-rate budget below the measured value and names the slice', () => {

@@ -11,6 +11,8 @@ export interface ZooEntry {
   precisions: string[];
   artifactBytes: Record<string, { onnx?: number; tfjs?: number }>;
   accuracy: Record<string, number>;
+  /** Slice columns of the evaluation data (for crossing two of them in the fidelity pass). */
+  sliceColumns: string[];
   /** Headline quality per precision (accuracy, or PSNR in dB for image-to-image), with a simple baseline for scale. */
   quality?: { metric: 'accuracy' | 'psnr-db'; values: Record<string, number>; baseline?: { name: string; value: number } };
 }
@@ -33,6 +35,7 @@ export function zooEntry(m: ModelManifest): ZooEntry {
     precisions: Object.keys(artifactBytes),
     artifactBytes,
     accuracy: m.training?.accuracy ?? {},
+    sliceColumns: m.evaluation?.sliceColumns ?? [],
     ...(m.quality ? { quality: { metric: m.quality.metric, values: m.quality.values, ...(m.quality.baseline ? { baseline: m.quality.baseline } : {}) } } : {}),
   };
 }

@@ -57,8 +57,18 @@ interface CellBase {
 
 /** The fidelity pass either produced a report or says why not (a failed pass never costs the cell its timings). */
 export type FidelityOutcome =
-  | { state: 'measured'; report: FidelityReport; importance?: ImportanceSummary; wallMs: number }
+  | { state: 'measured'; report: FidelityReport; importance?: ImportanceSummary; occlusionExamples?: OcclusionExample[]; wallMs: number }
   | { state: 'skipped' | 'failed'; reason: string };
+
+/** One explained image: the reference's occlusion map beside this cell's, for showing side by side. */
+export interface OcclusionExample {
+  row: number;
+  label: string;
+  height: number;
+  width: number;
+  reference: number[];
+  cell: number[];
+}
 
 /** Mean |attribution| per feature group over the explained rows: the cell's and the reference's. */
 export interface ImportanceSummary {

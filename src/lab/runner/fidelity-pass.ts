@@ -15,7 +15,7 @@ import type { FidelityReport } from '../fidelity/types';
 import type { FetchBytes } from '../models/golden';
 import { decodeFloat32LE } from '../models/golden';
 import type { ModelManifest } from '../models/manifest';
-import type { ImportanceSummary } from '../results/results';
+import type { ImportanceSummary, OcclusionExample } from '../results/results';
 import type { FidelityOptions } from './plan';
 
 /** Most rows per engine call in the fidelity pass: big batches, since nothing here is timed (GPU engines pay per call). */
@@ -29,6 +29,8 @@ export function fidelityBatch(inputWidth: number): number {
 }
 /** Top-k of the attribution overlap measure. */
 export const k_attribution_top_k = 3;
+/** Occlusion maps kept per cell for the side-by-side view (the drift measures use all of them). */
+export const k_occlusion_examples = 4;
 
 export interface LoadedFidelityData {
   reference: FidelityReference;
@@ -148,7 +150,7 @@ export async function runFidelityPass(
   options: FidelityOptions,
   outputWidth: number,
   onProgress: (done: number, target: number) => void,
-): Promise<{ report: FidelityReport; importance?: ImportanceSummary }> {
+): Promise<{ report: FidelityReport; importance?: ImportanceSummary; occlusionExamples?: OcclusionExample[] }> {
   const { evaluation, reference } = data;
   const setup = options.attributions ? firstExplained(reference.attribution, options.explainRows) : undefined;
   let done = 0;
@@ -161,6 +163,7 @@ export async function runFidelityPass(
 
   let attributionDrift = null;
   let importance: ImportanceSummary | undefined;
+  let occlusionExamples: OcclusionExample[] | undefined;
   if (setup) {
     const candidate =
       setup.method === 'kernel-shap'
@@ -169,6 +172,16 @@ export async function runFidelityPass(
     const width = setup.values[0]?.length ?? 0;
     if (setup.method === 'kernel-shap') {
       importance = { groupNames: setup.groupNames, cell: meanAbs(candidate), reference: meanAbs(setup.values), explainedRows: candidate.length };
+    } else if (evaluation.image) {
+      const { height, width } = evaluation.image;
+      occlusionExamples = setup.explained.slice(0, k_occlusion_examples).map((row, i) => ({
+        row,
+        label: Object.values(evaluation.slices)[0]?.[row] ?? String(row),
+        height,
+        width,
+        reference: setup.values[i] ?? [],
+        cell: candidate[i] ?? [],
+      }));
     }
     const drift = compareAttributions(
       stackAttributions(setup.values.map((values) => ({ values }))).values,
@@ -195,5 +208,5 @@ export async function runFidelityPass(
     attributionDrift,
     ...(outputWidth > 2 ? { positiveClass: null } : {}),
   });
-  return importance ? { report, importance } : { report };
+  return { report, ...(importance ? { importance } : {}), ...(occlusionExamples ? { occlusionExamples } : {}) };
 }

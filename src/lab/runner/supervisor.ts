@@ -80,7 +80,7 @@ export function superviseCell(job: CellJob, createWorker: WorkerFactory, options
     };
     worker.onerror = (event) => {
       event.preventDefault?.();
-      fail('worker-crashed', `The worker crashed: ${event.message || 'unknown error (the engine may have run out of memory)'}`);
+      fail('worker-crashed', `The worker crashed: ${event.message || 'no message (its script failed to load, or the engine aborted, e.g. out of memory)'}`);
     };
     if ('onmessageerror' in worker) {
       worker.onmessageerror = () => fail('worker-crashed', 'The worker sent a message that could not be read');

@@ -5,6 +5,8 @@ import { measuredCells } from './fidelity-rows';
 import { CalibrationChart, ImportanceChart, SliceAccuracyChart } from './fidelity-charts';
 import { FidelitySummary } from './fidelity-summary';
 import { METRIC_NOTES } from './metric-notes';
+import { OcclusionMaps } from './occlusion-maps';
+import { SliceGaps } from './slice-gaps';
 import { SliceTable } from './slice-table';
 
 export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
@@ -84,10 +86,14 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
           <div className="table-scroll">
             <SliceTable cells={measured} grouping={chosen} />
           </div>
+          <div className="table-scroll">
+            <SliceGaps cells={measured} grouping={chosen} />
+          </div>
         </>
       )}
       <CalibrationChart cells={measured} />
       <ImportanceChart cells={measured} />
+      <OcclusionMaps cells={measured} />
     </section>
   );
 }

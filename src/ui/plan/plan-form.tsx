@@ -90,6 +90,29 @@ export function PlanForm() {
             {b}
           </label>
         ))}
+        {model && model.sliceColumns.length >= 2 && (
+          <label>
+            Cross slices{' '}
+            <select
+              value={plan.fidelity.intersection?.join('|') ?? ''}
+              onChange={(e) => {
+                const [a, b] = e.target.value.split('|');
+                const { intersection: _dropped, ...rest } = plan.fidelity;
+                setPlan({ ...plan, fidelity: a && b ? { ...rest, intersection: [a, b] } : rest });
+              }}
+              data-testid="intersection-select"
+            >
+              <option value="">none</option>
+              {model.sliceColumns.flatMap((a, i) =>
+                model.sliceColumns.slice(i + 1).map((b) => (
+                  <option key={`${a}|${b}`} value={`${a}|${b}`}>
+                    {a} × {b}
+                  </option>
+                )),
+              )}
+            </select>
+          </label>
+        )}
         <label>
           Sampling{' '}
           <select
