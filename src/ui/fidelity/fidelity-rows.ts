@@ -12,6 +12,9 @@ export function cellLabel(c: CellResult): string {
   return cellDisplayName(c);
 }
 
+/** Explained rows a slice needs before its attribution drift can raise a flag. */
+const k_min_explained_per_slice = 5;
+
 /** Drift thresholds the user sets; a cell past either is flagged. */
 export interface DriftThresholds {
   maxFlipRate: number;
@@ -26,11 +29,13 @@ export interface DriftFlag {
 export function driftFlag(cell: MeasuredCell, t: DriftThresholds): DriftFlag {
   const reasons: string[] = [];
   const { report } = cell.fidelity;
-  const worstFlip = Math.max(report.overall.flipRate ?? 0, ...report.groupings.flatMap((g) => g.slices.map((s) => s.flipRate ?? 0)));
+  // Slices under the report's minimum size are too small to flag on (one flip in 20 rows is 5%).
+  const sizable = report.groupings.flatMap((g) => g.slices).filter((s) => s.n >= report.minSliceSize);
+  const worstFlip = Math.max(report.overall.flipRate ?? 0, ...sizable.map((s) => s.flipRate ?? 0));
   if (worstFlip > t.maxFlipRate) reasons.push(`flip rate ${(worstFlip * 100).toFixed(2)}% > ${(t.maxFlipRate * 100).toFixed(2)}% in some slice`);
   const drift = report.attributionDrift;
   if (drift) {
-    const worstRho = Math.min(drift.overall.meanSpearman, ...drift.slices.map((s) => s.meanSpearman));
+    const worstRho = Math.min(drift.overall.meanSpearman, ...drift.slices.filter((s) => s.n >= k_min_explained_per_slice).map((s) => s.meanSpearman));
     if (worstRho < t.minRankCorrelation) reasons.push(`attribution rank correlation ${worstRho.toFixed(3)} < ${t.minRankCorrelation}`);
   }
   return { flagged: reasons.length > 0, reasons };

@@ -15,7 +15,7 @@ export function LatencyChart({ cells, batchSize }: { cells: readonly CellResult[
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="name" />
-          <YAxis scale="log" domain={['auto', 'auto']} allowDataOverflow tickFormatter={(v: number) => v.toPrecision(2)} />
+          <YAxis scale="log" domain={[(min: number) => min / 2, (max: number) => max * 2]} allowDataOverflow tickFormatter={(v: number) => v.toPrecision(2)} />
           <Tooltip formatter={(v) => `${Number(v).toPrecision(3)} ms`} />
           <Legend />
           <Bar dataKey="P50" fill="#2458c6" isAnimationActive={false} />

@@ -23,7 +23,7 @@ export function ThroughputChart({ cells }: { cells: readonly CellResult[] }) {
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="batchSize" label={{ value: 'batch size', position: 'insideBottomRight', offset: -4 }} />
-          <YAxis scale="log" domain={['auto', 'auto']} />
+          <YAxis scale="log" domain={[(min: number) => min / 2, (max: number) => max * 2]} />
           <Tooltip />
           <Legend />
           {completed.map((c, i) => (
