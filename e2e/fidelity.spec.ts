@@ -68,6 +68,9 @@ test('the UI shows the fidelity panel with flags, slices, calibration and import
   await expect(page.getByTestId('slice-gaps')).toContainText('pts');
   await expect(page.getByTestId('calibration-chart')).toBeVisible();
   await expect(page.getByTestId('importance-chart')).toBeVisible();
+  // Every chart has a table alternative.
+  await expect(page.getByTestId('calibration-chart').locator('details table')).toHaveCount(1);
+  await expect(page.getByTestId('importance-chart').locator('details table')).toContainText('education');
 });
 
 test('the image classifier: drift per class and occlusion maps shown side by side', async ({ page }) => {

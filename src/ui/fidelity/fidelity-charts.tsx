@@ -3,6 +3,37 @@ import type { MeasuredCell } from './fidelity-rows';
 import { cellLabel, sliceMatrix } from './fidelity-rows';
 import { chartColor } from '../chart-colors';
 
+/** The numbers behind a chart, for screen readers and for copying. */
+function DataTable({ rows, first }: { rows: readonly Record<string, number | string | null>[]; first: string }) {
+  const columns = [first, ...Object.keys(rows[0] ?? {}).filter((k) => k !== first)];
+  const show = (v: number | string | null | undefined) => (typeof v === 'number' ? Number(v.toPrecision(4)) : (v ?? '—'));
+  return (
+    <details>
+      <summary className="explain">Show as a table</summary>
+      <table>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <tr key={i}>
+              {columns.map((c) => (
+                <td key={c}>{show(row[c])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
 export function SliceAccuracyChart({ cells, grouping }: { cells: readonly MeasuredCell[]; grouping: string }) {
   const { slices, byCell } = sliceMatrix(cells, grouping);
   const data = slices.map((slice) => {
@@ -55,6 +86,7 @@ export function CalibrationChart({ cells }: { cells: readonly MeasuredCell[] }) 
           ))}
         </LineChart>
       </ResponsiveContainer>
+      <DataTable rows={data} first="confidence" />
     </figure>
   );
 }
@@ -86,6 +118,7 @@ export function ImportanceChart({ cells }: { cells: readonly MeasuredCell[] }) {
           ))}
         </BarChart>
       </ResponsiveContainer>
+      <DataTable rows={data} first="feature" />
     </figure>
   );
 }
