@@ -1,15 +1,12 @@
 import { relaxedSimd, simd, threads } from 'wasm-feature-detect';
 import { measureTimerResolution } from '../bench/timer';
 import { errorMessage } from '../util/errors';
-import { withTimeout } from '../util/timeout';
 import { parseBrowser } from './browser-info';
-import type { Capability, DeviceReport, TimerDetail, WebGlDetail, WebGpuDetail, WebNnDetail } from './device-report';
+import type { Capability, DeviceReport, TimerDetail, WebGlDetail } from './device-report';
 import { available, unavailable } from './device-report';
-import { describeWebGl, describeWebGpuAdapter, webGpuUnavailable } from './gpu-info';
+import { probeWebGpuCapability, probeWebNnCapability } from './api-probes';
+import { describeWebGl } from './gpu-info';
 
-/** WebNN's createContext() can hang on some builds; never let it stall the report. */
-const WEBNN_TIMEOUT_MS = 3000;
-const WEBGPU_TIMEOUT_MS = 5000;
 const TIMER_SAMPLES = 200;
 /** Without cross-origin isolation browsers coarsen performance.now() to ~100 µs. */
 const COARSE_TIMER_MS = 0.02;
@@ -27,8 +24,8 @@ async function probeDevice(): Promise<DeviceReport> {
     probeBrowser(),
     probeSimd(),
     probeThreads(),
-    probeWebGpu(),
-    probeWebNn(),
+    probeWebGpuCapability(),
+    probeWebNnCapability(),
   ]);
   return {
     schemaVersion: 1,
@@ -131,31 +128,4 @@ function probeWebGl(): Capability<WebGlDetail> {
   };
   gl.getExtension('WEBGL_lose_context')?.loseContext();
   return describeWebGl(detail);
-}
-
-async function probeWebGpu(): Promise<Capability<WebGpuDetail>> {
-  if (!('gpu' in navigator) || !navigator.gpu) return webGpuUnavailable('no-api');
-  try {
-    const adapter = await withTimeout(navigator.gpu.requestAdapter(), WEBGPU_TIMEOUT_MS, 'requestAdapter()');
-    if (!adapter) return webGpuUnavailable('no-adapter');
-    return describeWebGpuAdapter(adapter);
-  } catch (error) {
-    return webGpuUnavailable('error', errorMessage(error));
-  }
-}
-
-interface MlLike {
-  createContext(options?: { deviceType?: string }): Promise<unknown>;
-}
-
-/** navigator.ml existing proves nothing: Chromium exposes it and then refuses. So ask for a context. */
-async function probeWebNn(): Promise<Capability<WebNnDetail>> {
-  const ml = (navigator as Navigator & { ml?: MlLike }).ml;
-  if (!ml) return unavailable('This browser does not offer WebNN (no navigator.ml); it is still experimental everywhere.');
-  try {
-    await withTimeout(ml.createContext({ deviceType: 'cpu' }), WEBNN_TIMEOUT_MS, 'navigator.ml.createContext()');
-    return available({ deviceType: 'cpu' }, ['WebNN is experimental: results may differ between browser versions.']);
-  } catch (error) {
-    return unavailable('The browser exposes WebNN but refused to create a context, so the WebNN engine cannot run.', errorMessage(error));
-  }
 }

@@ -93,7 +93,8 @@ class OrtSession implements EngineSession {
   }
 
   async run(input: Float32Array, batchSize: number): Promise<Float32Array> {
-    const session = await this.sessionFor(batchSize);
+    // Inside the timed span: a plain lookup (prepare() built the session), no extra await.
+    const session = this.sessions.get(this.flavour.fixedShapes ? batchSize : 0) ?? (await this.sessionFor(batchSize));
     const tensor = new this.ort.Tensor('float32', input, [batchSize, ...this.shape.inputDims]);
     const outputs = await session.run({ [this.shape.inputName]: tensor });
     const output = outputs[this.shape.outputName];

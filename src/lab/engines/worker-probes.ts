@@ -1,13 +1,11 @@
 import type { Availability } from './engine';
-import { errorMessage } from '../util/errors';
-import { withTimeout } from '../util/timeout';
+import { probeWebGpuCapability, probeWebNnCapability } from '../device/api-probes';
+import type { Capability } from '../device/device-report';
 
 /**
  * Capability checks as seen from inside the worker that will run the engine
  * (a worker can lack what the page has: OffscreenCanvas, navigator.gpu).
  */
-const PROBE_TIMEOUT_MS = 5000;
-
 const YES: Availability = { available: true };
 
 export async function probeWasmSimd(): Promise<Availability> {
@@ -27,35 +25,16 @@ export function probeWebGl2(): Promise<Availability> {
   return Promise.resolve(YES);
 }
 
-export async function probeWebGpu(): Promise<Availability> {
-  if (!('gpu' in navigator) || !navigator.gpu) {
-    return { available: false, reason: 'This browser does not offer WebGPU (no navigator.gpu).' };
-  }
-  try {
-    const adapter = await withTimeout(navigator.gpu.requestAdapter(), PROBE_TIMEOUT_MS, 'requestAdapter()');
-    if (!adapter) {
-      return {
-        available: false,
-        reason: 'WebGPU found no GPU adapter (navigator.gpu.requestAdapter() returned null); on Linux Chromium needs --enable-unsafe-webgpu.',
-      };
-    }
-    return YES;
-  } catch (error) {
-    return { available: false, reason: `Asking for a WebGPU adapter failed: ${errorMessage(error)}` };
-  }
+/** The device report's own probes, asked from inside the worker that will run the engine. */
+function toAvailability(cap: Capability<unknown>): Availability {
+  if (cap.status === 'available') return YES;
+  return { available: false, reason: cap.technical ? `${cap.reason} (${cap.technical})` : cap.reason };
 }
 
-interface MlLike {
-  createContext(options?: { deviceType?: string }): Promise<unknown>;
+export async function probeWebGpu(): Promise<Availability> {
+  return toAvailability(await probeWebGpuCapability());
 }
 
 export async function probeWebNn(): Promise<Availability> {
-  const ml = (navigator as Navigator & { ml?: MlLike }).ml;
-  if (!ml) return { available: false, reason: 'This browser does not offer WebNN (no navigator.ml).' };
-  try {
-    await withTimeout(ml.createContext({ deviceType: 'cpu' }), PROBE_TIMEOUT_MS, 'navigator.ml.createContext()');
-    return YES;
-  } catch (error) {
-    return { available: false, reason: `The browser exposes WebNN but refused to create a context: ${errorMessage(error)}` };
-  }
+  return toAvailability(await probeWebNnCapability());
 }
