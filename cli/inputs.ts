@@ -45,3 +45,7 @@ export function loadBaseline(path: string | undefined): ResultsDocument | undefi
   if (!path) return undefined;
   return validated(path, 'baseline', parseResultsDocument, readJson(path, 'baseline'));
 }
+
+export function loadResults(path: string): ResultsDocument {
+  return validated(path, 'results', parseResultsDocument, readJson(path, 'results'));
+}

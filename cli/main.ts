@@ -11,7 +11,7 @@ import { BrowserMissingError, chromiumExecutable, SUPPORTED_BROWSERS } from './b
 import { runInBrowser } from './drive';
 import { BadInputError, EXIT } from './exit-codes';
 import { toHtmlReport } from './html-report';
-import { loadBaseline, loadBudget, loadPlan } from './inputs';
+import { loadBaseline, loadBudget, loadPlan, loadResults } from './inputs';
 import type { SuiteInput } from './junit';
 import { toJUnit } from './junit';
 import { ensureBuilt, serveLab } from './serve';
@@ -22,6 +22,7 @@ export const HELP = `inference-lab: run an Inference Lab plan headless in real b
 
 Usage
   inference-lab run [options]
+  inference-lab compare --results FILE [--baseline FILE] [--budget FILE] [--out DIR]
   inference-lab --help | --version
 
 Options for run
@@ -33,6 +34,10 @@ Options for run
   --browsers LIST    comma-separated browsers (default: chromium; only chromium is supported yet)
   --no-webgpu        start Chromium without --enable-unsafe-webgpu
   --quiet            print only the verdict
+
+compare judges a results-<browser>.json saved by an earlier run, without a
+browser: re-check it against a budget, or against a baseline from another run
+or device (same checks, JUnit and report as run).
 
 It serves the built lab (dist/, built once if missing) on 127.0.0.1 with
 cross-origin isolation, opens it headless through Playwright and runs the plan
@@ -70,13 +75,14 @@ interface CliOptions {
   model?: string;
   budget?: string;
   baseline?: string;
+  results?: string;
   out: string;
   browsers: string[];
   webgpu: boolean;
   quiet: boolean;
 }
 
-function parse(argv: string[]): { command: 'help' | 'version' | 'run'; options: CliOptions } {
+function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare'; options: CliOptions } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -87,6 +93,7 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run'; options: 
         model: { type: 'string' },
         budget: { type: 'string' },
         baseline: { type: 'string' },
+        results: { type: 'string' },
         out: { type: 'string', default: 'results' },
         browsers: { type: 'string', default: 'chromium' },
         'no-webgpu': { type: 'boolean', default: false },
@@ -104,6 +111,7 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run'; options: 
     ...(values.model ? { model: values.model } : {}),
     ...(values.budget ? { budget: values.budget } : {}),
     ...(values.baseline ? { baseline: values.baseline } : {}),
+    ...(values.results ? { results: values.results } : {}),
     out: values.out,
     browsers: values.browsers.split(',').map((b) => b.trim()).filter(Boolean),
     webgpu: !values['no-webgpu'],
@@ -111,10 +119,11 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run'; options: 
   };
   if (values.help) return { command: 'help', options };
   if (values.version) return { command: 'version', options };
-  if (positionals[0] !== 'run' || positionals.length > 1) {
-    throw new BadInputError(`Unknown command "${positionals.join(' ')}". Expected "run". See inference-lab --help.`);
+  const command = positionals[0];
+  if ((command !== 'run' && command !== 'compare') || positionals.length > 1) {
+    throw new BadInputError(`Unknown command "${positionals.join(' ')}". Expected "run" or "compare". See inference-lab --help.`);
   }
-  return { command: 'run', options };
+  return { command, options };
 }
 
 function checkBrowsers(names: string[]): SupportedBrowser[] {
@@ -175,6 +184,11 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
   } finally {
     await lab.close();
   }
+  return report(suites, out, options, log);
+}
+
+/** Writes JUnit and the HTML report, prints the verdicts, and turns them into the exit code. */
+function report(suites: SuiteInput[], out: string, options: CliOptions, log: (line: string) => void): number {
   writeFileSync(join(out, 'junit.xml'), toJUnit(suites));
   writeFileSync(join(out, 'report.html'), toHtmlReport(suites));
 
@@ -188,6 +202,20 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
   return failed.length > 0 ? EXIT.thresholdFailed : EXIT.ok;
 }
 
+/** Judges results saved by an earlier run (no browser): re-check a budget, or compare two runs or devices. */
+function compare(options: CliOptions, log: (line: string) => void): number {
+  if (!options.results) throw new BadInputError('compare needs --results FILE (a results-<browser>.json). See inference-lab --help.');
+  const results = loadResults(options.results);
+  const budget = loadBudget(options.budget, results.plan);
+  const baseline = loadBaseline(options.baseline);
+  const out = resolve(options.out);
+  mkdirSync(out, { recursive: true });
+  const browser = results.device.browser.name.toLowerCase();
+  const checks = evaluateChecks(results, budget, baseline);
+  writeFileSync(join(out, `checks-${browser}.json`), `${JSON.stringify(checks, null, 2)}\n`);
+  return report([{ browser, results, checks }], out, options, log);
+}
+
 export async function main(argv: string[], log: (line: string) => void = console.log, warn: (line: string) => void = console.error): Promise<number> {
   try {
     const { command, options } = parse(argv);
@@ -199,7 +227,7 @@ export async function main(argv: string[], log: (line: string) => void = console
       log((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
       return EXIT.ok;
     }
-    return await run(options, log);
+    return command === 'compare' ? compare(options, log) : await run(options, log);
   } catch (error) {
     if (error instanceof BadInputError) {
       warn(`inference-lab: ${error.message}`);

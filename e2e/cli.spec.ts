@@ -59,12 +59,16 @@ test.describe('inference-lab CLI', () => {
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script|https?:\/\//);
 
-    // Against itself: the medians are identical, so the regression check passes.
+    // Against itself: the medians are identical, so the regression check passes (judged without a new run: run-to-run noise is not the point here).
     const baselinePath = join(first.out, 'results-chromium.json');
-    const again = cli(['run', '--plan', planPath, '--baseline', baselinePath]);
-    expect(again.status, again.stderr + again.stdout).toBe(0);
-    const checks = JSON.parse(readFileSync(join(again.out, 'checks-chromium.json'), 'utf8')) as Check[];
-    expect(checks.filter((c) => c.metric === 'regression').map((c) => c.status)).toEqual(['pass', 'pass']);
+    const budgetPath = writeJson('budget.json', { schemaVersion: 1, defaults: { maxRegression: 1.2 } });
+    const same = cli(['compare', '--results', baselinePath, '--baseline', baselinePath, '--budget', budgetPath]);
+    expect(same.status, same.stderr + same.stdout).toBe(0);
+    const checks = JSON.parse(readFileSync(join(same.out, 'checks-chromium.json'), 'utf8')) as Check[];
+    expect(checks.filter((c) => c.metric === 'regression').map((c) => [c.status, c.measured])).toEqual([
+      ['pass', 1],
+      ['pass', 1],
+    ]);
 
     // Against a baseline ten times faster, it fails and says by how much.
     const faster = structuredClone(results);
@@ -72,9 +76,13 @@ test.describe('inference-lab CLI', () => {
       if (cell.state !== 'completed') continue;
       for (const b of cell.batches) b.samplesMs = b.samplesMs.map((x) => x / 10);
     }
-    const slower = cli(['run', '--plan', planPath, '--baseline', writeJson('baseline.json', faster)]);
+    const slower = cli(['compare', '--results', baselinePath, '--baseline', writeJson('baseline.json', faster), '--budget', budgetPath]);
     expect(slower.status, slower.stderr + slower.stdout).toBe(1);
-    expect(slower.stdout).toMatch(/FAIL 0:ort-wasm:fp32 b1 regression: median \d+(\.\d+)?× the baseline/);
+    expect(slower.stdout).toMatch(/FAIL 0:ort-wasm:fp32 b1 regression: median 10\.0× the baseline \(95% interval/);
+    // The same baseline also works on a live run.
+    const live = cli(['run', '--plan', planPath, '--baseline', writeJson('baseline.json', faster)]);
+    expect(live.status, live.stderr + live.stdout).toBe(1);
+    expect(live.stdout).toMatch(/FAIL 0:ort-wasm:fp32 b1 regression: median \d+(\.\d+)?× the baseline/);
   });
 
   test('exit 1 with an impossibly tight budget; the JUnit XML names the failing cell', () => {
