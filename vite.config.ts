@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { enginePackages } from './src/lab/engines/engine-descriptors.ts';
 import { appVersion, ISOLATION_HEADERS, packageVersion, runtimeAssets } from './vite-plugins/runtime-assets.ts';
 
 const root = import.meta.dirname;
@@ -24,17 +25,7 @@ export default defineConfig({
   optimizeDeps: {
     // Pre-bundle what workers import lazily, so the dev server does not
     // discover them mid-run and reload the page.
-    include: [
-      '@tensorflow/tfjs',
-      '@tensorflow/tfjs-backend-wasm',
-      '@tensorflow/tfjs-backend-webgpu',
-      'onnx-proto',
-      'wasm-feature-detect',
-      'onnxruntime-web',
-      'onnxruntime-web/wasm',
-      'onnxruntime-web/webgl',
-      'onnxruntime-web/webgpu',
-    ],
+    include: [...enginePackages(), 'wasm-feature-detect'],
   },
   // Both servers isolate the page so local numbers are measured the way a well-configured host gives them.
   server: { headers: ISOLATION_HEADERS },

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runInBrowser } from '../cli/drive';
 import { ensureBuilt, serveLab } from '../cli/serve';
-import type { EngineId } from '../src/lab/engines/engine';
+import type { EngineId } from '../src/lab/engines/engine-descriptors';
 import { parsePlan } from '../src/lab/runner/plan';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,7 +27,7 @@ const plan = parsePlan({
     { engine: 'ort-wasm', precision: 'int8', fidelity: true },
   ],
   batchSizes: [1],
-  rules: { warmupIterations: 1, warmupMinMs: 0, minSamples: 5, minTimeMs: 0, maxSamples: 5, maxTimeMs: 1000 },
+  rules: { warmupIterations: 1, warmupMinMs: 0, rounds: 2, blockMinMs: 0, blockMinSamples: 3, blockMaxSamples: 3, blockMaxMs: 1000, minTimerSteps: 20 },
   fidelity: { attributions: true, explainRows: Number(values.explain), bootstrapIterations: 200 },
 });
 

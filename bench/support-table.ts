@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runInBrowser } from '../cli/drive';
 import { ensureBuilt, serveLab } from '../cli/serve';
-import type { EngineId } from '../src/lab/engines/engine';
+import type { EngineId } from '../src/lab/engines/engine-descriptors';
 import { ENGINES } from '../src/lab/engines/engine-descriptors';
 import type { Precision } from '../src/lab/engines/precision';
 import { PRECISION_LABELS, PRECISIONS } from '../src/lab/engines/precision';
@@ -48,7 +48,7 @@ try {
       modelId,
       cells: ENGINE_LIST.flatMap((engine) => PRECISIONS.map((precision) => ({ engine, precision }))),
       batchSizes: [1],
-      rules: { warmupIterations: 1, warmupMinMs: 0, minSamples: 2, minTimeMs: 0, maxSamples: 2, maxTimeMs: 1000 },
+      rules: { warmupIterations: 1, warmupMinMs: 0, rounds: 1, blockMinMs: 0, blockMinSamples: 2, blockMaxSamples: 2, blockMaxMs: 1000, minTimerSteps: 20 },
     });
     const results = await runInBrowser({ browser: 'chromium', url: lab.url, plan, webgpu: true, onProgress: () => undefined, onPageError: console.error });
     all.push(results);

@@ -38,7 +38,7 @@ const PLAN = {
   modelId: 'cps-wage',
   cells: [{ engine: 'ort-wasm' }, { engine: 'tfjs-cpu' }],
   batchSizes: [1],
-  rules: { ...TEST_RULES, minSamples: 30, maxSamples: 60 },
+  rules: { ...TEST_RULES, rounds: 4, blockMinSamples: 10, blockMaxSamples: 30 },
 };
 
 test.describe('inference-lab CLI', () => {

@@ -7,7 +7,7 @@ import type { CellResult } from '../src/lab/results/results';
 import { encodePlan } from '../src/lab/runner/plan';
 import { openLab, runPlan, TEST_RULES } from './lab-page';
 
-const RULES = { ...TEST_RULES, minSamples: 2, maxSamples: 3 };
+const RULES = { ...TEST_RULES, blockMinSamples: 2, blockMaxSamples: 3 };
 
 function fidelityOf(cell: CellResult | undefined) {
   if (cell?.state !== 'completed' || cell.fidelity?.state !== 'measured') throw new Error(`no fidelity report: ${JSON.stringify(cell).slice(0, 300)}`);

@@ -7,10 +7,12 @@ import type { PlanInput } from '../src/lab/runner/plan';
 export const TEST_RULES: BenchRules = {
   warmupIterations: 1,
   warmupMinMs: 0,
-  minSamples: 5,
-  minTimeMs: 0,
-  maxSamples: 20,
-  maxTimeMs: 1000,
+  rounds: 2,
+  blockMinMs: 0,
+  blockMinSamples: 3,
+  blockMaxSamples: 20,
+  blockMaxMs: 500,
+  minTimerSteps: 20,
 };
 
 export async function openLab(page: Page): Promise<void> {

@@ -4,7 +4,7 @@ import { openLab, runPlan, TEST_RULES } from './lab-page';
 
 const ENGINES = ['ort-wasm', 'ort-webgl', 'ort-webgpu', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'] as const;
 const VARIANTS = ['fp16', 'fp16c', 'int8', 'int4'] as const;
-const RULES = { ...TEST_RULES, minSamples: 2, maxSamples: 3 };
+const RULES = { ...TEST_RULES, blockMinSamples: 2, blockMaxSamples: 3 };
 
 /** Completed with an agreement check, unavailable with the engine's reason, or errored "wrong results": nothing else. */
 function expectHonestState(cell: CellResult): void {

@@ -10,7 +10,7 @@ function plan(modelId: string) {
     modelId,
     cells: ENGINES.map((engine) => ({ engine })),
     batchSizes: [1],
-    rules: { ...TEST_RULES, minSamples: 2, maxSamples: 3 },
+    rules: { ...TEST_RULES, blockMinSamples: 2, blockMaxSamples: 3 },
   };
 }
 

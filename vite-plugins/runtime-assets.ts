@@ -2,31 +2,20 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'nod
 import { dirname, join, resolve } from 'node:path';
 import type { Connect, Plugin } from 'vite';
 
+import { engineAssets } from '../src/lab/engines/engine-descriptors.ts';
+
 /**
  * The engines fetch their wasm (and onnxruntime-web its .mjs glue) at run time
  * from a path we choose. Copying them into `public/` once means dev, build and
  * preview all serve them from the app's own origin, and the build holds exactly
- * one copy of each (no hashed duplicate in dist/assets).
+ * one copy of each (no hashed duplicate in dist/assets). Which files: each
+ * engine's descriptor says (`assets`).
  */
-export const RUNTIME_FILES: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  ort: [
-    // `onnxruntime-web/wasm`: the plain CPU build, fastest for the wasm provider.
-    'ort-wasm-simd-threaded.mjs',
-    'ort-wasm-simd-threaded.wasm',
-    // `onnxruntime-web/webgpu`: the native WebGPU build.
-    'ort-wasm-simd-threaded.asyncify.mjs',
-    'ort-wasm-simd-threaded.asyncify.wasm',
-    // `onnxruntime-web` (default, JSEP): needed only for the WebNN provider.
-    'ort-wasm-simd-threaded.jsep.mjs',
-    'ort-wasm-simd-threaded.jsep.wasm',
-  ],
-  tfjs: ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'],
-});
+const ASSETS = engineAssets();
 
-const SOURCE_DIRS: Readonly<Record<string, string>> = {
-  ort: 'node_modules/onnxruntime-web/dist',
-  tfjs: 'node_modules/@tensorflow/tfjs-backend-wasm/dist',
-};
+export const RUNTIME_FILES: Readonly<Record<string, readonly string[]>> = Object.freeze(
+  Object.fromEntries(ASSETS.map((a) => [a.folder, Object.freeze([...a.files])])),
+);
 
 function copyIfChanged(from: string, to: string): void {
   if (existsSync(to) && statSync(to).size === statSync(from).size && statSync(to).mtimeMs >= statSync(from).mtimeMs) return;
@@ -35,10 +24,8 @@ function copyIfChanged(from: string, to: string): void {
 }
 
 export function copyRuntimeFiles(root: string): void {
-  for (const [folder, files] of Object.entries(RUNTIME_FILES)) {
-    const source = SOURCE_DIRS[folder];
-    if (!source) throw new Error(`No source folder for runtime files "${folder}"`);
-    for (const file of files) copyIfChanged(resolve(root, source, file), resolve(root, 'public', folder, file));
+  for (const { folder, from, files } of ASSETS) {
+    for (const file of files) copyIfChanged(resolve(root, from, file), resolve(root, 'public', folder, file));
   }
 }
 
@@ -64,7 +51,7 @@ function serveRuntimeFilesAsIs(root: string): Connect.NextHandleFunction {
   return (req, res, next) => {
     const url = req.url ?? '';
     const path = url.split('?')[0] ?? '';
-    const match = /^(?:.*\/)?(ort|tfjs)\/([\w.-]+)$/.exec(path);
+    const match = /^(?:.*\/)?([\w-]+)\/([\w.-]+)$/.exec(path);
     const folder = match?.[1];
     const file = match?.[2];
     if (!folder || !file || !RUNTIME_FILES[folder]?.includes(file)) return next();

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { runController } from '../lab/api/window-api';
-import type { EngineId } from '../lab/engines/engine';
-import { ENGINE_IDS } from '../lab/engines/engine';
+import type { EngineId } from '../lab/engines/engine-descriptors';
+import { ENGINE_IDS } from '../lab/engines/engine-descriptors';
 import type { Precision } from '../lab/engines/precision';
 import { PRECISIONS } from '../lab/engines/precision';
 import type { ResultsDocument } from '../lab/results/results';

@@ -1,61 +1,71 @@
 /**
- * The measuring loop: warm-up, then timed samples until enough evidence.
+ * The measuring protocol: warm-up, then interleaved rounds of timed blocks.
  *
- * Follows tinybench: warm-up is its own phase and its durations never enter
- * the samples (first runs pay for shader compilation, wasm tier-up, buffer
- * allocation); sampling stops only when BOTH a minimum count and a minimum
- * time are reached (a count alone under-samples fast models' periodic noise,
- * a time alone leaves slow models with two samples); hard caps bound every
- * run; an `AbortSignal` cancels between iterations.
+ * A cell's session stays warm in its own worker while the runner asks every
+ * cell, in turn, for one block of samples per round (A B C, then B C A, …):
+ * this machine's speed shifts 1.3–1.7× within seconds, so measuring one cell
+ * after another would put each in a different host state, while interleaved
+ * blocks spread the drift over every cell alike and let cells be compared by
+ * per-round ratios (see ratios.ts).
  *
- * Samples are returned raw, in run order: statistics, intervals, baseline
- * comparisons and merges across devices all need them, and run order is
- * what reveals drift such as thermal throttling.
+ * Within a block, one sample is one call — JS array in, outputs read back to
+ * a JS array — unless a call is too short for the clock (under
+ * `minTimerSteps` steps of `performance.now()`): then a sample times that many
+ * back-to-back calls and records the mean per call, and the cell says so.
+ *
+ * Warm-up is its own phase (first runs pay for shader compilation, wasm
+ * tier-up, allocation) and never enters the samples. Samples are kept raw, in
+ * run order, per round: statistics, intervals, baseline comparisons and merges
+ * across devices need them.
  */
 
-import { createAbortError } from '../util/errors';
-
-/** How long to warm up and how much to sample. Times are in ms. */
+/** How to warm up and sample. Times are in ms. */
 export type BenchRules = {
-  /** Warm-up runs at least this many iterations... */
+  /** Warm-up runs at least this many calls per batch size... */
   readonly warmupIterations: number;
-  /** ...and for at least this long. */
+  /** ...and for at least this long (capped by blockMaxMs). */
   readonly warmupMinMs: number;
-  /** Sampling continues until at least this many samples... */
-  readonly minSamples: number;
-  /** ...and at least this much wall time (both are needed). */
-  readonly minTimeMs: number;
-  /** Hard cap on samples (and, separately, on warm-up iterations). */
-  readonly maxSamples: number;
-  /** Hard cap on wall time of sampling (and, separately, of warm-up). */
-  readonly maxTimeMs: number;
+  /** Interleaved rounds: every cell × batch size gets one block per round. */
+  readonly rounds: number;
+  /** A block lasts at least this long... */
+  readonly blockMinMs: number;
+  /** ...and holds at least this many samples... */
+  readonly blockMinSamples: number;
+  /** ...but never more than this many samples... */
+  readonly blockMaxSamples: number;
+  /** ...nor (after its first sample) longer than this. */
+  readonly blockMaxMs: number;
+  /** A sample must span at least this many steps of the clock; faster calls are timed in back-to-back groups. */
+  readonly minTimerSteps: number;
 };
 
 /**
- * Quick plan (CI, a live lecture; about a minute for the default matrix):
- * a cell costs at most ~2 s of sampling, yet never fewer than 10 samples
- * over 200 ms when the model is fast enough to allow them.
+ * Quick plan (CI, a live lecture): 6 rounds of ≥ 40 ms blocks, so a default
+ * matrix of 20 cell × batch pairs samples for about 6 s, and 6 rounds are the
+ * fewest for which a distribution-free interval on the round medians reaches
+ * 95% (see statistics.ts, k_median_ci_min_n).
  */
 export const QUICK_RULES: Readonly<BenchRules> = Object.freeze({
   warmupIterations: 3,
-  warmupMinMs: 100,
-  minSamples: 10,
-  minTimeMs: 200,
-  maxSamples: 200,
-  maxTimeMs: 2_000,
+  warmupMinMs: 50,
+  rounds: 6,
+  blockMinMs: 40,
+  blockMinSamples: 3,
+  blockMaxSamples: 200,
+  blockMaxMs: 1_000,
+  minTimerSteps: 20,
 });
 
-/**
- * Full matrix: at least 50 samples over 1 s, enough for a p99 that means
- * something and a tight median interval; capped at 2000 samples or 10 s.
- */
+/** Full matrix: 12 rounds of ≥ 150 ms blocks, enough for a P99 that means something. */
 export const FULL_RULES: Readonly<BenchRules> = Object.freeze({
   warmupIterations: 10,
-  warmupMinMs: 500,
-  minSamples: 50,
-  minTimeMs: 1_000,
-  maxSamples: 2_000,
-  maxTimeMs: 10_000,
+  warmupMinMs: 300,
+  rounds: 12,
+  blockMinMs: 150,
+  blockMinSamples: 5,
+  blockMaxSamples: 2_000,
+  blockMaxMs: 5_000,
+  minTimerSteps: 20,
 });
 
 /** The named rule sets, for plans and the UI (`keyof typeof` gives the names). */
@@ -63,223 +73,104 @@ export const BENCH_RULES = Object.freeze({ quick: QUICK_RULES, full: FULL_RULES 
 export type BenchRulesName = keyof typeof BENCH_RULES;
 
 /**
- * Wall time between yields to the event loop, in ms. A loop whose `fn`
- * resolves through microtasks only would otherwise never let a worker
- * receive its cancel message; yielding happens between samples, outside
- * any timed span, so it costs wall time, never sample accuracy.
- */
-export const k_yield_interval_ms = 50;
-
-/**
  * Checks that rules are usable; throws a RangeError naming the field, its
  * value and the constraint. Plans are validated at the boundary (zod); this
- * guards direct callers and keeps the loop's termination argument sound.
+ * guards direct callers.
  */
 export function validateBenchRules(rules: BenchRules): void {
-  const counts = ['warmupIterations', 'minSamples', 'maxSamples'] as const;
-  const times = ['warmupMinMs', 'minTimeMs', 'maxTimeMs'] as const;
+  const counts = ['warmupIterations', 'rounds', 'blockMinSamples', 'blockMaxSamples', 'minTimerSteps'] as const;
+  const times = ['warmupMinMs', 'blockMinMs', 'blockMaxMs'] as const;
   for (const key of counts) {
     const v = rules[key];
-    if (!Number.isSafeInteger(v) || v < 0) {
-      throw new RangeError(`BenchRules.${key} must be a non-negative integer, got ${String(v)}`);
-    }
+    if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`BenchRules.${key} must be a non-negative integer, got ${String(v)}`);
   }
   for (const key of times) {
     const v = rules[key];
-    if (!Number.isFinite(v) || v < 0) {
-      throw new RangeError(`BenchRules.${key} must be a finite number ≥ 0 (ms), got ${String(v)}`);
-    }
+    if (!Number.isFinite(v) || v < 0) throw new RangeError(`BenchRules.${key} must be a finite number ≥ 0 (ms), got ${String(v)}`);
   }
-  if (rules.maxSamples < 1) {
-    throw new RangeError(`BenchRules.maxSamples must be at least 1, got ${rules.maxSamples}`);
+  if (rules.rounds < 1) throw new RangeError(`BenchRules.rounds must be at least 1, got ${rules.rounds}`);
+  if (rules.blockMaxSamples < 1) throw new RangeError(`BenchRules.blockMaxSamples must be at least 1, got ${rules.blockMaxSamples}`);
+  if (rules.blockMinSamples > rules.blockMaxSamples) {
+    throw new RangeError(`BenchRules.blockMinSamples (${rules.blockMinSamples}) must not exceed blockMaxSamples (${rules.blockMaxSamples})`);
   }
-  if (rules.minSamples > rules.maxSamples) {
-    throw new RangeError(
-      `BenchRules.minSamples (${rules.minSamples}) must not exceed maxSamples (${rules.maxSamples})`,
-    );
-  }
-  if (rules.minTimeMs > rules.maxTimeMs) {
-    throw new RangeError(
-      `BenchRules.minTimeMs (${rules.minTimeMs}) must not exceed maxTimeMs (${rules.maxTimeMs})`,
-    );
-  }
-  if (rules.warmupIterations > rules.maxSamples) {
-    throw new RangeError(
-      `BenchRules.warmupIterations (${rules.warmupIterations}) must not exceed maxSamples (${rules.maxSamples})`,
-    );
-  }
-  if (rules.warmupMinMs > rules.maxTimeMs) {
-    throw new RangeError(
-      `BenchRules.warmupMinMs (${rules.warmupMinMs}) must not exceed maxTimeMs (${rules.maxTimeMs})`,
-    );
+  if (rules.blockMinMs > rules.blockMaxMs) {
+    throw new RangeError(`BenchRules.blockMinMs (${rules.blockMinMs}) must not exceed blockMaxMs (${rules.blockMaxMs})`);
   }
 }
-
-/** Why sampling ended. */
-export type StopReason =
-  /** Both minSamples and minTimeMs were reached (the normal case). */
-  | 'min-reached'
-  /** maxSamples was hit before minTimeMs. */
-  | 'max-samples'
-  /** maxTimeMs was hit before minSamples: the model is slow for these rules. */
-  | 'max-time';
-
-export type TimedLoopOptions = {
-  /** Cancels between iterations; the loop then rejects with an AbortError. */
-  readonly signal?: AbortSignal | undefined;
-  /** The clock, in ms; defaults to `performance.now`. Injected by tests. */
-  readonly now?: (() => number) | undefined;
-  /**
-   * Called after every sample (never inside a timed span) with the samples
-   * done and the current estimate of the total. The estimate follows the
-   * observed pace and may move; the last call has target === done. Throttle
-   * in the callback if posting messages per sample is too chatty.
-   */
-  readonly onProgress?: ((done: number, target: number) => void) | undefined;
-  /**
-   * How to give the event loop a turn (see k_yield_interval_ms). Defaults
-   * to a zero-delay `setTimeout`.
-   */
-  readonly yieldToEventLoop?: (() => Promise<void>) | undefined;
-};
-
-export type TimedLoopResult = {
-  /** Warm-up durations in ms, in run order; not part of the samples. */
-  readonly warmup: number[];
-  /** Sample durations in ms, raw and in run order. */
-  readonly samples: number[];
-  readonly stoppedBy: StopReason;
-};
-
-const defaultNow = (): number => performance.now();
-
-const defaultYield = (): Promise<void> =>
-  new Promise((resolve) => {
-    setTimeout(resolve, 0);
-  });
 
 /**
  * Times one call of `fn` in ms: clock, await fn, clock.
  *
  * `fn` must not resolve before its outputs are on the CPU: GPU backends
- * (WebGL, WebGPU) return from `run` as soon as work is queued, so a timed
- * span that does not await the readback measures only the queueing.
- * Errors from `fn` propagate unchanged.
+ * return from `run` as soon as work is queued, so a timed span that does not
+ * await the readback measures only the queueing.
  */
-export async function timeOnce(
-  fn: () => Promise<unknown>,
-  now: () => number = defaultNow,
-): Promise<number> {
+export async function timeOnce(fn: () => Promise<unknown>, now: () => number): Promise<number> {
   const start = now();
   await fn();
   return now() - start;
 }
 
-/**
- * Runs warm-up, then the timed loop, under `rules`.
- *
- * `fn` is one complete inference as the user would feel it: run AND await
- * reading the outputs back to the CPU inside `fn` (see `timeOnce`).
- *
- * Warm-up runs until it has done `warmupIterations` and spent
- * `warmupMinMs`, or until it hits the caps (`maxSamples` iterations or
- * `maxTimeMs`, counted for warm-up alone). Sampling then runs until it has
- * `minSamples` samples AND has spent `minTimeMs` of wall time ('min-reached'),
- * or hits `maxSamples` ('max-samples') or `maxTimeMs` ('max-time'); when a
- * minimum and a cap are met by the same sample, 'min-reached' wins. Elapsed
- * time is wall time from the start of the phase to the end of the latest
- * sample, so it includes loop overhead and yields, as a user waits for it.
- *
- * Cancellation is checked before every iteration: an in-flight `fn` is
- * awaited, never abandoned (overlapping runs on one wasm or WebGPU runtime
- * are not allowed), then the loop rejects with an Error named 'AbortError'.
- * An aborted loop returns nothing: its partial samples are discarded, since
- * they were not gathered under the rules the results file would claim.
- *
- * @throws RangeError for invalid rules (see validateBenchRules); AbortError
- *   when aborted; whatever `fn` throws.
- */
-export async function runTimedLoop(
-  fn: () => Promise<unknown>,
-  rules: BenchRules,
-  opts: TimedLoopOptions = {},
-): Promise<TimedLoopResult> {
-  validateBenchRules(rules);
-  const now = opts.now ?? defaultNow;
-  const yieldToEventLoop = opts.yieldToEventLoop ?? defaultYield;
-  const { signal, onProgress } = opts;
-
-  const warmup: number[] = [];
-  const samples: number[] = [];
-
-  const throwIfAborted = (): void => {
-    if (signal?.aborted === true) {
-      throw createAbortError(
-        `Benchmark aborted after ${warmup.length} warm-up runs and ${samples.length} samples`,
-      );
-    }
-  };
-
-  let lastYield = now();
-  const maybeYield = async (at: number): Promise<void> => {
-    if (at - lastYield >= k_yield_interval_ms) {
-      await yieldToEventLoop();
-      lastYield = now();
-    }
-  };
-
-  // Warm-up phase.
-  throwIfAborted();
-  const warmupStart = now();
-  let warmupElapsed = 0;
-  while (
-    !(warmup.length >= rules.warmupIterations && warmupElapsed >= rules.warmupMinMs) &&
-    warmup.length < rules.maxSamples &&
-    warmupElapsed < rules.maxTimeMs
-  ) {
-    const start = now();
-    await fn();
-    const end = now();
-    warmup.push(end - start);
-    warmupElapsed = end - warmupStart;
-    await maybeYield(end);
-    throwIfAborted();
-  }
-
-  // Sampling phase.
-  const sampleStart = now();
+/** Warm-up: at least `warmupIterations` calls and `warmupMinMs`, never longer than `blockMaxMs` after the first call. */
+export async function warmUp(fn: () => Promise<unknown>, rules: BenchRules, now: () => number): Promise<number[]> {
+  const durations: number[] = [];
+  const start = now();
   for (;;) {
-    throwIfAborted();
-    const start = now();
-    await fn();
-    const end = now();
-    samples.push(end - start);
-    const done = samples.length;
-    const elapsed = end - sampleStart;
-
-    let stoppedBy: StopReason | undefined;
-    if (done >= rules.minSamples && elapsed >= rules.minTimeMs) stoppedBy = 'min-reached';
-    else if (done >= rules.maxSamples) stoppedBy = 'max-samples';
-    else if (elapsed >= rules.maxTimeMs) stoppedBy = 'max-time';
-
-    if (stoppedBy !== undefined) {
-      onProgress?.(done, done);
-      return { warmup, samples, stoppedBy };
-    }
-    onProgress?.(done, estimateTarget(done, elapsed, rules));
-    await maybeYield(end);
+    durations.push(await timeOnce(fn, now));
+    const elapsed = now() - start;
+    const enough = durations.length >= rules.warmupIterations && elapsed >= rules.warmupMinMs;
+    if (enough || elapsed >= rules.blockMaxMs) return durations;
   }
 }
 
 /**
- * Expected total samples at the pace seen so far: enough for both minimums,
- * no more than either cap allows, and always more than `done` (another
- * sample is coming).
+ * How many back-to-back calls one sample times so that it spans at least
+ * `minTimerSteps` clock steps. `perCallMs` is the median warm-up call.
  */
-function estimateTarget(done: number, elapsedMs: number, rules: BenchRules): number {
-  const perSample = elapsedMs / done;
-  const forMinTime = perSample > 0 ? Math.ceil(rules.minTimeMs / perSample) : rules.maxSamples;
-  const withinMaxTime = perSample > 0 ? Math.floor(rules.maxTimeMs / perSample) : rules.maxSamples;
-  const wanted = Math.max(rules.minSamples, forMinTime);
-  return Math.max(done + 1, Math.min(rules.maxSamples, withinMaxTime, wanted));
+export function callsPerSample(perCallMs: number, timerStepMs: number, minTimerSteps: number): number {
+  const wanted = minTimerSteps * timerStepMs;
+  if (!(perCallMs > 0)) return Math.max(1, minTimerSteps);
+  return perCallMs >= wanted ? 1 : Math.ceil(wanted / perCallMs);
+}
+
+export interface BlockRequest {
+  callsPerSample: number;
+  minSamples: number;
+  maxSamples: number;
+  minMs: number;
+  maxMs: number;
+}
+
+/** The block request for one cell × batch size under `rules`. */
+export function blockRequest(rules: BenchRules, calls: number): BlockRequest {
+  return { callsPerSample: calls, minSamples: rules.blockMinSamples, maxSamples: rules.blockMaxSamples, minMs: rules.blockMinMs, maxMs: rules.blockMaxMs };
+}
+
+/**
+ * One block: samples until both `minSamples` and `minMs` are reached, or a
+ * cap. Each sample is the mean ms per call over `callsPerSample` calls.
+ */
+export async function runBlock(fn: () => Promise<unknown>, request: BlockRequest, now: () => number): Promise<number[]> {
+  const samples: number[] = [];
+  const start = now();
+  for (;;) {
+    const t0 = now();
+    for (let i = 0; i < request.callsPerSample; i += 1) await fn();
+    const t1 = now();
+    samples.push((t1 - t0) / request.callsPerSample);
+    const elapsed = t1 - start;
+    if (samples.length >= request.maxSamples) return samples;
+    if (samples.length >= request.minSamples && elapsed >= request.minMs) return samples;
+    if (elapsed >= request.maxMs && samples.length >= 1) return samples;
+  }
+}
+
+/**
+ * The order in which cells take their block in round `round` (0-based):
+ * a rotation, so each cell is first once every `count` rounds and no cell
+ * always follows the same neighbour's warm caches.
+ */
+export function roundOrder(count: number, round: number): number[] {
+  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`roundOrder: count must be a non-negative integer, got ${String(count)}`);
+  return Array.from({ length: count }, (_, i) => (i + round) % count);
 }

@@ -1,13 +1,48 @@
-import type { EngineDescriptor, EngineId } from './engine';
+import type { EngineDescriptor } from './engine';
+import { ORT_WASM } from './ort-wasm.descriptor.ts';
+import { ORT_WEBGL } from './ort-webgl.descriptor.ts';
+import { ORT_WEBGPU } from './ort-webgpu.descriptor.ts';
+import { ORT_WEBNN } from './ort-webnn.descriptor.ts';
+import { TFJS_CPU } from './tfjs-cpu.descriptor.ts';
+import { TFJS_WASM } from './tfjs-wasm.descriptor.ts';
+import { TFJS_WEBGL } from './tfjs-webgl.descriptor.ts';
+import { TFJS_WEBGPU } from './tfjs-webgpu.descriptor.ts';
 
-/** What each engine is; frozen so plans, UI and results all read one table. */
-export const ENGINES: Readonly<Record<EngineId, EngineDescriptor>> = Object.freeze({
-  'ort-wasm': { id: 'ort-wasm', runtime: 'onnxruntime-web', backend: 'wasm', label: 'ORT wasm', format: 'onnx', bundle: 'onnxruntime-web/wasm' },
-  'ort-webgl': { id: 'ort-webgl', runtime: 'onnxruntime-web', backend: 'webgl', label: 'ORT WebGL', format: 'onnx', bundle: 'onnxruntime-web/webgl' },
-  'ort-webgpu': { id: 'ort-webgpu', runtime: 'onnxruntime-web', backend: 'webgpu', label: 'ORT WebGPU', format: 'onnx', bundle: 'onnxruntime-web/webgpu' },
-  'ort-webnn': { id: 'ort-webnn', runtime: 'onnxruntime-web', backend: 'webnn', label: 'ORT WebNN', format: 'onnx', bundle: 'onnxruntime-web' },
-  'tfjs-cpu': { id: 'tfjs-cpu', runtime: 'tensorflow.js', backend: 'cpu', label: 'TF.js CPU', format: 'tfjs', bundle: '@tensorflow/tfjs' },
-  'tfjs-wasm': { id: 'tfjs-wasm', runtime: 'tensorflow.js', backend: 'wasm', label: 'TF.js wasm', format: 'tfjs', bundle: '@tensorflow/tfjs-backend-wasm' },
-  'tfjs-webgl': { id: 'tfjs-webgl', runtime: 'tensorflow.js', backend: 'webgl', label: 'TF.js WebGL', format: 'tfjs', bundle: '@tensorflow/tfjs' },
-  'tfjs-webgpu': { id: 'tfjs-webgpu', runtime: 'tensorflow.js', backend: 'webgpu', label: 'TF.js WebGPU', format: 'tfjs', bundle: '@tensorflow/tfjs-backend-webgpu' },
-});
+/**
+ * Every engine the lab knows, in display order. Adding an engine is a
+ * descriptor file, an adapter file named `<id>-engine.ts`, and one line here:
+ * plans, the UI, the CLI, budgets, the dev server and the build read this list.
+ * Pure data, so Node (CLI, Vite config) can import it without any runtime.
+ */
+const LIST = [ORT_WASM, ORT_WEBGL, ORT_WEBGPU, ORT_WEBNN, TFJS_CPU, TFJS_WASM, TFJS_WEBGL, TFJS_WEBGPU] as const;
+
+export type EngineId = (typeof LIST)[number]['id'];
+
+export const ENGINE_LIST: readonly EngineDescriptor<EngineId>[] = Object.freeze([...LIST]);
+
+export const ENGINE_IDS: readonly [EngineId, ...EngineId[]] = Object.freeze(ENGINE_LIST.map((d) => d.id) as [EngineId, ...EngineId[]]);
+
+export const ENGINES: Readonly<Record<EngineId, EngineDescriptor<EngineId>>> = Object.freeze(
+  Object.fromEntries(ENGINE_LIST.map((d) => [d.id, d])) as unknown as Record<EngineId, EngineDescriptor<EngineId>>,
+);
+
+export function isEngineId(value: string): value is EngineId {
+  return (ENGINE_IDS as readonly string[]).includes(value);
+}
+
+/** Every package some adapter imports lazily (the dev server pre-bundles them). */
+export function enginePackages(): string[] {
+  return [...new Set(ENGINE_LIST.flatMap((d) => d.packages))];
+}
+
+/** Runtime files to serve from the app's origin, merged per folder. */
+export function engineAssets(): { folder: string; from: string; files: string[] }[] {
+  const byFolder = new Map<string, { folder: string; from: string; files: string[] }>();
+  for (const asset of ENGINE_LIST.flatMap((d) => d.assets)) {
+    const entry = byFolder.get(asset.folder) ?? { folder: asset.folder, from: asset.from, files: [] };
+    if (entry.from !== asset.from) throw new Error(`Runtime folder "${asset.folder}" is claimed by two sources: ${entry.from} and ${asset.from}`);
+    for (const file of asset.files) if (!entry.files.includes(file)) entry.files.push(file);
+    byFolder.set(asset.folder, entry);
+  }
+  return [...byFolder.values()];
+}

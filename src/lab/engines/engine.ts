@@ -1,32 +1,44 @@
 /**
  * The engine contract: every runtime × backend implements this, nothing more.
- * Types only; adapters live in their own files and are loaded on demand.
+ * Types only; each engine is one descriptor file (`<id>.descriptor.ts`: what it
+ * is, its precisions and how, its assets) and one adapter file
+ * (`<id>-engine.ts`), loaded on demand.
  */
+import type { Precision, PrecisionSupport } from './precision';
 
-export const ENGINE_IDS = Object.freeze([
-  'ort-wasm',
-  'ort-webgl',
-  'ort-webgpu',
-  'ort-webnn',
-  'tfjs-cpu',
-  'tfjs-wasm',
-  'tfjs-webgl',
-  'tfjs-webgpu',
-] as const);
-
-export type EngineId = (typeof ENGINE_IDS)[number];
 export type Runtime = 'onnxruntime-web' | 'tensorflow.js';
 export type Backend = 'wasm' | 'webgl' | 'webgpu' | 'webnn' | 'cpu';
 export type ModelFormat = 'onnx' | 'tfjs';
 
-export interface EngineDescriptor {
-  id: EngineId;
+/** Files a runtime fetches at run time, copied from a package into `public/<folder>/` and served from the app's origin. */
+export interface RuntimeAssets {
+  /** Folder under the app root, e.g. "ort". Several engines may share one. */
+  folder: string;
+  /** Where the files come from, relative to the project root. */
+  from: string;
+  files: readonly string[];
+}
+
+/**
+ * Runtime facts an engine reports when it starts (`EngineRuntimeInfo.facts`)
+ * that decide whether a precision can run, e.g. the WebGPU `shader-f16` feature.
+ */
+export type RuntimeFact = 'shader-f16' | 'f16-textures';
+
+export interface EngineDescriptor<Id extends string = string> {
+  id: Id;
   runtime: Runtime;
   backend: Backend;
   label: string;
-  format: ModelFormat;
+  /** Model formats this engine reads; the first is what a cell loads unless its plan names another. */
+  formats: readonly [ModelFormat, ...ModelFormat[]];
   /** The package entry point it is loaded from: the choice alone moves a cell 2–3×. */
   bundle: string;
+  /** Packages its adapter imports lazily (the dev server pre-bundles them, so it never reloads mid-run). */
+  packages: readonly string[];
+  assets: readonly RuntimeAssets[];
+  /** What the engine does with each precision variant: the one place this is decided. */
+  precisions: Readonly<Record<Precision, PrecisionSupport>>;
 }
 
 /** What an engine found when it started: recorded with every cell it runs. */
@@ -36,6 +48,8 @@ export interface EngineRuntimeInfo {
   /** The wasm binary it loaded, when it loads one. */
   wasmFile: string | null;
   threads: number;
+  /** Facts that decide which precisions can run (see PrecisionSupport.requires). */
+  facts: Partial<Record<RuntimeFact, boolean>>;
   /** Anything else that decides the numbers: flags, fallbacks, adapter. */
   details: Record<string, string | number | boolean>;
 }
@@ -46,8 +60,8 @@ export interface EngineContext {
   appBaseUrl: string;
   /** Wasm threads to ask for (engines that cannot thread ignore it and say so). */
   threads: number;
-  /** FP16 compute asked for: engines with a global switch for it (TF.js WebGL) set it before starting. */
-  fp16Compute: boolean;
+  /** The precision this worker will run: engines with a global switch (TF.js WebGL FP16 textures) set it before starting. */
+  precision: Precision;
 }
 
 /** Model bytes as fetched, before any engine has seen them. */
@@ -72,7 +86,11 @@ export interface EngineAdapter {
   probe(): Promise<Availability>;
   /** Loads and initialises the runtime and its backend. */
   init(ctx: EngineContext): Promise<EngineRuntimeInfo>;
-  /** Creates a session from fetched bytes. */
+  /**
+   * Creates a session from fetched bytes. An engine that positively knows it
+   * cannot run this model (an operator, data type or attribute it lacks) throws
+   * an `EngineUnsupportedError` naming it; anything else it throws is a failure.
+   */
   createSession(model: ModelPayload, shape: TensorShapeSpec): Promise<EngineSession>;
 }
 

@@ -7,8 +7,11 @@ import type {
   EngineRuntimeInfo,
   EngineSession,
   ModelPayload,
+  RuntimeFact,
   TensorShapeSpec,
 } from './engine';
+import type { UnsupportedDetail } from './unsupported';
+import { EngineUnsupportedError } from './unsupported';
 
 type OrtModule = typeof Ort;
 type SessionOptions = Ort.InferenceSession.SessionOptions;
@@ -23,6 +26,10 @@ export interface OrtFlavour {
   probe: () => Promise<Availability>;
   /** ORT webgl rejects symbolic dimensions: one session per fixed batch size. */
   fixedShapes?: (bytes: Uint8Array, batch: number) => Promise<Uint8Array>;
+  /** What the provider positively cannot run in this model, checked before a session is created. */
+  preflight?: (bytes: Uint8Array) => Promise<UnsupportedDetail | null>;
+  /** Facts about the started backend that decide which precisions can run. */
+  facts?: () => Promise<Partial<Record<RuntimeFact, boolean>>>;
 }
 
 export function createOrtEngine(flavour: OrtFlavour): EngineAdapter {
@@ -43,6 +50,7 @@ export function createOrtEngine(flavour: OrtFlavour): EngineAdapter {
         bundle: flavour.descriptor.bundle,
         wasmFile: flavour.wasmFile,
         threads: flavour.wasmFile ? threads : 0,
+        facts: (await flavour.facts?.()) ?? {},
         details: {
           executionProvider: flavour.descriptor.backend,
           crossOriginIsolated: globalThis.crossOriginIsolated,
@@ -51,7 +59,16 @@ export function createOrtEngine(flavour: OrtFlavour): EngineAdapter {
     },
     async createSession(model: ModelPayload, shape: TensorShapeSpec): Promise<EngineSession> {
       if (!ort) throw new Error('init() must run before createSession()');
-      if (model.format !== 'onnx') throw new TypeError(`onnxruntime-web needs an ONNX model, got "${model.format}"`);
+      if (model.format !== 'onnx') {
+        throw new EngineUnsupportedError(
+          { kind: 'format', subject: model.format, source: flavour.descriptor.label },
+          `onnxruntime-web reads ONNX models, not "${model.format}"`,
+        );
+      }
+      const missing = await flavour.preflight?.(model.bytes);
+      if (missing) {
+        throw new EngineUnsupportedError(missing, `${flavour.descriptor.label} cannot run this model: ${missing.engineWords ?? missing.subject} (${missing.source})`);
+      }
       return OrtSession.create(ort, flavour, model.bytes, shape);
     },
   };

@@ -1,10 +1,9 @@
 import { createOrtEngine } from './ort-common';
-import { ENGINES } from './engine-descriptors';
+import { ORT_WASM } from './ort-wasm.descriptor';
 import { probeWasmSimd } from './worker-probes';
 
-/** `onnxruntime-web/wasm`: the plain CPU build; 2–2.7× faster at batch 1 than the default (JSEP) bundle's wasm. */
-export const ortWasmEngine = createOrtEngine({
-  descriptor: ENGINES['ort-wasm'],
+export const adapter = createOrtEngine({
+  descriptor: ORT_WASM,
   load: () => import('onnxruntime-web/wasm'),
   wasmFile: 'ort-wasm-simd-threaded.wasm',
   executionProviders: ['wasm'],

@@ -1,16 +1,16 @@
+import { probeWebGpuCapability } from '../device/api-probes';
 import { createOrtEngine } from './ort-common';
-import { ENGINES } from './engine-descriptors';
+import { ORT_WEBGPU } from './ort-webgpu.descriptor';
 import { probeWebGpu } from './worker-probes';
 
-/**
- * `onnxruntime-web/webgpu`: the native WebGPU build. The default bundle's JSEP
- * WebGPU returned wrong numbers without an error on FP16/INT8 graphs
- * (onnxruntime issue 32578); this one was correct.
- */
-export const ortWebgpuEngine = createOrtEngine({
-  descriptor: ENGINES['ort-webgpu'],
+export const adapter = createOrtEngine({
+  descriptor: ORT_WEBGPU,
   load: () => import('onnxruntime-web/webgpu'),
   wasmFile: 'ort-wasm-simd-threaded.asyncify.wasm',
   executionProviders: ['webgpu'],
   probe: probeWebGpu,
+  async facts() {
+    const gpu = await probeWebGpuCapability();
+    return { 'shader-f16': gpu.status === 'available' && gpu.detail.features.includes('shader-f16') };
+  },
 });

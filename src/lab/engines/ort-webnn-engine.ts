@@ -1,10 +1,9 @@
 import { createOrtEngine } from './ort-common';
-import { ENGINES } from './engine-descriptors';
+import { ORT_WEBNN } from './ort-webnn.descriptor';
 import { probeWebNn } from './worker-probes';
 
-/** WebNN lives in the default (JSEP) bundle only. */
-export const ortWebnnEngine = createOrtEngine({
-  descriptor: ENGINES['ort-webnn'],
+export const adapter = createOrtEngine({
+  descriptor: ORT_WEBNN,
   load: () => import('onnxruntime-web'),
   wasmFile: 'ort-wasm-simd-threaded.jsep.wasm',
   executionProviders: [{ name: 'webnn', deviceType: 'cpu' }],

@@ -8,14 +8,17 @@ import type {
   EngineRuntimeInfo,
   EngineSession,
   ModelPayload,
+  RuntimeFact,
   TensorShapeSpec,
 } from './engine';
+import { EngineUnsupportedError } from './unsupported';
 
 type TfModule = typeof Tf;
 
 export interface TfjsBackendSetup {
   wasmFile: string | null;
   threads: number;
+  facts?: Partial<Record<RuntimeFact, boolean>>;
   details: Record<string, string | number | boolean>;
 }
 
@@ -59,13 +62,19 @@ export function createTfjsEngine(flavour: TfjsFlavour): EngineAdapter {
         bundle: flavour.descriptor.bundle,
         wasmFile: setup.wasmFile,
         threads: setup.threads,
+        facts: setup.facts ?? {},
         details: setup.details,
       };
     },
     async createSession(model: ModelPayload, shape: TensorShapeSpec): Promise<EngineSession> {
       if (!tf) throw new Error('init() must run before createSession()');
-      if (model.format !== 'tfjs') throw new TypeError(`TensorFlow.js needs a TF.js layers model, got "${model.format}"`);
-      const json = model.modelJson as TfjsModelJson;
+      if (model.format !== 'tfjs') {
+        throw new EngineUnsupportedError(
+          { kind: 'format', subject: model.format, source: flavour.descriptor.label },
+          `This TensorFlow.js engine reads TF.js layers models, not "${model.format}"`,
+        );
+      }
+      const json = readModelJson(model.modelJson);
       const layersModel = await tf.loadLayersModel(
         tf.io.fromMemory({
           modelTopology: json.modelTopology,
@@ -76,6 +85,19 @@ export function createTfjsEngine(flavour: TfjsFlavour): EngineAdapter {
       return new TfjsSession(tf, layersModel, shape);
     },
   };
+}
+
+/** Checks the parts of model.json the loader reads, so a damaged file is named instead of failing deep inside TF.js. */
+function readModelJson(value: unknown): TfjsModelJson {
+  const json = value as Partial<TfjsModelJson> | null;
+  if (typeof json !== 'object' || json === null) throw new TypeError('The TF.js model.json is not a JSON object');
+  if (typeof json.modelTopology !== 'object' || json.modelTopology === null) {
+    throw new TypeError('The TF.js model.json has no "modelTopology" object: it is not a TF.js layers model');
+  }
+  if (!Array.isArray(json.weightsManifest) || json.weightsManifest.some((g) => !Array.isArray(g?.weights))) {
+    throw new TypeError('The TF.js model.json has no valid "weightsManifest" (a list of weight groups, each with "paths" and "weights")');
+  }
+  return json as TfjsModelJson;
 }
 
 async function captureWarnings(fn: () => Promise<void>): Promise<string> {

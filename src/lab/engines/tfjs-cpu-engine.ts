@@ -1,9 +1,8 @@
-import { ENGINES } from './engine-descriptors';
 import { createTfjsEngine } from './tfjs-common';
+import { TFJS_CPU } from './tfjs-cpu.descriptor';
 
-/** Plain JavaScript kernels: slow, but runs everywhere; the baseline every other backend beats. */
-export const tfjsCpuEngine = createTfjsEngine({
-  descriptor: ENGINES['tfjs-cpu'],
+export const adapter = createTfjsEngine({
+  descriptor: TFJS_CPU,
   backendName: 'cpu',
   probe: () => Promise.resolve({ available: true }),
   describe: () => ({ wasmFile: null, threads: 1, details: {} }),

@@ -1,5 +1,5 @@
-import { ENGINES } from './engine-descriptors';
 import { createTfjsEngine } from './tfjs-common';
+import { TFJS_WASM } from './tfjs-wasm.descriptor';
 import { probeWasmSimd } from './worker-probes';
 
 /**
@@ -7,8 +7,8 @@ import { probeWasmSimd } from './worker-probes';
  * (ReferenceError in its pthread worker) and setBackend never resolved, so the
  * lab runs the single-threaded SIMD build and says so in every cell.
  */
-export const tfjsWasmEngine = createTfjsEngine({
-  descriptor: ENGINES['tfjs-wasm'],
+export const adapter = createTfjsEngine({
+  descriptor: TFJS_WASM,
   backendName: 'wasm',
   probe: probeWasmSimd,
   async register(tf, ctx) {

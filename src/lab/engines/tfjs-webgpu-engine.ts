@@ -1,9 +1,9 @@
-import { ENGINES } from './engine-descriptors';
 import { createTfjsEngine } from './tfjs-common';
+import { TFJS_WEBGPU } from './tfjs-webgpu.descriptor';
 import { probeWebGpu } from './worker-probes';
 
-export const tfjsWebgpuEngine = createTfjsEngine({
-  descriptor: ENGINES['tfjs-webgpu'],
+export const adapter = createTfjsEngine({
+  descriptor: TFJS_WEBGPU,
   backendName: 'webgpu',
   probe: probeWebGpu,
   async register() {

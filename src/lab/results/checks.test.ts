@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { computeStatistics, sortSamples } from '../bench/statistics';
+import { summariseBatch } from '../bench/batch-measurement';
 import { ENGINES } from '../engines/engine-descriptors';
 import { parseBudget } from './budget';
 import { evaluateChecks, failedChecks } from './checks';
 import type { AttributionDriftSlice, FidelityReport, SliceMetrics } from '../fidelity/types';
 import type { BatchMeasurement, CellResult, ResultsDocument } from './results';
 
+/** Samples split into rounds of 3. */
 function batch(batchSize: number, samplesMs: number[]): BatchMeasurement {
-  const stats = computeStatistics(sortSamples(samplesMs));
-  return { batchSize, warmupMs: [], samplesMs, stoppedBy: 'min-reached', stats, throughputPerSec: (batchSize * 1000) / stats.p50 };
+  const rounds: number[][] = [];
+  for (let i = 0; i < samplesMs.length; i += 3) rounds.push(samplesMs.slice(i, i + 3));
+  return summariseBatch(batchSize, rounds);
 }
 
 const SAMPLES = [1.0, 1.1, 0.9, 1.05, 0.95, 1.2, 1.0, 0.98, 1.02, 1.01, 0.99, 1.3];
@@ -22,6 +24,7 @@ function completed(cellId: string, engine: 'ort-wasm' | 'tfjs-cpu', samples = SA
     phases: {},
     wallMs: 10,
     state: 'completed',
+    tolerance: { applied: 1e-4, manifest: 1e-4, source: 'manifest' },
     agreement: [{ rows: 64, tolerance: 1e-4, maxAbsDiff: 1.2e-7, meanAbsDiff: 3e-8, top1Mismatches: 0, batchSize: 1 }],
     batches: [batch(1, samples)],
   };

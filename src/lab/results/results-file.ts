@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENGINE_IDS } from '../engines/engine';
+import { ENGINE_IDS } from '../engines/engine-descriptors';
 import { describeZodIssues } from '../util/zod-issues';
 import type { ResultsDocument } from './results';
 import { k_results_schema_version } from './results';

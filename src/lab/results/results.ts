@@ -1,10 +1,13 @@
-import type { BenchRules, StopReason } from '../bench/protocol';
+import type { BenchRules } from '../bench/protocol';
+import type { RankedEntry, RoundSummary } from '../bench/ratios';
 import type { Statistics } from '../bench/statistics';
 import type { DeviceReport } from '../device/device-report';
 import type { FidelityReport } from '../fidelity/types';
-import type { EngineDescriptor, EngineId, EngineRuntimeInfo } from '../engines/engine';
-import type { PrecisionInfo } from '../engines/precision';
-import type { Plan, Precision } from '../runner/plan';
+import type { EngineDescriptor, EngineRuntimeInfo } from '../engines/engine';
+import type { EngineId } from '../engines/engine-descriptors';
+import type { Precision, PrecisionInfo } from '../engines/precision';
+import type { UnsupportedDetail } from '../engines/unsupported';
+import type { Plan } from '../runner/plan';
 
 export const k_results_schema_version = 1;
 
@@ -31,13 +34,32 @@ export interface Agreement {
   batchSize: number;
 }
 
+/**
+ * Which tolerance gated a cell. A plan may tighten the manifest's tolerance
+ * freely; a looser one is `plan-looser`, and every place that shows the cell
+ * says "custom tolerance X (manifest Y)".
+ */
+export interface ToleranceRecord {
+  applied: number;
+  manifest: number;
+  source: 'manifest' | 'plan-tighter' | 'plan-looser';
+  /** Why the manifest's tolerance is what it is. */
+  note?: string;
+}
+
 export interface BatchMeasurement {
   batchSize: number;
   warmupMs: number[];
-  /** Raw warm samples in run order, ms per batch. */
+  /** Back-to-back calls per sample: > 1 when one call is too short for the clock; samples are then ms per call. */
+  callsPerSample: number;
+  /** Raw warm samples per interleaved round, in run order, ms per call of one batch. */
+  rounds: number[][];
+  /** Every sample of every round, in run order (the rounds flattened). */
   samplesMs: number[];
-  stoppedBy: StopReason;
+  /** Over all samples. */
   stats: Statistics;
+  /** The median of each round and their spread: the basis of ratios between cells. */
+  acrossRounds: RoundSummary & { roundMedians: number[] };
   /** Rows per second at the median. */
   throughputPerSec: number;
 }
@@ -78,21 +100,42 @@ export interface ImportanceSummary {
   explainedRows: number;
 }
 
-export type CellErrorKind = 'wrong-results' | 'load-failed' | 'run-failed' | 'worker-crashed' | 'worker-hung' | 'bad-model';
+export type CellErrorKind = 'wrong-results' | 'load-failed' | 'run-failed' | 'worker-crashed' | 'worker-hung' | 'bad-model' | 'model-changed';
 
 export type CellResult =
   | (CellBase & {
       state: 'completed';
+      /** The tolerance that gated this cell, and whether a plan loosened it. */
+      tolerance: ToleranceRecord;
       agreement: Agreement[];
       batches: BatchMeasurement[];
       /** Drift against the FP32 reference on the evaluation split; absent when not asked or not available. */
       fidelity?: FidelityOutcome;
     })
-  | (CellBase & { state: 'unavailable'; reason: string })
-  | (CellBase & { state: 'errored'; error: { kind: CellErrorKind; message: string }; agreement?: Agreement[] })
+  | (CellBase & { state: 'unavailable'; reason: string; /** What the engine positively lacks, when it said (absent for a failed capability probe). */ unsupported?: UnsupportedDetail })
+  | (CellBase & { state: 'errored'; error: { kind: CellErrorKind; message: string }; agreement?: Agreement[]; tolerance?: ToleranceRecord })
   | (CellBase & { state: 'aborted'; reason: string });
 
 export type CellState = CellResult['state'];
+
+/** Cells compared at one batch size by their per-round medians (see bench/ratios.ts). */
+export interface BatchComparison {
+  batchSize: number;
+  ranking: RankedEntry<string>[];
+}
+
+/** How the timings were taken, for the disclosure beside every figure. */
+export interface TimingDisclosure {
+  protocol: 'interleaved-rounds';
+  rounds: number;
+  /** What one sample spans, in words. */
+  span: string;
+  /** 'unstable' when most cells' round medians spread wider than k_unstable_round_spread. */
+  verdict: 'stable' | 'unstable';
+  /** Median over completed cells of their round-median spread (max/min). */
+  spread: number | null;
+  note: string;
+}
 
 export interface ResultsDocument {
   kind: 'inference-lab-results';
@@ -105,5 +148,7 @@ export interface ResultsDocument {
   model: { id: string; name: string; onnxSha256?: string; goldenComputedBy: string; tolerance: number };
   device: DeviceReport;
   cells: CellResult[];
+  timing: TimingDisclosure;
+  comparisons: BatchComparison[];
   wallMs: number;
 }

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EngineAdapter, EngineSession } from '../engines/engine';
+import type { EngineAdapter, EngineRuntimeInfo, EngineSession } from '../engines/engine';
+import type { EngineId } from '../engines/engine-descriptors';
 import { ENGINES } from '../engines/engine-descriptors';
+import { EngineUnsupportedError } from '../engines/unsupported';
 import { parseManifest } from '../models/manifest';
-import { runCell } from './cell-runner';
+import type { OpenOutcome } from './cell-runner';
+import { closeCell, openCell, sampleBlock } from './cell-runner';
 import type { CellJob } from './worker-protocol';
 
 const MODEL_DIR = join(import.meta.dirname, '../../../public/models/cps-wage');
@@ -18,15 +21,18 @@ const job: CellJob = {
   cell: { engine: 'ort-wasm', precision: 'fp32', fidelity: false },
   modelId: 'cps-wage',
   batchSizes: [1, 16],
-  rules: { warmupIterations: 1, warmupMinMs: 0, minSamples: 3, minTimeMs: 0, maxSamples: 3, maxTimeMs: 1000 },
+  rules: { warmupIterations: 1, warmupMinMs: 0, rounds: 2, blockMinMs: 0, blockMinSamples: 3, blockMaxSamples: 3, blockMaxMs: 1000, minTimerSteps: 1 },
   threads: 1,
   tolerance: undefined,
+  timerStepMs: 0.005,
   fidelity: { attributions: false, bootstrapIterations: 0, seed: 1 },
   appBaseUrl: 'http://lab.test/',
 };
 
+const runtime: EngineRuntimeInfo = { runtimeVersion: 'fake', bundle: 'fake', wasmFile: null, threads: 1, facts: {}, details: {} };
+
 /** Answers with the golden outputs for the golden inputs, plus `skew` on every value. */
-function fakeEngine(skew: number, overrides: Partial<EngineAdapter> = {}): EngineAdapter {
+function fakeEngine(skew: number, overrides: Partial<EngineAdapter> = {}, engine: EngineId = 'ort-wasm'): EngineAdapter {
   const width = goldenOutputs[0]!.length;
   const session: EngineSession = {
     prepare: () => Promise.resolve(),
@@ -42,53 +48,103 @@ function fakeEngine(skew: number, overrides: Partial<EngineAdapter> = {}): Engin
     dispose: () => Promise.resolve(),
   };
   return {
-    descriptor: ENGINES['ort-wasm'],
+    descriptor: ENGINES[engine],
     probe: () => Promise.resolve({ available: true }),
-    init: () => Promise.resolve({ runtimeVersion: 'fake', bundle: 'fake', wasmFile: null, threads: 1, details: {} }),
+    init: () => Promise.resolve(runtime),
     createSession: () => Promise.resolve(session),
     ...overrides,
   };
 }
 
-describe('runCell', () => {
+const open = (adapter: EngineAdapter, over: Partial<CellJob> = {}): Promise<OpenOutcome> =>
+  openCell({ ...job, ...over }, { loadEngine: () => Promise.resolve(adapter), onProgress: () => undefined });
+
+function result(outcome: OpenOutcome) {
+  if (outcome.kind !== 'ended') throw new Error(`expected the cell to end, it opened`);
+  return outcome.result;
+}
+
+describe('openCell', () => {
+  let served: (path: string) => Uint8Array = (path) => readFileSync(join(MODEL_DIR, path));
   beforeEach(() => {
-    vi.stubGlobal('fetch', (url: string) => {
-      const path = new URL(url).pathname.replace('/models/cps-wage/', '');
-      return Promise.resolve(new Response(readFileSync(join(MODEL_DIR, path))));
-    });
+    served = (path) => readFileSync(join(MODEL_DIR, path));
+    vi.stubGlobal('fetch', (url: string) => Promise.resolve(new Response(Uint8Array.from(served(new URL(url).pathname.replace('/models/cps-wage/', ''))))));
   });
   afterEach(() => vi.unstubAllGlobals());
 
-  it('completes with phases, agreement per batch size and raw samples', async () => {
-    const result = await runCell(job, { loadEngine: () => Promise.resolve(fakeEngine(0)), onProgress: () => undefined });
-    expect(result.state).toBe('completed');
-    if (result.state !== 'completed') return;
-    expect(result.agreement.map((a) => [a.batchSize, a.maxAbsDiff, a.top1Mismatches])).toEqual([
-      [1, expect.any(Number), 0],
-      [16, expect.any(Number), 0],
+  it('opens with cold phases, agreement per batch size and a warm session that samples and closes', async () => {
+    const outcome = await open(fakeEngine(0));
+    if (outcome.kind !== 'opened') throw new Error(JSON.stringify(result(outcome)));
+    const { opened } = outcome.live;
+    expect(opened.agreement.map((a) => [a.batchSize, a.top1Mismatches])).toEqual([
+      [1, 0],
+      [16, 0],
     ]);
-    expect(result.agreement.every((a) => a.maxAbsDiff < 1e-6)).toBe(true);
-    expect(result.batches.map((b) => b.samplesMs.length)).toEqual([3, 3]);
-    expect(Object.keys(result.phases).sort()).toEqual(['firstRunMs', 'modelFetchMs', 'runtimeInitMs', 'sessionCreateMs']);
+    expect(opened.agreement.every((a) => a.maxAbsDiff < 1e-6)).toBe(true);
+    expect(Object.keys(opened.phases).sort()).toEqual(['firstRunMs', 'modelFetchMs', 'runtimeInitMs', 'sessionCreateMs']);
+    expect(opened.tolerance).toMatchObject({ applied: manifest.golden.tolerance, source: 'manifest' });
+    expect(opened.warm.map((w) => w.batchSize)).toEqual([1, 16]);
+    expect((await sampleBlock(outcome.live, 16, { callsPerSample: 2, minSamples: 3, maxSamples: 3, minMs: 0, maxMs: 100 })).length).toBe(3);
+    await expect(sampleBlock(outcome.live, 4, { callsPerSample: 1, minSamples: 1, maxSamples: 1, minMs: 0, maxMs: 1 })).rejects.toThrow('Batch size 4 was not opened');
+    expect(await closeCell(outcome.live, () => undefined)).toBeUndefined();
   });
 
-  it('turns answers off by more than the tolerance into "wrong results" and reports no timings', async () => {
-    const result = await runCell(job, { loadEngine: () => Promise.resolve(fakeEngine(0.01)), onProgress: () => undefined });
-    expect(result).toMatchObject({ state: 'errored', error: { kind: 'wrong-results' } });
-    expect(result).not.toHaveProperty('batches');
-    if (result.state === 'errored') expect(result.agreement?.[0]?.maxAbsDiff).toBeCloseTo(0.01, 6);
+  it('turns answers off by more than the tolerance into "wrong results" with no timings', async () => {
+    const r = result(await open(fakeEngine(0.01)));
+    expect(r).toMatchObject({ state: 'errored', error: { kind: 'wrong-results' } });
+    expect(r).not.toHaveProperty('batches');
+    if (r.state === 'errored') expect(r.agreement?.[0]?.maxAbsDiff).toBeCloseTo(0.01, 6);
   });
 
-  it('reports unavailable with the probe reason, and start failures as errored', async () => {
-    const unavailable = await runCell(job, {
-      loadEngine: () => Promise.resolve(fakeEngine(0, { probe: () => Promise.resolve({ available: false, reason: 'no GPU' }) })),
-      onProgress: () => undefined,
+  it('applies a looser plan tolerance but records and names it', async () => {
+    const outcome = await open(fakeEngine(0.01), { tolerance: 1e9 });
+    if (outcome.kind !== 'opened') throw new Error('expected it to open');
+    expect(outcome.live.opened.tolerance).toEqual({ applied: 1e9, manifest: manifest.golden.tolerance, source: 'plan-looser' });
+    const tight = result(await open(fakeEngine(1e-5), { tolerance: 1e-7 }));
+    expect(tight).toMatchObject({ state: 'errored', error: { kind: 'wrong-results' }, tolerance: { applied: 1e-7, source: 'plan-tighter' } });
+  });
+
+  it('is unavailable for a failed probe, and errored when the engine fails to start', async () => {
+    expect(result(await open(fakeEngine(0, { probe: () => Promise.resolve({ available: false, reason: 'no GPU' }) })))).toMatchObject({ state: 'unavailable', reason: 'no GPU' });
+    expect(result(await open(fakeEngine(0, { init: () => Promise.reject(new Error('wasm compile failed')) })))).toMatchObject({
+      state: 'errored',
+      error: { kind: 'load-failed', message: 'Starting ORT wasm: wasm compile failed' },
     });
-    expect(unavailable).toMatchObject({ state: 'unavailable', reason: 'no GPU' });
-    const failed = await runCell(job, {
-      loadEngine: () => Promise.resolve(fakeEngine(0, { init: () => Promise.reject(new Error('wasm compile failed')) })),
-      onProgress: () => undefined,
-    });
-    expect(failed).toMatchObject({ state: 'errored', error: { kind: 'load-failed', message: 'Starting ORT wasm: wasm compile failed' } });
+  });
+
+  it('is unavailable only for a typed refusal; an error that merely says "unsupported" is errored', async () => {
+    const typed = new EngineUnsupportedError({ kind: 'operator', subject: 'DequantizeLinear', source: 'test table', engineWords: 'no kernel' }, 'ORT WebGL cannot run this model: no kernel');
+    expect(result(await open(fakeEngine(0, { createSession: () => Promise.reject(typed) })))).toEqual(
+      expect.objectContaining({ state: 'unavailable', reason: 'ORT WebGL cannot run this model: no kernel', unsupported: typed.detail }),
+    );
+    const words = result(await open(fakeEngine(0, { createSession: () => Promise.reject(new Error('unsupported operator Foo: not implemented')) })));
+    expect(words).toMatchObject({ state: 'errored', error: { kind: 'bad-model', message: 'ORT wasm could not load the model: unsupported operator Foo: not implemented' } });
+    const atRun = fakeEngine(0);
+    const session = await atRun.createSession({ format: 'onnx', bytes: new Uint8Array() }, { inputName: '', outputName: '', inputDims: [], outputDims: [] });
+    const failing = fakeEngine(0, { createSession: () => Promise.resolve({ ...session, run: () => Promise.reject(new Error('kernel not supported')) }) });
+    expect(result(await open(failing))).toMatchObject({ state: 'errored', error: { kind: 'run-failed', message: 'kernel not supported' } });
+  });
+
+  it('is unavailable before starting when the descriptor says the engine cannot compute the precision', async () => {
+    const init = vi.fn(() => Promise.resolve(runtime));
+    const r = result(await open(fakeEngine(0, { init }, 'tfjs-cpu'), { cell: { engine: 'tfjs-cpu', precision: 'fp16c', fidelity: false } }));
+    expect(r).toMatchObject({ state: 'unavailable', unsupported: { kind: 'precision', subject: 'FP16 compute' } });
+    expect(init).not.toHaveBeenCalled();
+  });
+
+  it('is unavailable when a runtime fact the precision needs is missing (WebGPU without shader-f16)', async () => {
+    const r = result(await open(fakeEngine(0, {}, 'ort-webgpu'), { cell: { engine: 'ort-webgpu', precision: 'fp16c', fidelity: false } }));
+    expect(r).toMatchObject({ state: 'unavailable', unsupported: { kind: 'capability', subject: 'shader-f16' } });
+  });
+
+  it('is errored "model file changed" when the bytes do not match the manifest\'s SHA-256', async () => {
+    served = (path) => {
+      const bytes = readFileSync(join(MODEL_DIR, path));
+      if (path.endsWith('.onnx')) bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
+      return bytes;
+    };
+    const r = result(await open(fakeEngine(0)));
+    expect(r).toMatchObject({ state: 'errored', error: { kind: 'model-changed' } });
+    if (r.state === 'errored') expect(r.error.message).toMatch(/^model file changed: onnx\/model\.fp32\.onnx has SHA-256 [0-9a-f]{12}…, the manifest says 88c7dc7d180e…$/);
   });
 });

@@ -1,30 +1,47 @@
-import { runTimedLoop, timeOnce } from '../bench/protocol';
-import { computeStatistics, sortSamples } from '../bench/statistics';
+/**
+ * One cell, inside its worker: open (probe, start, fetch, session, check
+ * against the golden outputs, warm up), then sample blocks when the runner
+ * asks, then close (fidelity pass, dispose). Every failure becomes a tagged
+ * result; nothing here throws to the worker.
+ */
+import type { BlockRequest } from '../bench/protocol';
+import { callsPerSample, runBlock, timeOnce, warmUp } from '../bench/protocol';
+import { quantile, sortSamples } from '../bench/statistics';
 import type { EngineAdapter, EngineRuntimeInfo, EngineSession, ModelPayload, TensorShapeSpec } from '../engines/engine';
 import { ENGINES } from '../engines/engine-descriptors';
-import type { Precision, PrecisionInfo } from '../engines/precision';
-import { artifactPrecision, describePrecision, unsupportedReason } from '../engines/precision';
-import type { ModelManifest } from '../models/manifest';
+import type { PrecisionInfo } from '../engines/precision';
+import { checkRequirements, precisionSupport } from '../engines/precision';
+import { isEngineUnsupported } from '../engines/unsupported';
 import type { GoldenData } from '../models/golden';
 import { loadGolden } from '../models/golden';
-import { fetchManifest, fetchModelFile, fetchModelPayload } from '../models/model-fetch';
-import type { Agreement, BatchMeasurement, CellErrorKind, CellPhases, CellResult, FidelityOutcome } from '../results/results';
+import type { ModelManifest } from '../models/manifest';
+import { fetchManifest, fetchModelFile, fetchModelPayload, ModelFileChangedError } from '../models/model-fetch';
+import type { Agreement, CellErrorKind, CellPhases, CellResult, FidelityOutcome, ToleranceRecord } from '../results/results';
 import { errorMessage } from '../util/errors';
 import { agrees, batchOf, compareWithGolden } from './agreement';
 import { loadFidelityData, runFidelityPass } from './fidelity-pass';
-import type { CellJob, CellProgress } from './worker-protocol';
-
-/** Engine messages that mean "this engine has no kernel or type for that", not "the model is broken". */
-const k_unsupported_message = /unsupported|not supported|does not support|not implemented|requires f16|no kernel|not registered|cannot resolve operator/i;
-
-/** Progress is posted at most this often during sampling; more would only cost messages. */
-const k_progress_interval_ms = 100;
+import { resolveTolerance, toleranceLabel } from './tolerance';
+import type { CellJob, CellProgress, OpenedCell } from './worker-protocol';
 
 export interface CellRunnerDeps {
   loadEngine: (id: CellJob['cell']['engine']) => Promise<EngineAdapter>;
   onProgress: (progress: CellProgress) => void;
   now?: () => number;
 }
+
+/** A cell that opened: its session stays warm for the runner's blocks. */
+export interface LiveCell {
+  job: CellJob;
+  session: EngineSession;
+  manifest: ModelManifest;
+  shape: TensorShapeSpec;
+  /** One fixed input per batch size (the golden rows), built once outside every timed span. */
+  inputs: Map<number, Float32Array>;
+  opened: OpenedCell;
+  now: () => number;
+}
+
+export type OpenOutcome = { kind: 'opened'; live: LiveCell } | { kind: 'ended'; result: CellResult };
 
 class CellFailure extends Error {
   constructor(
@@ -36,8 +53,8 @@ class CellFailure extends Error {
   }
 }
 
-/** Runs one cell to a tagged result; never throws. Runs inside a worker. */
-export async function runCell(job: CellJob, deps: CellRunnerDeps): Promise<CellResult> {
+/** Opens one cell. Never throws: a cell that cannot open ends with its tagged result. */
+export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<OpenOutcome> {
   const now = deps.now ?? (() => performance.now());
   const started = now();
   const descriptor = ENGINES[job.cell.engine];
@@ -45,100 +62,132 @@ export async function runCell(job: CellJob, deps: CellRunnerDeps): Promise<CellR
   const phases: CellPhases = {};
   let runtime: EngineRuntimeInfo | undefined;
   let precisionInfo: PrecisionInfo | undefined;
+  let tolerance: ToleranceRecord | undefined;
   const progress = (p: Omit<CellProgress, 'cellId'>) => deps.onProgress({ cellId: job.cellId, ...p });
-  const finish = () => ({ ...base, phases, wallMs: now() - started, ...(runtime ? { runtime } : {}), ...(precisionInfo ? { precisionInfo } : {}) });
+  const finish = () => ({
+    ...base,
+    phases,
+    wallMs: now() - started,
+    ...(runtime ? { runtime } : {}),
+    ...(precisionInfo ? { precisionInfo } : {}),
+  });
   const precision = job.cell.precision;
-  const filePrecision = artifactPrecision(descriptor, precision);
 
   let session: EngineSession | undefined;
   try {
     progress({ phase: 'probe' });
     const adapter = await deps.loadEngine(job.cell.engine);
     const availability = await adapter.probe();
-    if (!availability.available) return { ...finish(), state: 'unavailable', reason: availability.reason };
-    const unsupported = unsupportedReason(descriptor, precision);
-    if (unsupported) return { ...finish(), state: 'unavailable', reason: unsupported };
+    if (!availability.available) return ended({ ...finish(), state: 'unavailable', reason: availability.reason });
+    const support = precisionSupport(descriptor, precision);
+    precisionInfo = support.info;
 
     progress({ phase: 'init' });
     let t = now();
     runtime = await attempt('load-failed', `Starting ${descriptor.label}`, () =>
-      adapter.init({ appBaseUrl: job.appBaseUrl, threads: job.threads, fp16Compute: precision === 'fp16c' }),
+      adapter.init({ appBaseUrl: job.appBaseUrl, threads: job.threads, precision }),
     );
-    precisionInfo = describePrecision(descriptor, precision, { f16Textures: runtime.details.forceF16Textures === true });
     phases.runtimeInitMs = now() - t;
+    checkRequirements(descriptor, support, runtime.facts);
 
     progress({ phase: 'fetch' });
     t = now();
     const manifest = await attempt('bad-model', 'Reading the model manifest', () => fetchManifest(job.appBaseUrl, job.modelId));
-    const artifacts = manifest.artifacts[filePrecision];
-    if (!artifacts?.[descriptor.format]) {
-      return { ...finish(), state: 'unavailable', reason: `Model "${manifest.id}" ships no ${filePrecision} ${descriptor.format === 'onnx' ? 'ONNX' : 'TF.js'} file` };
+    const format = job.cell.format ?? descriptor.formats[0];
+    if (!descriptor.formats.includes(format)) {
+      throw new CellFailure('bad-model', `${descriptor.label} reads ${descriptor.formats.join(' or ')}, not ${format}`);
     }
-    let payload = await attempt('bad-model', 'Fetching the model', () =>
-      fetchModelPayload(job.appBaseUrl, manifest, descriptor.format, filePrecision),
-    );
+    const artifacts = manifest.artifacts[support.artifact];
+    if (!artifacts?.[format]) {
+      throw new CellFailure('bad-model', `Model "${manifest.id}" ships no ${support.artifact} ${format === 'onnx' ? 'ONNX' : 'TF.js'} file`);
+    }
+    let payload: ModelPayload;
+    try {
+      payload = await fetchModelPayload(job.appBaseUrl, manifest, format, support.artifact);
+    } catch (error) {
+      if (error instanceof ModelFileChangedError) throw new CellFailure('model-changed', error.message);
+      throw new CellFailure('bad-model', `Fetching the model: ${errorMessage(error)}`);
+    }
     phases.modelFetchMs = now() - t;
     if (job.cell.fault === 'corrupt-model') payload = corrupt(payload);
 
     progress({ phase: 'session' });
     const shape = tensorShape(manifest);
     t = now();
-    try {
-      session = await adapter.createSession(payload, shape);
-    } catch (error) {
-      // An engine that cleanly refuses an operator or data type does not support this model: "unavailable", in its words.
-      if (k_unsupported_message.test(errorMessage(error))) {
-        return { ...finish(), state: 'unavailable', reason: `${descriptor.label} cannot run the ${precision} model: ${errorMessage(error)}` };
-      }
+    session = await adapter.createSession(payload, shape).catch((error: unknown) => {
+      if (isEngineUnsupported(error)) throw error;
       throw new CellFailure('bad-model', `${descriptor.label} could not load the model: ${errorMessage(error)}`);
-    }
+    });
     phases.sessionCreateMs = now() - t;
 
     const golden = await attempt('bad-model', 'Reading the golden outputs', () =>
       loadGolden(manifest, (path) => fetchModelFile(job.appBaseUrl, manifest.id, path)),
     );
-    const tolerance = job.tolerance ?? variantTolerance(manifest, precision, artifacts.tolerance ?? golden.tolerance, golden);
+    tolerance = resolveTolerance(variantTolerance(manifest, precision, artifacts.tolerance ?? golden.tolerance, golden), job.tolerance, artifacts.note);
     const agreement: Agreement[] = [];
-    const batches: BatchMeasurement[] = [];
+    const inputs = new Map<number, Float32Array>();
+    const warm: OpenedCell['warm'] = [];
     for (const batchSize of job.batchSizes) {
       const s = session;
       await attempt('load-failed', `Preparing batch size ${batchSize}`, () => s.prepare(batchSize));
       progress({ phase: 'check', batchSize });
-      let check: Agreement;
-      try {
-        check = await checkAgreement(s, golden, tolerance, batchSize, now, (ms) => {
-          phases.firstRunMs ??= ms;
-        });
-      } catch (error) {
-        // Some engines accept a graph and refuse an operator or type only when it first runs.
-        if (k_unsupported_message.test(errorMessage(error))) {
-          return { ...finish(), state: 'unavailable', reason: `${descriptor.label} cannot run the ${precision} model: ${errorMessage(error)}` };
-        }
-        throw error;
-      }
+      const check = await checkAgreement(s, golden, tolerance.applied, batchSize, now, (ms) => {
+        phases.firstRunMs ??= ms;
+      });
       agreement.push(check);
       if (!agrees(check)) {
+        const label = toleranceLabel(tolerance);
         throw new CellFailure(
           'wrong-results',
-          `wrong results: max |Δ| ${check.maxAbsDiff.toExponential(2)} against the golden outputs exceeds the tolerance ${tolerance} (batch ${batchSize}, ${check.top1Mismatches} of ${check.rows} top-1 flips)`,
+          `wrong results: max |Δ| ${check.maxAbsDiff.toExponential(2)} against the golden outputs exceeds the tolerance ${tolerance.applied}${label ? ` (${label})` : ''} (batch ${batchSize}, ${check.top1Mismatches} of ${check.rows} top-1 flips)`,
           agreement,
         );
       }
-      batches.push(await measureBatch(s, golden.inputs, batchSize, job, now, progress));
+      const input = batchOf(golden.inputs, 0, batchSize);
+      inputs.set(batchSize, input);
+      progress({ phase: 'warmup', batchSize });
+      const warmupMs = await warmUp(() => s.run(input, batchSize), job.rules, now);
+      const perCall = quantile(sortSamples(warmupMs.slice(Math.floor(warmupMs.length / 2))), 0.5);
+      warm.push({ batchSize, warmupMs, callsPerSample: callsPerSample(perCall, job.timerStepMs, job.rules.minTimerSteps) });
     }
-    const fidelity = job.cell.fidelity ? await fidelityPass(session, manifest, shape, job, now, progress) : undefined;
-    return { ...finish(), state: 'completed', agreement, batches, ...(fidelity ? { fidelity } : {}) };
+    const opened: OpenedCell = { phases, runtime, precisionInfo, tolerance, agreement, warm };
+    return { kind: 'opened', live: { job, session, manifest, shape, inputs, opened, now } };
   } catch (error) {
+    await session?.dispose().catch(() => undefined);
+    if (isEngineUnsupported(error)) {
+      return ended({ ...finish(), state: 'unavailable', reason: error.message, unsupported: error.detail });
+    }
     const failure = error instanceof CellFailure ? error : new CellFailure('run-failed', errorMessage(error));
-    return {
+    return ended({
       ...finish(),
       state: 'errored',
       error: { kind: failure.kind, message: failure.message },
       ...(failure.agreement ? { agreement: failure.agreement } : {}),
-    };
+      ...(tolerance ? { tolerance } : {}),
+    });
+  }
+}
+
+function ended(result: CellResult): OpenOutcome {
+  return { kind: 'ended', result };
+}
+
+/** One block of samples at one batch size. Throws what the engine throws (the runner ends the cell). */
+export async function sampleBlock(live: LiveCell, batchSize: number, request: BlockRequest): Promise<number[]> {
+  const input = live.inputs.get(batchSize);
+  if (!input) throw new RangeError(`Batch size ${batchSize} was not opened for cell ${live.job.cellId}`);
+  const { session } = live;
+  return runBlock(() => session.run(input, batchSize), request, live.now);
+}
+
+/** Fidelity pass (if asked) and dispose. Never throws: a failed pass is reported, never turned into a failed cell. */
+export async function closeCell(live: LiveCell, onProgress: (p: CellProgress) => void): Promise<FidelityOutcome | undefined> {
+  const progress = (p: Omit<CellProgress, 'cellId'>) => onProgress({ cellId: live.job.cellId, ...p });
+  try {
+    return live.job.cell.fidelity ? await fidelityPass(live, progress) : undefined;
   } finally {
     progress({ phase: 'dispose' });
-    await session?.dispose().catch(() => undefined);
+    await live.session.dispose().catch(() => undefined);
   }
 }
 
@@ -150,21 +199,14 @@ export async function runCell(job: CellJob, deps: CellRunnerDeps): Promise<CellR
  */
 const k_fp16_compute_relative_floor = 5e-3;
 
-function variantTolerance(manifest: ModelManifest, precision: Precision, stated: number, golden: GoldenData): number {
+function variantTolerance(manifest: ModelManifest, precision: CellJob['cell']['precision'], stated: number, golden: GoldenData): number {
   if (precision !== 'fp16c') return stated;
   const scale = golden.outputs.reduce((m, row) => row.reduce((r, v) => Math.max(r, Math.abs(v)), m), 0);
   return Math.max(manifest.artifacts.fp16c?.tolerance ?? stated, k_fp16_compute_relative_floor * Math.max(1, scale));
 }
 
-/** Runs after the timings; its failure is reported, never turned into a failed cell. */
-async function fidelityPass(
-  session: EngineSession,
-  manifest: ModelManifest,
-  shape: TensorShapeSpec,
-  job: CellJob,
-  now: () => number,
-  progress: (p: Omit<CellProgress, 'cellId'>) => void,
-): Promise<FidelityOutcome> {
+async function fidelityPass(live: LiveCell, progress: (p: Omit<CellProgress, 'cellId'>) => void): Promise<FidelityOutcome> {
+  const { job, manifest, shape, session, now } = live;
   const started = now();
   try {
     const data = await loadFidelityData(
@@ -186,6 +228,7 @@ async function attempt<T>(kind: CellErrorKind, what: string, fn: () => Promise<T
   try {
     return await fn();
   } catch (error) {
+    if (isEngineUnsupported(error)) throw error;
     throw new CellFailure(kind, `${what}: ${errorMessage(error)}`);
   }
 }
@@ -221,40 +264,12 @@ async function checkAgreement(
     }, now);
     onFirstRun(ms);
     const keep = Math.min(batchSize, golden.rows - start);
+    if (out.length < keep * width) {
+      throw new CellFailure('run-failed', `The engine returned ${out.length} values for a batch of ${batchSize}; ${batchSize * width} expected`);
+    }
     outputs.set(out.subarray(0, keep * width), start * width);
   }
   return compareWithGolden(outputs, golden.outputs, tolerance, batchSize);
-}
-
-async function measureBatch(
-  session: EngineSession,
-  rows: readonly Float32Array[],
-  batchSize: number,
-  job: CellJob,
-  now: () => number,
-  progress: (p: Omit<CellProgress, 'cellId'>) => void,
-): Promise<BatchMeasurement> {
-  const input = batchOf(rows, 0, batchSize);
-  let lastPost = 0;
-  progress({ phase: 'warmup', batchSize });
-  const loop = await runTimedLoop(() => session.run(input, batchSize), job.rules, {
-    now,
-    onProgress: (done, target) => {
-      const t = now();
-      if (t - lastPost < k_progress_interval_ms && done !== target) return;
-      lastPost = t;
-      progress({ phase: 'sample', batchSize, done, target });
-    },
-  });
-  const stats = computeStatistics(sortSamples(loop.samples));
-  return {
-    batchSize,
-    warmupMs: loop.warmup,
-    samplesMs: loop.samples,
-    stoppedBy: loop.stoppedBy,
-    stats,
-    throughputPerSec: stats.p50 > 0 ? (batchSize * 1000) / stats.p50 : 0,
-  };
 }
 
 /** Injected fault: flips bytes in the middle of the model, as a damaged download would. */

@@ -23,8 +23,8 @@ describe('plan validation', () => {
   });
 
   it('checks custom rules with the bench protocol', () => {
-    const rules = { ...QUICK_RULES, minSamples: 500, maxSamples: 10 };
-    expect(() => parsePlan({ schemaVersion: 1, modelId: 'm', cells: [{ engine: 'tfjs-cpu' }], batchSizes: [1], rules })).toThrow(/^Invalid plan:\nrules: /);
+    const rules = { ...QUICK_RULES, blockMinSamples: 500, blockMaxSamples: 10 };
+    expect(() => parsePlan({ schemaVersion: 1, modelId: 'm', cells: [{ engine: 'tfjs-cpu' }], batchSizes: [1], rules })).toThrow('Invalid plan:\nrules: BenchRules.blockMinSamples (500) must not exceed blockMaxSamples (10)');
   });
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BENCH_RULES, validateBenchRules } from '../bench/protocol';
-import type { EngineId } from '../engines/engine';
-import { ENGINE_IDS } from '../engines/engine';
+import type { EngineId } from '../engines/engine-descriptors';
+import { ENGINE_IDS } from '../engines/engine-descriptors';
 import { PRECISIONS } from '../engines/precision';
 import { budgetSchema } from '../results/budget';
 import { toError } from '../util/errors';
@@ -19,14 +19,18 @@ export const QUICK_INT8_ENGINES: readonly EngineId[] = Object.freeze(['ort-wasm'
 /** Explained rows in the quick plan's attribution check: enough to rank features, cheap on software GPUs. */
 export const k_quick_explain_rows = 10;
 
-const benchRulesSchema = z.object({
-  warmupIterations: z.number().int().min(0),
-  warmupMinMs: z.number().min(0),
-  minSamples: z.number().int().min(1),
-  minTimeMs: z.number().min(0),
-  maxSamples: z.number().int().min(1),
-  maxTimeMs: z.number().positive(),
-});
+const benchRulesSchema = z
+  .object({
+    warmupIterations: z.number().int().min(0),
+    warmupMinMs: z.number().min(0),
+    rounds: z.number().int().min(1).max(1000),
+    blockMinMs: z.number().min(0),
+    blockMinSamples: z.number().int().min(1),
+    blockMaxSamples: z.number().int().min(1),
+    blockMaxMs: z.number().positive(),
+    minTimerSteps: z.number().int().min(1),
+  })
+  .strict();
 
 /**
  * Faults the runner injects on purpose, so tests can prove the supervisor and
@@ -40,6 +44,10 @@ const cellSchema = z
     engine: z.enum(ENGINE_IDS),
     precision: z.enum(PRECISIONS).default('fp32'),
     fault: z.enum(FAULTS).optional(),
+    /** Wasm threads for this cell (a thread sweep); default: the plan's. */
+    threads: z.number().int().min(1).max(64).optional(),
+    /** Which model format to load, for engines that read more than one; default: the engine's first. */
+    format: z.enum(['onnx', 'tfjs']).optional(),
     /** Run the fidelity pass (drift against the FP32 reference, per slice) after the timings. */
     fidelity: z.boolean().default(false),
   })
@@ -70,7 +78,12 @@ export const planSchema = z
     /** Wasm threads; 0 means "as many as the device has cores". */
     threads: z.number().int().min(0).max(64).default(0),
     cellTimeoutMs: z.number().int().min(1000).default(k_default_cell_timeout_ms),
-    /** Max |Δ| allowed against the golden outputs; defaults to the manifest's tolerance. */
+    /**
+     * Max |Δ| allowed against the golden outputs; defaults to the manifest's
+     * tolerance. A value above the manifest's is applied but labelled on every
+     * cell it loosens ("custom tolerance X (manifest Y)"), and a shared link
+     * carrying one does not start by itself.
+     */
     tolerance: z.number().positive().optional(),
     fidelity: fidelityOptionsSchema.prefault({}),
     /** Thresholds for the regression CLI; a --budget file replaces them. */
@@ -106,7 +119,7 @@ export function resolveRules(plan: Plan): z.infer<typeof benchRulesSchema> {
 }
 
 export function cellId(cell: PlanCell, index: number): string {
-  return `${index}:${cell.engine}:${cell.precision}`;
+  return `${index}:${cell.engine}:${cell.precision}${cell.threads ? `:t${cell.threads}` : ''}${cell.format ? `:${cell.format}` : ''}`;
 }
 
 /**

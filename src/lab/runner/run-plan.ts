@@ -1,18 +1,40 @@
+/**
+ * Runs a plan in three stages:
+ *  1. open: cell by cell, each in a fresh supervised worker, so every cold
+ *     phase (runtime start, fetch, session, first run) is measured alone;
+ *     a cell that cannot run ends here with its tagged result;
+ *  2. rounds: every open cell × batch size takes one block of samples per
+ *     round, in rotating order, one block at a time (no two sessions ever run
+ *     at once), so host drift lands on every cell alike;
+ *  3. close: cell by cell, the fidelity pass and dispose.
+ * One failed cell never loses the others; after a cancel the rest are aborted.
+ */
+import { blockRequest, roundOrder } from '../bench/protocol';
+import type { RoundSummary } from '../bench/ratios';
+import { summariseBatch } from '../bench/batch-measurement';
+import { k_unstable_round_spread, rankByRatios } from '../bench/ratios';
+import { quantile, sortSamples } from '../bench/statistics';
 import type { DeviceReport } from '../device/device-report';
-import { ENGINES } from '../engines/engine-descriptors';
 import { fetchManifest } from '../models/model-fetch';
-import type { CellResult, ResultsDocument } from '../results/results';
+import { ENGINES } from '../engines/engine-descriptors';
+import type { BatchComparison, BatchMeasurement, CellResult, FidelityOutcome, ResultsDocument, TimingDisclosure } from '../results/results';
 import { k_results_schema_version } from '../results/results';
 import type { Plan } from './plan';
 import { cellId, resolveRules } from './plan';
-import type { WorkerFactory } from './supervisor';
-import { superviseCell } from './supervisor';
-import type { CellProgress } from './worker-protocol';
+import type { Lost, WorkerFactory } from './supervisor';
+import { CellChannel, lostResult } from './supervisor';
+import type { CellJob, CellProgress, OpenedCell } from './worker-protocol';
+
+export type RunStage = 'open' | 'rounds' | 'close';
 
 export interface RunProgress {
   runId: number;
+  stage: RunStage;
   cellIndex: number;
   cellCount: number;
+  /** During rounds: the round being sampled (0-based) and how many there are. */
+  round?: number;
+  rounds?: number;
   cell?: CellProgress;
   /** A cell just finished. */
   result?: CellResult;
@@ -27,60 +49,88 @@ export interface RunPlanOptions {
   onProgress?: (progress: RunProgress) => void;
 }
 
-/**
- * Runs a plan's cells one after another, each in its own supervised worker,
- * so no two sessions ever compete for the CPU or GPU. One failed cell never
- * loses the others; after a cancel, the rest are marked aborted.
- */
+/** What every sample spans, for the disclosure. */
+export const k_timing_span =
+  'One sample = one call: a JS Float32Array in (input tensor created inside the span), inference, outputs read back to a JS Float32Array (GPU work included). Calls shorter than the rules\' minimum number of clock steps are timed in groups of back-to-back calls, and the sample is the mean per call.';
+
+interface OpenCell {
+  index: number;
+  channel: CellChannel;
+  opened: OpenedCell;
+  /** Per batch size, the samples of each round. */
+  rounds: Map<number, number[][]>;
+}
+
 export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<ResultsDocument> {
   const started = performance.now();
   const manifest = await fetchManifest(options.appBaseUrl, plan.modelId);
   const rules = resolveRules(plan);
   const threads = plan.threads > 0 ? plan.threads : options.device.hardwareConcurrency;
-  const cells: CellResult[] = [];
+  const results: (CellResult | undefined)[] = plan.cells.map(() => undefined);
+  const live: OpenCell[] = [];
+  const count = plan.cells.length;
+  const report = (p: Omit<RunProgress, 'runId' | 'cellCount'>) => options.onProgress?.({ runId: options.runId, cellCount: count, ...p });
+  let stage: RunStage = 'open';
+  const finish = (index: number, result: CellResult) => {
+    results[index] = result;
+    report({ stage, cellIndex: index, result });
+  };
 
+  // 1. Open each cell on a fresh worker.
   for (const [index, cell] of plan.cells.entries()) {
-    const id = cellId(cell, index);
-    const report = (p: Omit<RunProgress, 'runId' | 'cellIndex' | 'cellCount'>) =>
-      options.onProgress?.({ runId: options.runId, cellIndex: index, cellCount: plan.cells.length, ...p });
-    let result: CellResult;
-    if (options.signal?.aborted) {
-      result = {
-        cellId: id,
-        engine: cell.engine,
-        precision: cell.precision,
-        descriptor: ENGINES[cell.engine],
-        phases: {},
-        wallMs: 0,
-        state: 'aborted',
-        reason: 'Cancelled before it started',
-      };
-    } else {
-      result = await superviseCell(
-        {
-          runId: options.runId,
-          cellId: id,
-          cell,
-          modelId: plan.modelId,
-          batchSizes: plan.batchSizes,
-          rules,
-          threads,
-          tolerance: plan.tolerance,
-          fidelity: plan.fidelity,
-          appBaseUrl: options.appBaseUrl,
-        },
-        options.createWorker,
-        {
-          timeoutMs: plan.cellTimeoutMs,
-          ...(options.signal ? { signal: options.signal } : {}),
-          onProgress: (progress) => report({ cell: progress }),
-        },
-      );
-    }
-    cells.push(result);
-    report({ result });
+    const job: CellJob = {
+      runId: options.runId,
+      cellId: cellId(cell, index),
+      cell,
+      modelId: plan.modelId,
+      batchSizes: plan.batchSizes,
+      rules,
+      threads: cell.threads ?? threads,
+      tolerance: plan.tolerance,
+      timerStepMs: options.device.timer.stepMs,
+      fidelity: plan.fidelity,
+      appBaseUrl: options.appBaseUrl,
+    };
+    const channel = new CellChannel(job, options.createWorker, {
+      timeoutMs: plan.cellTimeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (progress) => report({ stage, cellIndex: index, cell: progress }),
+    });
+    const answer = await channel.open();
+    if ('ended' in answer) finish(index, answer.ended);
+    else if ('lost' in answer) finish(index, lostResult(job, answer, channel.busyMs()));
+    else live.push({ index, channel, opened: answer.ok, rounds: new Map(plan.batchSizes.map((b) => [b, []])) });
   }
 
+  // 2. Interleaved rounds over every open cell × batch size.
+  stage = 'rounds';
+  const arms = live.flatMap((cell) => plan.batchSizes.map((batchSize) => ({ cell, batchSize })));
+  for (let round = 0; round < rules.rounds; round += 1) {
+    for (const armIndex of roundOrder(arms.length, round)) {
+      const arm = arms[armIndex];
+      if (!arm || results[arm.cell.index] !== undefined) continue;
+      const { cell, batchSize } = arm;
+      const calls = cell.opened.warm.find((w) => w.batchSize === batchSize)?.callsPerSample ?? 1;
+      report({ stage: 'rounds', cellIndex: cell.index, round, rounds: rules.rounds, cell: { cellId: cell.channel.job.cellId, phase: 'sample', batchSize, round } });
+      const answer = await cell.channel.block(batchSize, round, blockRequest(rules, calls));
+      if ('ended' in answer) finish(cell.index, answer.ended);
+      else if ('lost' in answer) finish(cell.index, lostAfterOpen(cell, answer));
+      else cell.rounds.get(batchSize)?.push(answer.ok);
+    }
+  }
+
+  // 3. Close: fidelity pass, dispose, and the cell's result.
+  stage = 'close';
+  for (const cell of live) {
+    if (results[cell.index] !== undefined) continue;
+    const answer = await cell.channel.close();
+    if ('lost' in answer) finish(cell.index, lostAfterOpen(cell, answer));
+    else finish(cell.index, completedResult(cell, plan, answer.ok));
+  }
+  for (const cell of live) cell.channel.shutdown();
+
+  // Cells the rounds never reached because the run was cancelled.
+  const cells = results.map((r, i) => r ?? abortedCell(plan, i));
   return {
     kind: 'inference-lab-results',
     schemaVersion: k_results_schema_version,
@@ -93,10 +143,82 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
       name: manifest.name,
       ...(manifest.artifacts.fp32.onnx ? { onnxSha256: manifest.artifacts.fp32.onnx.sha256 } : {}),
       goldenComputedBy: manifest.golden.computedBy,
-      tolerance: plan.tolerance ?? manifest.golden.tolerance,
+      tolerance: manifest.golden.tolerance,
     },
     device: options.device,
     cells,
+    timing: timingDisclosure(cells, rules.rounds),
+    comparisons: compareCells(cells, plan.batchSizes),
     wallMs: performance.now() - started,
+  };
+}
+
+function abortedCell(plan: Plan, index: number): CellResult {
+  const cell = plan.cells[index];
+  if (!cell) throw new RangeError(`No cell ${index} in the plan`);
+  return { cellId: cellId(cell, index), engine: cell.engine, precision: cell.precision, descriptor: ENGINES[cell.engine], phases: {}, wallMs: 0, state: 'aborted', reason: 'Cancelled before it finished' };
+}
+
+/** A cell lost after it had opened keeps its cold phases and its agreement record. */
+function lostAfterOpen(cell: OpenCell, lost: Lost): CellResult {
+  const base = lostResult(cell.channel.job, lost, cell.channel.busyMs());
+  const { phases, runtime, precisionInfo } = cell.opened;
+  return { ...base, phases, runtime, precisionInfo };
+}
+
+function completedResult(cell: OpenCell, plan: Plan, fidelity: FidelityOutcome | undefined): CellResult {
+  const { job } = cell.channel;
+  const { phases, runtime, precisionInfo, tolerance, agreement, warm } = cell.opened;
+  const batches: BatchMeasurement[] = plan.batchSizes.map((batchSize) => {
+    const w = warm.find((x) => x.batchSize === batchSize);
+    return summariseBatch(batchSize, cell.rounds.get(batchSize) ?? [], w?.warmupMs ?? [], w?.callsPerSample ?? 1);
+  });
+  return {
+    cellId: job.cellId,
+    engine: job.cell.engine,
+    precision: job.cell.precision,
+    descriptor: ENGINES[job.cell.engine],
+    runtime,
+    precisionInfo,
+    phases,
+    wallMs: cell.channel.busyMs(),
+    state: 'completed',
+    tolerance,
+    agreement,
+    batches,
+    ...(fidelity ? { fidelity } : {}),
+  };
+}
+
+/** Per batch size, completed cells ranked by their per-round medians; indistinguishable ones share a rank. */
+export function compareCells(cells: readonly CellResult[], batchSizes: readonly number[]): BatchComparison[] {
+  return batchSizes.map((batchSize) => ({
+    batchSize,
+    ranking: rankByRatios(
+      cells.flatMap((c) => {
+        if (c.state !== 'completed') return [];
+        const b = c.batches.find((x) => x.batchSize === batchSize);
+        return b ? [{ key: c.cellId, medians: b.acrossRounds.roundMedians }] : [];
+      }),
+    ),
+  }));
+}
+
+export function timingDisclosure(cells: readonly CellResult[], rounds: number): TimingDisclosure {
+  const summaries: RoundSummary[] = cells.flatMap((c) => (c.state === 'completed' ? c.batches.map((b) => b.acrossRounds) : []));
+  const spreads = summaries.map((s) => s.spread).filter(Number.isFinite);
+  const spread = spreads.length > 0 ? quantile(sortSamples(spreads), 0.5) : null;
+  const unstable = summaries.filter((s) => s.unstable).length;
+  const verdict = summaries.length > 0 && unstable * 2 > summaries.length ? 'unstable' : 'stable';
+  return {
+    protocol: 'interleaved-rounds',
+    rounds,
+    span: k_timing_span,
+    verdict,
+    spread,
+    note:
+      verdict === 'unstable'
+        ? `Unstable — repeat: ${unstable} of ${summaries.length} measurements had round medians more than ${k_unstable_round_spread}× apart (median spread ${spread?.toFixed(2) ?? 'n/a'}×). Ratios between cells still cancel drift that hit every cell alike.`
+        : `Stable: median spread of round medians ${spread === null ? 'n/a' : `${spread.toFixed(2)}×`} over ${rounds} interleaved rounds.`,
   };
 }

@@ -3,8 +3,8 @@ import type { CellResult } from '../results/results';
 import { QUICK_RULES } from '../bench/protocol';
 import { ENGINES } from '../engines/engine-descriptors';
 import type { WorkerLike } from './supervisor';
-import { superviseCell } from './supervisor';
-import type { CellJob, FromWorker, ToWorker } from './worker-protocol';
+import { CellChannel, lostResult } from './supervisor';
+import type { CellJob, FromWorker, OpenedCell, ToWorker } from './worker-protocol';
 
 const job: CellJob = {
   runId: 7,
@@ -15,6 +15,7 @@ const job: CellJob = {
   rules: QUICK_RULES,
   threads: 1,
   tolerance: undefined,
+  timerStepMs: 0.005,
   fidelity: { attributions: false, bootstrapIterations: 0, seed: 1 },
   appBaseUrl: 'http://127.0.0.1/',
 };
@@ -38,19 +39,32 @@ class FakeWorker implements WorkerLike {
   }
 }
 
-const completed: CellResult = {
+const unavailable: CellResult = {
   cellId: job.cellId,
   engine: 'tfjs-cpu',
   precision: 'fp32',
   descriptor: ENGINES['tfjs-cpu'],
   phases: {},
   wallMs: 1,
-  state: 'completed',
-  agreement: [],
-  batches: [],
+  state: 'unavailable',
+  reason: 'no WebGL',
 };
 
-describe('superviseCell', () => {
+const opened: OpenedCell = {
+  phases: { runtimeInitMs: 1 },
+  runtime: { runtimeVersion: 'x', bundle: 'x', wasmFile: null, threads: 1, facts: {}, details: {} },
+  precisionInfo: { storage: 'fp32', compute: 'fp32', how: 'x' },
+  tolerance: { applied: 1e-4, manifest: 1e-4, source: 'manifest' },
+  agreement: [],
+  warm: [{ batchSize: 1, warmupMs: [1], callsPerSample: 1 }],
+};
+
+const block = { callsPerSample: 1, minSamples: 1, maxSamples: 2, minMs: 0, maxMs: 10 };
+
+/** Lets the channel's awaited request post its message. */
+const flush = () => Promise.resolve();
+
+describe('CellChannel', () => {
   let worker: FakeWorker;
   beforeEach(() => {
     vi.useFakeTimers();
@@ -58,70 +72,91 @@ describe('superviseCell', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  it('posts the job and passes the worker result through, then stops the worker', async () => {
+  it('opens, samples blocks and closes over one worker, then stops it', async () => {
     const progress = vi.fn();
-    const pending = superviseCell(job, () => worker, { timeoutMs: 1000, onProgress: progress });
-    expect(worker.posted).toEqual([{ type: 'run-cell', job }]);
+    const channel = new CellChannel(job, () => worker, { timeoutMs: 1000, onProgress: progress });
+    const opening = channel.open();
+    await flush();
+    expect(worker.posted).toEqual([{ type: 'open', job }]);
     worker.send({ type: 'progress', runId: 7, progress: { cellId: job.cellId, phase: 'init' } });
-    worker.send({ type: 'cell-result', runId: 7, result: completed });
-    await expect(pending).resolves.toBe(completed);
+    worker.send({ type: 'opened', runId: 7, opened });
+    await expect(opening).resolves.toEqual({ ok: opened });
+    const sampling = channel.block(1, 0, block);
+    await flush();
+    expect(worker.posted[1]).toEqual({ type: 'block', runId: 7, batchSize: 1, round: 0, request: block });
+    worker.send({ type: 'block-done', runId: 7, samplesMs: [0.5, 0.6] });
+    await expect(sampling).resolves.toEqual({ ok: [0.5, 0.6] });
+    const closing = channel.close();
+    await flush();
+    worker.send({ type: 'closed', runId: 7 });
+    await expect(closing).resolves.toEqual({ ok: undefined });
     expect(progress).toHaveBeenCalledOnce();
     expect(worker.terminated).toBe(true);
   });
 
-  it('marks a dead worker errored with its message, and settles only once', async () => {
-    const pending = superviseCell(job, () => worker, { timeoutMs: 1000 });
+  it('passes a cell that ended while opening through and stops the worker', async () => {
+    const channel = new CellChannel(job, () => worker, { timeoutMs: 1000 });
+    const opening = channel.open();
+    await flush();
+    worker.send({ type: 'cell-result', runId: 7, result: unavailable });
+    await expect(opening).resolves.toEqual({ ended: unavailable });
+    expect(worker.terminated).toBe(true);
+  });
+
+  it('marks a dead worker lost with its message; later requests get the same answer', async () => {
+    const channel = new CellChannel(job, () => worker, { timeoutMs: 1000 });
+    const opening = channel.open();
+    await flush();
     worker.crash('RuntimeError: memory access out of bounds');
-    worker.send({ type: 'cell-result', runId: 7, result: completed });
-    const result = await pending;
-    expect(result).toMatchObject({
-      state: 'errored',
-      engine: 'tfjs-cpu',
-      error: { kind: 'worker-crashed', message: 'The worker crashed: RuntimeError: memory access out of bounds' },
-    });
+    const lost = { lost: 'errored', kind: 'worker-crashed', message: 'The worker crashed: RuntimeError: memory access out of bounds' };
+    await expect(opening).resolves.toEqual(lost);
+    await expect(channel.block(1, 0, block)).resolves.toEqual(lost);
     expect(worker.terminated).toBe(true);
+    expect(lostResult(job, lost as never, 3)).toMatchObject({ state: 'errored', engine: 'tfjs-cpu', wallMs: 3, error: { kind: 'worker-crashed' } });
   });
 
-  it('stops a worker that hangs past the timeout', async () => {
-    const pending = superviseCell(job, () => worker, { timeoutMs: 5000 });
-    vi.advanceTimersByTime(5001);
-    await expect(pending).resolves.toMatchObject({ state: 'errored', error: { kind: 'worker-hung' } });
-    expect(worker.terminated).toBe(true);
-  });
-
-  it('counts silence, not total time: progress keeps a slow worker alive', async () => {
-    const pending = superviseCell(job, () => worker, { timeoutMs: 5000 });
+  it('stops a worker that is silent past the timeout, counting silence not total time', async () => {
+    const channel = new CellChannel(job, () => worker, { timeoutMs: 5000 });
+    const opening = channel.open();
+    await flush();
     for (let i = 0; i < 4; i += 1) {
       vi.advanceTimersByTime(4000);
-      worker.send({ type: 'progress', runId: 7, progress: { cellId: job.cellId, phase: 'fidelity', done: i, target: 4 } });
+      worker.send({ type: 'progress', runId: 7, progress: { cellId: job.cellId, phase: 'check' } });
     }
-    worker.send({ type: 'cell-result', runId: 7, result: completed });
-    await expect(pending).resolves.toBe(completed);
+    vi.advanceTimersByTime(5001);
+    await expect(opening).resolves.toMatchObject({ lost: 'errored', kind: 'worker-hung' });
+    expect(worker.terminated).toBe(true);
   });
 
   it('ignores messages from another run', async () => {
-    const pending = superviseCell(job, () => worker, { timeoutMs: 1000 });
-    worker.send({ type: 'cell-result', runId: 6, result: { ...completed, wallMs: 99 } });
-    worker.send({ type: 'cell-result', runId: 7, result: completed });
-    await expect(pending).resolves.toBe(completed);
+    const channel = new CellChannel(job, () => worker, { timeoutMs: 1000 });
+    const opening = channel.open();
+    await flush();
+    worker.send({ type: 'cell-result', runId: 6, result: { ...unavailable, wallMs: 99 } });
+    worker.send({ type: 'cell-result', runId: 7, result: unavailable });
+    await expect(opening).resolves.toEqual({ ended: unavailable });
   });
 
-  it('aborts on cancel and when cancelled before starting', async () => {
+  it('aborts on cancel, also a warm idle cell, and never starts a worker after a cancel', async () => {
     const abort = new AbortController();
-    const pending = superviseCell(job, () => worker, { timeoutMs: 1000, signal: abort.signal });
+    const channel = new CellChannel(job, () => worker, { timeoutMs: 1000, signal: abort.signal });
+    const opening = channel.open();
+    await flush();
+    worker.send({ type: 'opened', runId: 7, opened });
+    await opening;
     abort.abort();
-    await expect(pending).resolves.toMatchObject({ state: 'aborted' });
     expect(worker.terminated).toBe(true);
+    await expect(channel.block(1, 0, block)).resolves.toEqual({ lost: 'aborted', reason: 'Cancelled while running' });
     const factory = vi.fn(() => new FakeWorker());
-    await expect(superviseCell(job, factory, { timeoutMs: 1000, signal: abort.signal })).resolves.toMatchObject({ state: 'aborted' });
+    await expect(new CellChannel(job, factory, { timeoutMs: 1000, signal: abort.signal }).open()).resolves.toMatchObject({ lost: 'aborted' });
     expect(factory).not.toHaveBeenCalled();
   });
 
   it('reports a worker that cannot even start', async () => {
-    const result = await superviseCell(job, () => {
+    const answer = await new CellChannel(job, () => {
       throw new Error('Worker scripts are blocked');
-    }, { timeoutMs: 1000 });
-    expect(result).toMatchObject({ state: 'errored', error: { kind: 'worker-crashed' } });
-    expect(result.state === 'errored' && result.error.message).toContain('blocked');
+    }, { timeoutMs: 1000 }).open();
+    expect(answer).toMatchObject({ lost: 'errored', kind: 'worker-crashed' });
+    expect('message' in answer && answer.message).toContain('blocked');
   });
 });

@@ -1,6 +1,13 @@
+/**
+ * The main thread's side of one cell's worker. Each request (open, block,
+ * close) settles with the worker's answer, or with a tagged failure when the
+ * worker crashed, went silent for too long, or the run was cancelled: the
+ * supervisor never rejects, so one cell's death never costs the run.
+ */
 import { ENGINES } from '../engines/engine-descriptors';
-import type { CellResult } from '../results/results';
-import type { CellJob, CellProgress, FromWorker, ToWorker } from './worker-protocol';
+import type { CellErrorKind, CellResult, FidelityOutcome } from '../results/results';
+import type { BlockRequest } from '../bench/protocol';
+import type { CellJob, CellProgress, FromWorker, OpenedCell, ToWorker } from './worker-protocol';
 
 /** The part of a Worker the supervisor uses; tests pass fakes. */
 export interface WorkerLike {
@@ -14,77 +21,157 @@ export interface WorkerLike {
 export type WorkerFactory = () => WorkerLike;
 
 export interface SuperviseOptions {
+  /** A worker silent this long (no progress, no answer) is declared hung. */
   timeoutMs: number;
   signal?: AbortSignal;
   onProgress?: (progress: CellProgress) => void;
   now?: () => number;
 }
 
-/**
- * Runs one cell in a fresh worker and always settles with a tagged result:
- * the worker's own answer, `errored` when it crashed or hung (the worker is
- * then terminated), or `aborted` when the signal fired. It never rejects.
- */
-export function superviseCell(job: CellJob, createWorker: WorkerFactory, options: SuperviseOptions): Promise<CellResult> {
-  const now = options.now ?? (() => performance.now());
-  const started = now();
-  const base = {
-    cellId: job.cellId,
-    engine: job.cell.engine,
-    precision: job.cell.precision,
-    descriptor: ENGINES[job.cell.engine],
-    phases: {},
-  };
+/** How a request ended when the worker did not answer it. */
+export type Lost = { lost: 'errored'; kind: Extract<CellErrorKind, 'worker-crashed' | 'worker-hung'>; message: string } | { lost: 'aborted'; reason: string };
 
-  return new Promise<CellResult>((resolve) => {
-    let settled = false;
-    let worker: WorkerLike | undefined;
-    const settle = (result: CellResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      worker?.terminate();
-      resolve(result);
+type Answer<T> = { ok: T } | Lost;
+
+/** One worker, one cell, requests one at a time. */
+export class CellChannel {
+  private worker: WorkerLike | undefined;
+  private pending: ((message: FromWorker | Lost) => void) | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private dead: Lost | undefined;
+  private busy = 0;
+  private readonly now: () => number;
+  private readonly onAbort = () => this.lose({ lost: 'aborted', reason: 'Cancelled while running' });
+
+  constructor(
+    readonly job: CellJob,
+    private readonly createWorker: WorkerFactory,
+    private readonly options: SuperviseOptions,
+  ) {
+    this.now = options.now ?? (() => performance.now());
+    options.signal?.addEventListener('abort', this.onAbort);
+  }
+
+  /** Milliseconds this cell's own requests took (open, blocks, close): its wall time, without waiting for other cells. */
+  busyMs(): number {
+    return this.busy;
+  }
+
+  /** Starts the worker and opens the cell: either it is warm and waiting, or it ended. */
+  async open(): Promise<Answer<OpenedCell> | { ended: CellResult }> {
+    if (this.options.signal?.aborted) return { lost: 'aborted', reason: 'Cancelled before it started' };
+    try {
+      this.worker = this.createWorker();
+    } catch (error) {
+      return this.lose({ lost: 'errored', kind: 'worker-crashed', message: `The worker could not start: ${String(error)}` });
+    }
+    this.worker.onmessage = (event) => this.receive(event.data);
+    this.worker.onerror = (event) => {
+      event.preventDefault?.();
+      this.lose({
+        lost: 'errored',
+        kind: 'worker-crashed',
+        message: `The worker crashed: ${event.message || 'no message (its script failed to load, or the engine aborted, e.g. out of memory)'}`,
+      });
     };
-    const fail = (kind: 'worker-crashed' | 'worker-hung', message: string) =>
-      settle({ ...base, wallMs: now() - started, state: 'errored', error: { kind, message } });
-    const onAbort = () => settle({ ...base, wallMs: now() - started, state: 'aborted', reason: 'Cancelled while running' });
+    if ('onmessageerror' in this.worker) {
+      this.worker.onmessageerror = () => this.lose({ lost: 'errored', kind: 'worker-crashed', message: 'The worker sent a message that could not be read' });
+    }
+    const answer = await this.request({ type: 'open', job: this.job });
+    if ('lost' in answer) return answer;
+    if (answer.type === 'cell-result') {
+      this.shutdown();
+      return { ended: answer.result };
+    }
+    if (answer.type !== 'opened') return this.unexpected(answer);
+    return { ok: answer.opened };
+  }
 
+  async block(batchSize: number, round: number, request: BlockRequest): Promise<Answer<number[]> | { ended: CellResult }> {
+    const answer = await this.request({ type: 'block', runId: this.job.runId, batchSize, round, request });
+    if ('lost' in answer) return answer;
+    if (answer.type === 'cell-result') {
+      this.shutdown();
+      return { ended: answer.result };
+    }
+    if (answer.type !== 'block-done') return this.unexpected(answer);
+    return { ok: answer.samplesMs };
+  }
+
+  /** Runs the fidelity pass (if the cell asked for one) and releases the session; the worker is then terminated. */
+  async close(): Promise<Answer<FidelityOutcome | undefined>> {
+    const answer = await this.request({ type: 'close', runId: this.job.runId });
+    this.shutdown();
+    if ('lost' in answer) return answer;
+    if (answer.type !== 'closed') return this.unexpected(answer);
+    return { ok: answer.fidelity };
+  }
+
+  /** Terminates the worker (idempotent). */
+  shutdown(): void {
+    clearTimeout(this.timer);
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private request(message: ToWorker): Promise<FromWorker | Lost> {
+    if (this.dead) return Promise.resolve(this.dead);
+    const start = this.now();
+    return new Promise((resolve) => {
+      this.pending = (answer) => {
+        this.busy += this.now() - start;
+        resolve(answer);
+      };
+      this.arm();
+      this.worker?.postMessage(message);
+    });
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
     // The timeout measures silence, not the whole cell: a worker that keeps
     // reporting progress (a long fidelity pass on a software GPU) is alive.
-    const hung = () => fail('worker-hung', `The worker did not answer within ${Math.round(options.timeoutMs / 1000)} s and was stopped`);
-    let timer = setTimeout(hung, options.timeoutMs);
-    if (options.signal?.aborted) {
-      onAbort();
-      return;
-    }
-    options.signal?.addEventListener('abort', onAbort);
+    this.timer = setTimeout(
+      () => this.lose({ lost: 'errored', kind: 'worker-hung', message: `The worker did not answer within ${Math.round(this.options.timeoutMs / 1000)} s and was stopped` }),
+      this.options.timeoutMs,
+    );
+  }
 
-    try {
-      worker = createWorker();
-    } catch (error) {
-      fail('worker-crashed', `The worker could not start: ${String(error)}`);
+  private receive(message: FromWorker): void {
+    if (message.type === 'ready') return;
+    // A message from an earlier run of a reused id is stale: ignore it.
+    if (message.runId !== this.job.runId) return;
+    if (message.type === 'progress') {
+      this.arm();
+      this.options.onProgress?.(message.progress);
       return;
     }
-    worker.onmessage = (event) => {
-      const message = event.data;
-      if (message.type === 'ready') return;
-      // A message from an earlier run of a reused id is stale: ignore it.
-      if (message.runId !== job.runId) return;
-      if (message.type === 'progress') {
-        clearTimeout(timer);
-        timer = setTimeout(hung, options.timeoutMs);
-        options.onProgress?.(message.progress);
-      } else settle(message.result);
-    };
-    worker.onerror = (event) => {
-      event.preventDefault?.();
-      fail('worker-crashed', `The worker crashed: ${event.message || 'no message (its script failed to load, or the engine aborted, e.g. out of memory)'}`);
-    };
-    if ('onmessageerror' in worker) {
-      worker.onmessageerror = () => fail('worker-crashed', 'The worker sent a message that could not be read');
-    }
-    worker.postMessage({ type: 'run-cell', job });
-  });
+    clearTimeout(this.timer);
+    const resolve = this.pending;
+    this.pending = undefined;
+    resolve?.(message);
+  }
+
+  private lose(lost: Lost): Lost {
+    if (this.dead) return this.dead;
+    this.dead = lost;
+    this.shutdown();
+    const resolve = this.pending;
+    this.pending = undefined;
+    resolve?.(lost);
+    return lost;
+  }
+
+  private unexpected(message: FromWorker): Lost {
+    return this.lose({ lost: 'errored', kind: 'worker-crashed', message: `The worker answered "${message.type}" out of turn` });
+  }
+}
+
+/** The result of a cell whose worker was lost or cancelled. */
+export function lostResult(job: CellJob, lost: Lost, wallMs: number): CellResult {
+  const base = { cellId: job.cellId, engine: job.cell.engine, precision: job.cell.precision, descriptor: ENGINES[job.cell.engine], phases: {}, wallMs };
+  return lost.lost === 'aborted'
+    ? { ...base, state: 'aborted', reason: lost.reason }
+    : { ...base, state: 'errored', error: { kind: lost.kind, message: lost.message } };
 }

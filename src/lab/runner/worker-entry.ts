@@ -1,38 +1,94 @@
 /// <reference lib="webworker" />
 /**
  * The cell worker: one per cell, so a crash, a hung engine or a global flag
- * set by one runtime never leaks into the next cell. Imports nothing from the
- * main thread's world.
+ * set by one runtime never leaks into the next cell. It holds the cell's warm
+ * session between the runner's requests. Imports nothing from the main
+ * thread's world.
  */
 import { loadEngine } from '../engines/registry';
-import { runCell } from './cell-runner';
+import { ENGINES } from '../engines/engine-descriptors';
+import { errorMessage } from '../util/errors';
+import type { LiveCell } from './cell-runner';
+import { closeCell, openCell, sampleBlock } from './cell-runner';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+let live: LiveCell | undefined;
 
 function post(message: FromWorker): void {
   scope.postMessage(message);
 }
 
-scope.onmessage = (event: MessageEvent<ToWorker>) => {
-  const { job } = event.data;
-  if (job.cell.fault === 'crash-worker') {
-    // An uncaught error outside any promise: what a runtime's internal crash looks like to the page.
-    setTimeout(() => {
-      throw new Error('Injected fault: the worker crashed');
-    });
-    return;
-  }
-  if (job.cell.fault === 'hang-worker') {
-    // Blocks the worker's thread for good, as a runaway kernel would.
-    for (;;) {
-      /* hang */
+async function handle(message: ToWorker): Promise<void> {
+  switch (message.type) {
+    case 'open': {
+      const { job } = message;
+      if (job.cell.fault === 'crash-worker') {
+        // An uncaught error outside any promise: what a runtime's internal crash looks like to the page.
+        setTimeout(() => {
+          throw new Error('Injected fault: the worker crashed');
+        });
+        return;
+      }
+      if (job.cell.fault === 'hang-worker') {
+        // Blocks the worker's thread for good, as a runaway kernel would.
+        for (;;) {
+          /* hang */
+        }
+      }
+      const outcome = await openCell(job, { loadEngine, onProgress: (progress) => post({ type: 'progress', runId: job.runId, progress }) });
+      if (outcome.kind === 'ended') {
+        post({ type: 'cell-result', runId: job.runId, result: outcome.result });
+        return;
+      }
+      live = outcome.live;
+      post({ type: 'opened', runId: job.runId, opened: live.opened });
+      return;
+    }
+    case 'block': {
+      const cell = live;
+      if (!cell) return;
+      try {
+        const samplesMs = await sampleBlock(cell, message.batchSize, message.request);
+        post({ type: 'block-done', runId: message.runId, samplesMs });
+      } catch (error) {
+        // The engine failed after it had agreed with the golden outputs: the cell ends errored, its session released.
+        live = undefined;
+        await cell.session.dispose().catch(() => undefined);
+        const { job, opened } = cell;
+        post({
+          type: 'cell-result',
+          runId: message.runId,
+          result: {
+            cellId: job.cellId,
+            engine: job.cell.engine,
+            precision: job.cell.precision,
+            descriptor: ENGINES[job.cell.engine],
+            runtime: opened.runtime,
+            precisionInfo: opened.precisionInfo,
+            phases: opened.phases,
+            wallMs: 0,
+            state: 'errored',
+            error: { kind: 'run-failed', message: `Sampling batch size ${message.batchSize} (round ${message.round + 1}): ${errorMessage(error)}` },
+            agreement: opened.agreement,
+            tolerance: opened.tolerance,
+          },
+        });
+      }
+      return;
+    }
+    case 'close': {
+      const cell = live;
+      live = undefined;
+      const fidelity = cell ? await closeCell(cell, (progress) => post({ type: 'progress', runId: message.runId, progress })) : undefined;
+      post({ type: 'closed', runId: message.runId, ...(fidelity ? { fidelity } : {}) });
+      return;
     }
   }
-  void runCell(job, {
-    loadEngine,
-    onProgress: (progress) => post({ type: 'progress', runId: job.runId, progress }),
-  }).then((result) => post({ type: 'cell-result', runId: job.runId, result }));
+}
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  void handle(event.data);
 };
 
 post({ type: 'ready' });

@@ -1,8 +1,10 @@
-import type { BenchRules } from '../bench/protocol';
-import type { CellResult } from '../results/results';
+import type { BenchRules, BlockRequest } from '../bench/protocol';
+import type { EngineRuntimeInfo } from '../engines/engine';
+import type { PrecisionInfo } from '../engines/precision';
+import type { Agreement, CellPhases, CellResult, FidelityOutcome, ToleranceRecord } from '../results/results';
 import type { FidelityOptions, PlanCell } from './plan';
 
-/** Everything a worker needs to run one cell; plain data (structured-clonable). */
+/** Everything a worker needs to open one cell; plain data (structured-clonable). */
 export interface CellJob {
   runId: number;
   cellId: string;
@@ -11,8 +13,10 @@ export interface CellJob {
   batchSizes: number[];
   rules: BenchRules;
   threads: number;
-  /** Overrides the manifest's tolerance when set. */
+  /** The plan's tolerance, when it set one; the cell records how it compares with the manifest's. */
   tolerance: number | undefined;
+  /** Step of this page's clock, ms: calls shorter than rules.minTimerSteps steps are timed in groups. */
+  timerStepMs: number;
   fidelity: FidelityOptions;
   appBaseUrl: string;
 }
@@ -25,13 +29,33 @@ export interface CellProgress {
   batchSize?: number;
   done?: number;
   target?: number;
+  /** Interleaved round being sampled (0-based), during 'sample'. */
+  round?: number;
+}
+
+/** A cell whose session is open, checked and warm, waiting for its blocks. */
+export interface OpenedCell {
+  phases: CellPhases;
+  runtime: EngineRuntimeInfo;
+  precisionInfo: PrecisionInfo;
+  tolerance: ToleranceRecord;
+  agreement: Agreement[];
+  /** Per batch size: warm-up durations and how many calls one sample times. */
+  warm: { batchSize: number; warmupMs: number[]; callsPerSample: number }[];
 }
 
 /** Main thread → worker. */
-export type ToWorker = { type: 'run-cell'; job: CellJob };
+export type ToWorker =
+  | { type: 'open'; job: CellJob }
+  | { type: 'block'; runId: number; batchSize: number; round: number; request: BlockRequest }
+  | { type: 'close'; runId: number };
 
 /** Worker → main thread. Every message carries the run id so stale ones can be dropped. */
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; runId: number; progress: CellProgress }
+  | { type: 'opened'; runId: number; opened: OpenedCell }
+  | { type: 'block-done'; runId: number; samplesMs: number[] }
+  | { type: 'closed'; runId: number; fidelity?: FidelityOutcome }
+  /** The cell ended early (unavailable, errored): the worker has released everything. */
   | { type: 'cell-result'; runId: number; result: CellResult };

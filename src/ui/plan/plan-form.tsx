@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { appBaseUrl } from '../../lab/api/window-api';
-import { ENGINE_IDS } from '../../lab/engines/engine';
+import { ENGINE_IDS } from '../../lab/engines/engine-descriptors';
 import { ENGINES } from '../../lab/engines/engine-descriptors';
 import { PRECISION_LABELS, PRECISIONS } from '../../lab/engines/precision';
 import type { ZooEntry } from '../../lab/models/zoo';

@@ -1,0 +1,20 @@
+import type { EngineDescriptor } from './engine';
+import { tfjsPrecisions } from './tfjs-precisions.ts';
+
+export const TFJS_WASM = {
+  id: 'tfjs-wasm',
+  runtime: 'tensorflow.js',
+  backend: 'wasm',
+  label: 'TF.js wasm',
+  formats: ['tfjs'],
+  bundle: '@tensorflow/tfjs-backend-wasm',
+  packages: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'],
+  assets: [
+    {
+      folder: 'tfjs',
+      from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist',
+      files: ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'],
+    },
+  ],
+  precisions: tfjsPrecisions('wasm'),
+} as const satisfies EngineDescriptor<'tfjs-wasm'>;

@@ -1,0 +1,25 @@
+import type { EngineDescriptor } from './engine';
+import { tfjsPrecisions } from './tfjs-precisions.ts';
+
+export const TFJS_WEBGL = {
+  id: 'tfjs-webgl',
+  runtime: 'tensorflow.js',
+  backend: 'webgl',
+  label: 'TF.js WebGL',
+  formats: ['tfjs'],
+  bundle: '@tensorflow/tfjs',
+  packages: ['@tensorflow/tfjs'],
+  assets: [],
+  precisions: tfjsPrecisions('webgl', {
+    fp16c: {
+      supported: true,
+      artifact: 'fp16',
+      info: {
+        storage: 'fp16',
+        compute: 'fp32 (fp16 intermediates)',
+        how: 'WEBGL_FORCE_F16_TEXTURES keeps every intermediate tensor in half-float textures; the shaders still do FP32 arithmetic, so each result is rounded to FP16 between operations. Not FP16 arithmetic.',
+      },
+      requires: [{ fact: 'f16-textures', missing: 'FP16 textures were asked for, but the started WebGL backend reports WEBGL_FORCE_F16_TEXTURES off.' }],
+    },
+  }),
+} as const satisfies EngineDescriptor<'tfjs-webgl'>;

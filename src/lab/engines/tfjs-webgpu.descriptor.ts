@@ -1,0 +1,14 @@
+import type { EngineDescriptor } from './engine';
+import { tfjsPrecisions } from './tfjs-precisions.ts';
+
+export const TFJS_WEBGPU = {
+  id: 'tfjs-webgpu',
+  runtime: 'tensorflow.js',
+  backend: 'webgpu',
+  label: 'TF.js WebGPU',
+  formats: ['tfjs'],
+  bundle: '@tensorflow/tfjs-backend-webgpu',
+  packages: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu'],
+  assets: [],
+  precisions: tfjsPrecisions('webgpu'),
+} as const satisfies EngineDescriptor<'tfjs-webgpu'>;
