@@ -1,3 +1,4 @@
+import { toleranceLabel } from '../src/lab/runner/tolerance';
 import type { Check } from '../src/lab/results/checks';
 import type { CellResult, ResultsDocument } from '../src/lab/results/results';
 import { formatDiff, formatMs, formatRate } from '../src/lab/util/format';
@@ -11,7 +12,7 @@ table{border-collapse:collapse;width:100%;font-size:.88rem;margin:.5rem 0}
 th,td{text-align:left;padding:.3rem .45rem;border-bottom:1px solid #eaeef2;vertical-align:top}
 .pass{color:#1a7f37}.fail{color:#b42318;font-weight:600}.skip{color:#57606a}
 .completed{color:#1a7f37}.errored{color:#b42318}.unavailable,.aborted{color:#57606a}
-.muted{color:#57606a;font-size:.85rem}pre{background:#f6f8fa;padding:.8rem;overflow:auto;font-size:.8rem}
+.warn{color:#8a4b00;font-weight:600}.muted{color:#57606a;font-size:.85rem}pre{background:#f6f8fa;padding:.8rem;overflow:auto;font-size:.8rem}
 svg text{font-size:11px;font-family:system-ui,sans-serif}`;
 
 /** Horizontal bars of P50 with a P95 whisker, log scale, one chart per batch size. */
@@ -64,7 +65,7 @@ function cellsTable(cells: readonly CellResult[]): string {
           b.stats.p50,
         )}</td><td>${formatMs(b.stats.p95)}</td><td>${formatMs(b.stats.p99)}</td><td>${formatRate(b.throughputPerSec)}</td><td>${formatDiff(
           Math.max(...c.agreement.map((a) => a.maxAbsDiff)),
-        )}</td></tr>`,
+        )}${toleranceLabel(c.tolerance) ? `<div class="warn">⚠ ${esc(toleranceLabel(c.tolerance) ?? '')}</div>` : ''}</td></tr>`,
     );
   });
   return `<table><thead><tr><th>Cell</th><th>State</th><th>Session</th><th>First run</th><th>Batch</th><th>P50</th><th>P95</th><th>P99</th><th>Throughput</th><th>max |Δ|</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;

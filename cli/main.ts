@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Check } from '../src/lab/results/checks';
 import { evaluateChecks, failedChecks } from '../src/lab/results/checks';
+import { toleranceLabel } from '../src/lab/runner/tolerance';
 import { errorMessage } from '../src/lab/util/errors';
 import { formatDiff, formatMs } from '../src/lab/util/format';
 import type { SupportedBrowser } from './browsers';
@@ -170,7 +171,8 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
           const head = `  [${p.cellIndex + 1}/${p.cellCount}] ${r.descriptor.label} ${r.precision}: ${r.state}`;
           if (r.state === 'completed') {
             const timings = r.batches.map((b) => `b${b.batchSize} P50 ${formatMs(b.stats.p50)} P95 ${formatMs(b.stats.p95)}`).join(' · ');
-            log(`${head} · ${timings} · max|Δ| ${formatDiff(Math.max(...r.agreement.map((a) => a.maxAbsDiff)))}`);
+            const loosened = toleranceLabel(r.tolerance);
+            log(`${head} · ${timings} · max|Δ| ${formatDiff(Math.max(...r.agreement.map((a) => a.maxAbsDiff)))}${loosened ? ` · ⚠ ${loosened}` : ''}`);
           } else {
             log(`${head}: ${r.state === 'errored' ? r.error.message : r.reason}`);
           }

@@ -112,6 +112,6 @@ test('the CLI fails a flip-rate budget below the measured value and names the sl
     timeout: 170_000,
   });
   expect(run.status, run.stderr + run.stdout).toBe(1);
-  expect(run.stdout).toMatch(/FAIL 0:ort-wasm:int4 flip-rate \[[^\]]+\]: flip rate in slice "[^"]+" \d+\.\d+% > limit 0\.10%/);
+  expect(run.stdout).toMatch(/FAIL 0:ort-wasm:int4 flip-rate \[[^\]]+\]: flip rate in slice "[^"]+" \(\d+ rows\) \d+\.\d+% > limit 0\.10%/);
   expect(run.stdout).toMatch(/flip rate in slice "(ethnicity|region|smsa)=/);
 });

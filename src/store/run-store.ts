@@ -1,5 +1,7 @@
 import { create } from 'zustand';
-import { runController } from '../lab/api/window-api';
+import { appBaseUrl, runController } from '../lab/api/window-api';
+import { fetchManifest } from '../lab/models/model-fetch';
+import { planLoosening } from '../lab/runner/tolerance';
 import type { EngineId } from '../lab/engines/engine-descriptors';
 import { ENGINE_IDS } from '../lab/engines/engine-descriptors';
 import type { Precision } from '../lab/engines/precision';
@@ -20,11 +22,16 @@ interface RunState {
   partial: ResultsDocument['cells'];
   results: ResultsDocument | null;
   error: string | null;
+  /** A warning about the plan itself, e.g. a shared link that loosens the tolerance (it then does not start by itself). */
+  planWarning: string | null;
   setPlan: (plan: Plan) => void;
   toggleEngine: (engine: EngineId, on: boolean) => void;
   togglePrecision: (precision: Precision, on: boolean) => void;
-  /** Reads ?plan= from the URL; returns true when ?autorun=1 asks to start. */
-  loadFromUrl: (search: string) => boolean;
+  /**
+   * Reads ?plan= from the URL; resolves true when ?autorun=1 asks to start and
+   * the plan does not loosen the model's tolerance (such a link only loads, with a warning).
+   */
+  loadFromUrl: (search: string) => Promise<boolean>;
   shareUrl: (location: Location) => string;
   run: () => Promise<void>;
   cancel: () => void;
@@ -42,6 +49,21 @@ function crossCells(plan: Plan, engines: EngineId[], precisions: Precision[]): P
   return cells.length > 0 ? cells : plan.cells;
 }
 
+/** Which run the store is showing; answers from any other are stale. */
+let runToken = 0;
+
+async function looseningWarning(plan: Plan): Promise<string | null> {
+  if (plan.tolerance === undefined) return null;
+  try {
+    const loosening = planLoosening(plan, await fetchManifest(appBaseUrl(), plan.modelId));
+    return loosening
+      ? `This link sets a custom tolerance ${loosening.plan} (the model's manifest says ${loosening.manifest}): engines that answer less exactly would pass. It was not started automatically; every result it gives is labelled.`
+      : null;
+  } catch (error) {
+    return `This link sets a custom tolerance, and the model's manifest could not be read to compare it (${errorMessage(error)}); it was not started automatically.`;
+  }
+}
+
 export const useRunStore = create<RunState>((set, get) => ({
   plan: defaultPlan(),
   status: 'idle',
@@ -49,6 +71,7 @@ export const useRunStore = create<RunState>((set, get) => ({
   partial: [],
   results: null,
   error: null,
+  planWarning: null,
   setPlan: (plan) => set({ plan: parsePlan(plan) }),
   toggleEngine: (engine, on) => {
     const { plan } = get();
@@ -64,28 +87,34 @@ export const useRunStore = create<RunState>((set, get) => ({
     else precisions.delete(precision);
     set({ plan: { ...plan, cells: crossCells(plan, [...new Set(plan.cells.map((c) => c.engine))], [...precisions]) } });
   },
-  loadFromUrl: (search) => {
+  loadFromUrl: async (search) => {
     const params = new URLSearchParams(search);
     const encoded = params.get('plan');
     if (!encoded) return false;
+    let plan: Plan;
     try {
-      set({ plan: decodePlan(encoded), error: null });
+      plan = decodePlan(encoded);
+      set({ plan, error: null, planWarning: null });
     } catch (error) {
       set({ error: errorMessage(error) });
       return false;
     }
-    return params.get('autorun') === '1';
+    const warning = await looseningWarning(plan);
+    if (warning) set({ planWarning: warning });
+    return params.get('autorun') === '1' && warning === null;
   },
   shareUrl: (location) => `${location.origin}${location.pathname}?plan=${encodePlan(get().plan)}`,
   run: async () => {
+    const token = ++runToken;
     set({ status: 'running', progress: null, partial: [], results: null, error: null });
     try {
-      const results = await runController().run(get().plan, (progress) =>
-        set((s) => ({ progress, partial: progress.result ? [...s.partial, progress.result] : s.partial })),
-      );
-      set({ results, status: results.status === 'cancelled' ? 'cancelled' : 'done' });
+      const results = await runController().run(get().plan, (progress) => {
+        if (token === runToken) set((s) => ({ progress, partial: progress.result ? [...s.partial, progress.result] : s.partial }));
+      });
+      // A run replaced by a newer one (Run, Cancel, Run) answers late: its answer is not this page's state any more.
+      if (token === runToken) set({ results, status: results.status === 'cancelled' ? 'cancelled' : 'done' });
     } catch (error) {
-      set({ status: 'failed', error: errorMessage(error) });
+      if (token === runToken) set({ status: 'failed', error: errorMessage(error) });
     }
   },
   cancel: () => {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ENGINE_IDS } from '../engines/engine-descriptors';
+import { PRECISIONS } from '../engines/precision';
 import { describeZodIssues } from '../util/zod-issues';
 
 export const k_budget_schema_version = 1;
@@ -25,13 +27,25 @@ const limitsSchema = z
   .partial()
   .strict();
 
+/** "ort-wasm" or "ort-wasm:int8": names checked against the engine list and the precisions, so a typo is refused. */
+function isCellKey(key: string): boolean {
+  const [engine, precision, ...rest] = key.split(':');
+  return rest.length === 0 && (ENGINE_IDS as readonly string[]).includes(engine ?? '') && (precision === undefined || (PRECISIONS as readonly string[]).includes(precision));
+}
+const k_cell_key_message = `must be an engine (${ENGINE_IDS.join(', ')}) or engine:precision (${PRECISIONS.join(', ')})`;
+const cellKeySchema = z.string().refine(isCellKey, { message: k_cell_key_message });
+
 export const budgetSchema = z
   .object({
     schemaVersion: z.literal(k_budget_schema_version),
     /** Limits for every cell. */
     defaults: limitsSchema.default({}),
     /** Per-cell overrides keyed by engine ("ort-wasm") or engine:precision ("ort-wasm:int8"). */
-    cells: z.record(z.string().regex(/^[a-z]+-[a-z0-9]+(:(fp32|fp16|int8))?$/, 'engine or engine:precision'), limitsSchema).default({}),
+    cells: z.record(z.string(), limitsSchema).default({}),
+    /** Engines (or engine:precision) that must complete: a GPU runner that lost WebGPU fails instead of skipping. */
+    require: z.array(cellKeySchema).default([]),
+    /** A run in which no cell completed fails unless this is set: nothing was measured, so nothing holds. */
+    allowNoCompleted: z.boolean().default(false),
     /** An errored cell (wrong results, crash, hang) fails the run unless allowed here. */
     allowErrored: z.boolean().default(false),
     /** An unavailable engine is reported as skipped; set true to fail on it (e.g. a GPU runner that lost WebGPU). */
@@ -45,7 +59,12 @@ export const budgetSchema = z
       })
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((budget, ctx) => {
+    for (const key of Object.keys(budget.cells)) {
+      if (!isCellKey(key)) ctx.addIssue({ code: 'custom', path: ['cells', key], message: k_cell_key_message });
+    }
+  });
 
 export type Budget = z.infer<typeof budgetSchema>;
 export type Limits = z.infer<typeof limitsSchema>;

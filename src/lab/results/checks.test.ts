@@ -38,6 +38,7 @@ describe('evaluateChecks', () => {
   it('passes a generous budget', () => {
     const checks = evaluateChecks(doc([completed('0:ort-wasm:fp32', 'ort-wasm')]), parseBudget({ schemaVersion: 1, defaults: { maxP95Ms: 100, maxAbsDiff: 1e-4 } }));
     expect(checks.map((c) => [c.name, c.status])).toEqual([
+      ['run completed-any', 'pass'],
       ['0:ort-wasm:fp32 state', 'pass'],
       ['0:ort-wasm:fp32 b1 p95', 'pass'],
       ['0:ort-wasm:fp32 max-abs-diff', 'pass'],
@@ -70,11 +71,35 @@ describe('evaluateChecks', () => {
     ];
     const checks = evaluateChecks(doc(cells), parseBudget({ schemaVersion: 1 }));
     expect(checks.map((c) => [c.status, c.message])).toEqual([
+      ['fail', 'no cell completed (2 ran): nothing was measured'],
       ['skip', 'unavailable: no adapter'],
       ['fail', 'errored (wrong-results): wrong results: max |Δ| 1.9e-1'],
     ]);
-    const lenient = evaluateChecks(doc(cells), parseBudget({ schemaVersion: 1, allowErrored: true, failOnUnavailable: true }));
-    expect(lenient.map((c) => c.status)).toEqual(['fail', 'skip']);
+    const lenient = evaluateChecks(doc(cells), parseBudget({ schemaVersion: 1, allowErrored: true, failOnUnavailable: true, allowNoCompleted: true }));
+    expect(lenient.map((c) => c.status)).toEqual(['skip', 'fail', 'skip']);
+  });
+
+  it('fails a run whose only cell is unavailable unless the budget allows it', () => {
+    const only: CellResult = { precision: 'fp32', phases: {}, wallMs: 1, cellId: '0:ort-webnn:fp32', engine: 'ort-webnn', descriptor: ENGINES['ort-webnn'], state: 'unavailable', reason: 'no WebNN' };
+    expect(failedChecks(evaluateChecks(doc([only]), parseBudget({ schemaVersion: 1 }))).map((c) => c.name)).toEqual(['run completed-any']);
+    expect(failedChecks(evaluateChecks(doc([only]), parseBudget({ schemaVersion: 1, allowNoCompleted: true })))).toEqual([]);
+  });
+
+  it('fails a required engine that did not complete, naming why, and passes one that did', () => {
+    const gpu: CellResult = { precision: 'fp32', phases: {}, wallMs: 1, cellId: '1:ort-webgpu:fp32', engine: 'ort-webgpu', descriptor: ENGINES['ort-webgpu'], state: 'unavailable', reason: 'no adapter' };
+    const checks = evaluateChecks(doc([completed('0:ort-wasm:fp32', 'ort-wasm'), gpu]), parseBudget({ schemaVersion: 1, require: ['ort-wasm', 'ort-webgpu', 'tfjs-cpu:int8'] }));
+    expect(checks.filter((c) => c.metric === 'required').map((c) => [c.status, c.message])).toEqual([
+      ['pass', 'required ort-wasm completed'],
+      ['fail', 'required ort-webgpu did not complete: unavailable (no adapter)'],
+      ['fail', 'required tfjs-cpu:int8 is not in the plan'],
+    ]);
+  });
+
+  it('passes a cell gated by a looser plan tolerance but says so', () => {
+    const cell = completed('0:ort-wasm:fp32', 'ort-wasm');
+    if (cell.state === 'completed') cell.tolerance = { applied: 1e9, manifest: 1e-4, source: 'plan-looser' };
+    const state = evaluateChecks(doc([cell]), parseBudget({ schemaVersion: 1 })).find((c) => c.metric === 'state');
+    expect(state).toMatchObject({ status: 'pass', message: 'completed with a custom tolerance 1.0e+9 (manifest 1.0e-4): outputs agree only within that looser tolerance' });
   });
 
   it('compares with a baseline on the raw samples: itself passes, a 10× faster baseline fails and says by how much', () => {
@@ -108,18 +133,28 @@ describe('evaluateChecks', () => {
         state: 'measured',
         wallMs: 1,
         report: {
+          minSliceSize: 30,
           overall: slice('all', 0.004),
-          groupings: [{ columns: ['ethnicity'], slices: [slice('ethnicity=afam', 0.03), slice('ethnicity=cauc', 0.001)], gaps: [] }],
+          groupings: [
+            { columns: ['ethnicity'], slices: [slice('ethnicity=afam', 0.03), slice('ethnicity=cauc', 0.001), { ...slice('ethnicity=other', 0.1), n: 12 }], gaps: [] },
+          ],
           attributionDrift: { overall: drift('all', 0.95), slices: [drift('ethnicity=afam', 0.7)] },
         } as unknown as FidelityReport,
       };
     }
     const checks = evaluateChecks(doc([cell]), parseBudget({ schemaVersion: 1, defaults: { maxFlipRate: 0.01, minAttributionRankCorrelation: 0.8 } }));
     expect(failedChecks(checks).map((c) => c.message)).toEqual([
-      'flip rate in slice "ethnicity=afam" 3.00% > limit 1.00%',
-      'attribution rank correlation in slice "ethnicity=afam" 0.700 < limit 0.800',
+      'flip rate in slice "ethnicity=afam" (100 rows) 3.00% > limit 1.00%',
+      'attribution rank correlation in slice "ethnicity=afam" (10 explained rows) 0.700 < limit 0.8',
     ]);
-    expect(checks.filter((c) => c.metric === 'flip-rate').map((c) => c.slice)).toEqual(['all', 'ethnicity=afam', 'ethnicity=cauc']);
+    const flips = checks.filter((c) => c.metric === 'flip-rate');
+    expect(flips.map((c) => [c.slice, c.status])).toEqual([
+      ['all', 'pass'],
+      ['ethnicity=afam', 'fail'],
+      ['ethnicity=cauc', 'pass'],
+      ['ethnicity=other', 'skip'],
+    ]);
+    expect(flips[3]?.message).toBe('flip rate in slice "ethnicity=other" 10.00% not judged: 12 rows, fewer than the 30 a slice needs');
   });
 });
 
@@ -128,5 +163,8 @@ describe('parseBudget', () => {
     expect(() => parseBudget({ schemaVersion: 1, defaults: { maxP95: 3 } })).toThrow(/defaults: Unrecognized key: "maxP95"/);
     expect(() => parseBudget({ schemaVersion: 1, defaults: { maxP95Ms: -1 } })).toThrow(/defaults\.maxP95Ms/);
     expect(() => parseBudget({ schemaVersion: 1, cells: { 'ORT wasm': {} } })).toThrow(/cells\.ORT wasm/);
+    expect(() => parseBudget({ schemaVersion: 1, cells: { 'ort-wasm:fp64': {} } })).toThrow(/cells\.ort-wasm:fp64: must be an engine \(ort-wasm, /);
+    expect(() => parseBudget({ schemaVersion: 1, defaults: { maxAbsDiff: null } })).toThrow(/defaults\.maxAbsDiff: Invalid input: expected number, received null/);
+    expect(() => parseBudget({ schemaVersion: 1, require: ['ort-wsam'] })).toThrow(/require\.0/);
   });
 });

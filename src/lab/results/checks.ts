@@ -1,5 +1,7 @@
 import type { RatioCi } from '../bench/statistics';
 import { bootstrapRatioOfMediansCi } from '../bench/statistics';
+import { judgeDrift } from '../fidelity/drift-judge';
+import { toleranceLabel } from '../runner/tolerance';
 import type { Budget } from './budget';
 import { k_default_max_regression, limitsFor } from './budget';
 import type { CellResult, ResultsDocument } from './results';
@@ -14,7 +16,7 @@ export interface Check {
   engine: string;
   precision: string;
   batchSize?: number;
-  metric: 'state' | 'p50' | 'p95' | 'max-abs-diff' | 'regression' | 'flip-rate' | 'attribution-rank-correlation';
+  metric: 'state' | 'completed-any' | 'required' | 'p50' | 'p95' | 'max-abs-diff' | 'regression' | 'flip-rate' | 'attribution-rank-correlation';
   status: CheckStatus;
   limit?: number;
   measured?: number;
@@ -33,8 +35,12 @@ function cellName(cell: CellResult): string {
 function stateCheck(cell: CellResult, budget: Budget): Check {
   const base = { name: `${cellName(cell)} state`, cellId: cell.cellId, engine: cell.engine, precision: cell.precision, metric: 'state' as const };
   switch (cell.state) {
-    case 'completed':
-      return { ...base, status: 'pass', message: 'completed: outputs agree with the golden outputs' };
+    case 'completed': {
+      const label = toleranceLabel(cell.tolerance);
+      return label
+        ? { ...base, status: 'pass', message: `completed with a ${label}: outputs agree only within that looser tolerance` }
+        : { ...base, status: 'pass', message: 'completed: outputs agree with the golden outputs' };
+    }
     case 'unavailable':
       return { ...base, status: budget.failOnUnavailable ? 'fail' : 'skip', message: `unavailable: ${cell.reason}` };
     case 'errored':
@@ -56,7 +62,7 @@ function baselineCell(baseline: ResultsDocument, cell: CellResult, current: Resu
  * Pure: the CLI writes these as JUnit test cases and in the report.
  */
 export function evaluateChecks(results: ResultsDocument, budget: Budget, baseline?: ResultsDocument): Check[] {
-  const checks: Check[] = [];
+  const checks: Check[] = [...runChecks(results, budget)];
   for (const cell of results.cells) {
     checks.push(stateCheck(cell, budget));
     if (cell.state !== 'completed') continue;
@@ -135,7 +141,44 @@ export function evaluateChecks(results: ResultsDocument, budget: Budget, baselin
   return checks;
 }
 
-/** Per-slice fidelity limits: every slice of every grouping, and the whole set, is judged and named. */
+/** Checks on the run as a whole: something must have completed, and every required engine must have. */
+function runChecks(results: ResultsDocument, budget: Budget): Check[] {
+  const run = { cellId: 'run', engine: 'all', precision: 'all' };
+  const completed = results.cells.filter((c) => c.state === 'completed');
+  const checks: Check[] = [
+    completed.length > 0
+      ? { ...run, name: 'run completed-any', metric: 'completed-any', status: 'pass', message: `${completed.length} of ${results.cells.length} cells completed` }
+      : {
+          ...run,
+          name: 'run completed-any',
+          metric: 'completed-any',
+          status: budget.allowNoCompleted ? 'skip' : 'fail',
+          message: `no cell completed (${results.cells.length} ran): nothing was measured${budget.allowNoCompleted ? ', allowed by the budget' : ''}`,
+        },
+  ];
+  for (const key of budget.require) {
+    const [engine, precision] = key.split(':');
+    const matching = results.cells.filter((c) => c.engine === engine && (precision === undefined || c.precision === precision));
+    const done = matching.filter((c) => c.state === 'completed');
+    checks.push({
+      cellId: 'run',
+      engine: engine ?? key,
+      precision: precision ?? 'all',
+      name: `required ${key}`,
+      metric: 'required',
+      status: done.length > 0 ? 'pass' : 'fail',
+      message:
+        done.length > 0
+          ? `required ${key} completed`
+          : matching.length === 0
+            ? `required ${key} is not in the plan`
+            : `required ${key} did not complete: ${matching.map((c) => (c.state === 'errored' ? `errored (${c.error.message})` : c.state === 'completed' ? c.state : `${c.state} (${c.reason})`)).join('; ')}`,
+    });
+  }
+  return checks;
+}
+
+/** Per-slice fidelity limits, judged by the core's one drift rule (too-small slices are reported as skipped, with their size). */
 function fidelityChecks(cell: Extract<CellResult, { state: 'completed' }>, limits: ReturnType<typeof limitsFor>, base: Pick<Check, 'cellId' | 'engine' | 'precision'>): Check[] {
   const wanted = [
     ['flip-rate', limits.maxFlipRate],
@@ -156,30 +199,20 @@ function fidelityChecks(cell: Extract<CellResult, { state: 'completed' }>, limit
       });
       continue;
     }
-    const { report } = fidelity;
-    const values: { slice: string; value: number }[] =
-      metric === 'flip-rate'
-        ? [report.overall, ...report.groupings.flatMap((g) => g.slices)].flatMap((s) => (s.flipRate === null ? [] : [{ slice: s.slice, value: s.flipRate }]))
-        : report.attributionDrift
-          ? [report.attributionDrift.overall, ...report.attributionDrift.slices].map((s) => ({ slice: s.slice, value: s.meanSpearman }))
-          : [];
-    if (values.length === 0) {
+    const verdicts = judgeDrift(fidelity.report, metric === 'flip-rate' ? { maxFlipRate: limit } : { minAttributionRankCorrelation: limit });
+    if (verdicts.length === 0) {
       out.push({ ...base, name: `${cell.cellId} ${metric}`, metric, limit, status: 'skip', message: `${metric} not measured: the fidelity pass computed no attributions` });
     }
-    for (const { slice, value } of values) {
-      const ok = metric === 'flip-rate' ? value <= limit : value >= limit;
+    for (const v of verdicts) {
       out.push({
         ...base,
-        name: `${cell.cellId} ${metric} [${slice}]`,
+        name: `${cell.cellId} ${metric} [${v.slice}]`,
         metric,
-        slice,
+        slice: v.slice,
         limit,
-        measured: value,
-        status: ok ? 'pass' : 'fail',
-        message:
-          metric === 'flip-rate'
-            ? `flip rate in slice "${slice}" ${(value * 100).toFixed(2)}% ${ok ? '≤' : '>'} limit ${(limit * 100).toFixed(2)}%`
-            : `attribution rank correlation in slice "${slice}" ${fmt(value)} ${ok ? '≥' : '<'} limit ${fmt(limit)}`,
+        measured: v.value,
+        status: v.status === 'too-small' ? 'skip' : v.status,
+        message: v.message,
       });
     }
   }

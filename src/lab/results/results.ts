@@ -9,7 +9,8 @@ import type { Precision, PrecisionInfo } from '../engines/precision';
 import type { UnsupportedDetail } from '../engines/unsupported';
 import type { Plan } from '../runner/plan';
 
-export const k_results_schema_version = 1;
+/** 2: samples kept per interleaved round, tolerance records, comparisons and timing disclosure. */
+export const k_results_schema_version = 2;
 
 /** Wall-clock phases of one cell, in ms. Absent when the cell never got there. */
 export interface CellPhases {

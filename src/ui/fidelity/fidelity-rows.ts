@@ -1,3 +1,4 @@
+import { judgeDrift } from '../../lab/fidelity/drift-judge';
 import type { SliceMetrics } from '../../lab/fidelity/types';
 import type { CellResult, FidelityOutcome } from '../../lab/results/results';
 import { cellDisplayName } from '../results/cell-summary';
@@ -12,10 +13,7 @@ export function cellLabel(c: CellResult): string {
   return cellDisplayName(c);
 }
 
-/** Explained rows a slice needs before its attribution drift can raise a flag. */
-const k_min_explained_per_slice = 5;
-
-/** Drift thresholds the user sets; a cell past either is flagged. */
+/** Drift thresholds the user sets; a cell past either in any slice large enough to judge is flagged. */
 export interface DriftThresholds {
   maxFlipRate: number;
   minRankCorrelation: number;
@@ -26,18 +24,11 @@ export interface DriftFlag {
   reasons: string[];
 }
 
+/** The core's drift rule (the same one the CLI budget applies), as a flag with the failing slices named. */
 export function driftFlag(cell: MeasuredCell, t: DriftThresholds): DriftFlag {
-  const reasons: string[] = [];
-  const { report } = cell.fidelity;
-  // Slices under the report's minimum size are too small to flag on (one flip in 20 rows is 5%).
-  const sizable = report.groupings.flatMap((g) => g.slices).filter((s) => s.n >= report.minSliceSize);
-  const worstFlip = Math.max(report.overall.flipRate ?? 0, ...sizable.map((s) => s.flipRate ?? 0));
-  if (worstFlip > t.maxFlipRate) reasons.push(`flip rate ${(worstFlip * 100).toFixed(2)}% > ${(t.maxFlipRate * 100).toFixed(2)}% in some slice`);
-  const drift = report.attributionDrift;
-  if (drift) {
-    const worstRho = Math.min(drift.overall.meanSpearman, ...drift.slices.filter((s) => s.n >= k_min_explained_per_slice).map((s) => s.meanSpearman));
-    if (worstRho < t.minRankCorrelation) reasons.push(`attribution rank correlation ${worstRho.toFixed(3)} < ${t.minRankCorrelation}`);
-  }
+  const reasons = judgeDrift(cell.fidelity.report, { maxFlipRate: t.maxFlipRate, minAttributionRankCorrelation: t.minRankCorrelation })
+    .filter((v) => v.status === 'fail')
+    .map((v) => v.message);
   return { flagged: reasons.length > 0, reasons };
 }
 

@@ -1,5 +1,6 @@
 import { PRECISION_LABELS } from '../../lab/engines/precision';
 import type { CellResult } from '../../lab/results/results';
+import { toleranceLabel } from '../../lab/runner/tolerance';
 
 /** One row per cell and batch size: what the table and charts show. */
 export interface SummaryRow {
@@ -16,6 +17,8 @@ export interface SummaryRow {
   samples?: number;
   noisy?: boolean;
   maxAbsDiff?: number;
+  /** "custom tolerance X (manifest Y)" when a plan loosened the gate for this cell. */
+  toleranceLabel?: string;
   message?: string;
 }
 
@@ -29,7 +32,8 @@ export function summarize(cells: readonly CellResult[]): SummaryRow[] {
     const label = cellDisplayName(cell);
     const base = { cellId: cell.cellId, label, state: cell.state };
     switch (cell.state) {
-      case 'completed':
+      case 'completed': {
+        const tolerance = toleranceLabel(cell.tolerance);
         return cell.batches.map((b) => ({
           ...base,
           batchSize: b.batchSize,
@@ -42,7 +46,9 @@ export function summarize(cells: readonly CellResult[]): SummaryRow[] {
           samples: b.stats.n,
           noisy: b.stats.noisy,
           maxAbsDiff: Math.max(...cell.agreement.filter((a) => a.batchSize === b.batchSize).map((a) => a.maxAbsDiff)),
+          ...(tolerance ? { toleranceLabel: tolerance } : {}),
         }));
+      }
       case 'unavailable':
       case 'aborted':
         return [{ ...base, message: cell.reason }];

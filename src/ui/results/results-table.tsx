@@ -62,7 +62,14 @@ export function ResultsTable({ cells, pricePerHour }: { cells: readonly CellResu
                   <td>{formatMs(row.p99)}</td>
                   <td>{row.throughput !== undefined ? formatRate(row.throughput) : '—'}</td>
                   <td>{row.throughput !== undefined ? formatMoney(costPerMillion(pricePerHour, row.throughput)) : '—'}</td>
-                  <td>{row.maxAbsDiff !== undefined ? formatDiff(row.maxAbsDiff) : '—'}</td>
+                  <td>
+                    {row.maxAbsDiff !== undefined ? formatDiff(row.maxAbsDiff) : '—'}
+                    {row.toleranceLabel && (
+                      <div className="warning" data-testid="tolerance-label">
+                        ⚠ {row.toleranceLabel}
+                      </div>
+                    )}
+                  </td>
                 </>
               ) : (
                 <td colSpan={11} className="cell-message">

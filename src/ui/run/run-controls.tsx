@@ -7,6 +7,7 @@ export function RunControls() {
   const progress = useRunStore((s) => s.progress);
   const plan = useRunStore((s) => s.plan);
   const error = useRunStore((s) => s.error);
+  const planWarning = useRunStore((s) => s.planWarning);
   const run = useRunStore((s) => s.run);
   const cancel = useRunStore((s) => s.cancel);
   const shareUrl = useRunStore((s) => s.shareUrl);
@@ -47,6 +48,11 @@ export function RunControls() {
             ? 'Ready'
             : status}
       </span>
+      {planWarning && (
+        <p role="alert" className="warning" data-testid="plan-warning">
+          {planWarning}
+        </p>
+      )}
       {error && (
         <p role="alert" className="error">
           {error}

@@ -8,7 +8,9 @@ export function RunPanel() {
   const run = useRunStore((s) => s.run);
 
   useEffect(() => {
-    if (loadFromUrl(window.location.search)) void run();
+    void loadFromUrl(window.location.search).then((autorun) => {
+      if (autorun) void run();
+    });
   }, [loadFromUrl, run]);
 
   return (
