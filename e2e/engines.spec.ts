@@ -1,8 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { computeStatistics, sortSamples } from '../src/lab/bench/statistics';
+import { formatMs } from '../src/lab/util/format';
 import type { ResultsDocument } from '../src/lab/results/results';
 import { openLab } from './lab-page';
 import { recordRequests } from './origin-guard';
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
 
 const SEVEN = ['ort-wasm', 'ort-webgl', 'ort-webgpu', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'];
 
@@ -42,13 +49,32 @@ test('the quick default plan completes on all seven backends, each checked again
       expect(report.attributionDrift?.overall.minSpearman).toBeGreaterThan(0.999);
     }
     for (const b of cell!.batches) {
-      // Raw samples ship with the statistics, and the statistics are theirs.
+      // Raw samples ship per interleaved round, with the statistics, and the statistics are theirs
+      // (the median recomputed here by hand, not by the lab's own function).
+      expect(b.rounds.length).toBe(results.rules.rounds);
+      expect(b.rounds.flat()).toEqual(b.samplesMs);
       expect(b.samplesMs.length).toBe(b.stats.n);
-      expect(b.stats.p50).toBeCloseTo(computeStatistics(sortSamples(b.samplesMs)).p50, 9);
+      expect(b.stats.p50).toBeCloseTo(median(b.samplesMs), 12);
+      expect(b.acrossRounds.roundMedians).toEqual(b.rounds.map((r) => median(r)));
       expect(b.stats.p50).toBeLessThanOrEqual(b.stats.p95);
       expect(b.stats.p95).toBeLessThanOrEqual(b.stats.p99);
+      // A sample spans at least 20 clock steps, grouping calls when one is shorter.
+      b.rounds.forEach((round, r) => {
+        expect(Math.min(...round) * b.callsPerSampleByRound![r]!).toBeGreaterThanOrEqual(results.rules.minTimerSteps * results.device.timer.stepMs * (1 - 1e-9));
+      });
     }
   }
+  // Every batch size ranks every completed cell, fastest first; ties share a rank and carry an interval holding 1.
+  for (const comparison of results.comparisons) {
+    const completed = results.cells.filter((c) => c.state === 'completed').map((c) => c.cellId);
+    expect(comparison.ranking.map((r) => r.key).sort()).toEqual([...completed].sort());
+    expect(comparison.ranking[0]!.rank).toBe(1);
+    for (const r of comparison.ranking.slice(1)) {
+      expect(r.vsFastest!.low).toBeLessThanOrEqual(r.vsFastest!.ratio);
+      if (r.vsFastest!.verdict === 'indistinguishable') expect(r.vsFastest!.low).toBeLessThanOrEqual(1);
+    }
+  }
+  expect(results.timing).toMatchObject({ protocol: 'interleaved-rounds', rounds: results.rules.rounds });
   // The bundle choice is recorded: the plain wasm build for ORT wasm, the native WebGPU build for ORT WebGPU.
   expect(results.cells.find((c) => c.engine === 'ort-wasm')!.runtime?.wasmFile).toBe('ort-wasm-simd-threaded.wasm');
   expect(results.cells.find((c) => c.engine === 'ort-webgpu')!.runtime?.wasmFile).toBe('ort-wasm-simd-threaded.asyncify.wasm');
@@ -71,7 +97,19 @@ test('the UI runs a plan and shows the table and charts', async ({ page }) => {
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
   const table = page.getByTestId('results-table');
-  await expect(table.locator('tr[data-state="completed"]')).toHaveCount(4); // 2 engines × 2 batch sizes
-  await expect(page.getByTestId('latency-chart-1')).toBeVisible();
-  await expect(page.getByTestId('throughput-chart')).toBeVisible();
+  const rows = table.locator('tr[data-state="completed"]');
+  await expect(rows).toHaveCount(4); // 2 engines × 2 batch sizes
+  // The table shows the figures of the downloaded results document, not just something.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json').click()]);
+  const results = JSON.parse(readFileSync(await download.path(), 'utf8')) as ResultsDocument;
+  const expected = results.cells.flatMap((c) => (c.state === 'completed' ? c.batches.map((b) => formatMs(b.stats.p50)) : []));
+  const p50Texts = await rows.locator('td:nth-child(8)').allTextContents();
+  expect(p50Texts.map((t) => t.replace(/\s*⚠.*$/s, '').replace(/×\d+ calls per sample$/, '').trim())).toEqual(expected);
+  const ranks = await table.getByTestId('rank-value').allTextContents();
+  const expectedRanks = results.cells.flatMap((c) =>
+    c.state === 'completed' ? c.batches.map((b) => results.comparisons.find((x) => x.batchSize === b.batchSize)!.ranking.find((r) => r.key === c.cellId)!.rank) : [],
+  );
+  expect(ranks.map((r) => Number(/^\d+/.exec(r)?.[0]))).toEqual(expectedRanks);
+  await expect(page.getByTestId('latency-chart-1').locator('.recharts-bar-rectangle')).toHaveCount(6); // 2 cells × P50/P95/P99
+  await expect(page.getByTestId('micro-batch-chart').locator('.recharts-line')).toHaveCount(4); // 2 cells × (latency, rows/s)
 });

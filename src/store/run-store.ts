@@ -2,6 +2,8 @@ import { create } from 'zustand';
 import { appBaseUrl, runController } from '../lab/api/window-api';
 import { fetchManifest } from '../lab/models/model-fetch';
 import { planLoosening } from '../lab/runner/tolerance';
+import type { PlanPreset } from '../lab/runner/plan-presets';
+import { presetPlan } from '../lab/runner/plan-presets';
 import type { EngineId } from '../lab/engines/engine-descriptors';
 import { ENGINE_IDS } from '../lab/engines/engine-descriptors';
 import type { Precision } from '../lab/engines/precision';
@@ -25,6 +27,8 @@ interface RunState {
   /** A warning about the plan itself, e.g. a shared link that loosens the tolerance (it then does not start by itself). */
   planWarning: string | null;
   setPlan: (plan: Plan) => void;
+  /** Replaces the plan with a named preset for the current model (built in the core). */
+  applyPreset: (preset: PlanPreset, cores: number) => void;
   toggleEngine: (engine: EngineId, on: boolean) => void;
   togglePrecision: (precision: Precision, on: boolean) => void;
   /**
@@ -73,19 +77,20 @@ export const useRunStore = create<RunState>((set, get) => ({
   error: null,
   planWarning: null,
   setPlan: (plan) => set({ plan: parsePlan(plan) }),
+  applyPreset: (preset, cores) => set({ plan: presetPlan(preset, get().plan.modelId, cores), planWarning: null }),
   toggleEngine: (engine, on) => {
     const { plan } = get();
     const engines = new Set(plan.cells.map((c) => c.engine));
     if (on) engines.add(engine);
     else engines.delete(engine);
-    set({ plan: { ...plan, cells: crossCells(plan, [...engines], precisionsOf(plan)) } });
+    set({ plan: { ...plan, name: 'custom', cells: crossCells(plan, [...engines], precisionsOf(plan)) } });
   },
   togglePrecision: (precision, on) => {
     const { plan } = get();
     const precisions = new Set(precisionsOf(plan));
     if (on) precisions.add(precision);
     else precisions.delete(precision);
-    set({ plan: { ...plan, cells: crossCells(plan, [...new Set(plan.cells.map((c) => c.engine))], [...precisions]) } });
+    set({ plan: { ...plan, name: 'custom', cells: crossCells(plan, [...new Set(plan.cells.map((c) => c.engine))], [...precisions]) } });
   },
   loadFromUrl: async (search) => {
     const params = new URLSearchParams(search);

@@ -77,22 +77,32 @@ describe('callsPerSample', () => {
 describe('runBlock', () => {
   it('stops when both minSamples and minMs are reached; samples are ms per call', async () => {
     const bench = fakeBench(2);
-    const samples = await runBlock(bench.fn, { ...blockRequest(QUICK_RULES, 1), minSamples: 3, minMs: 9 }, bench.now);
-    expect(samples).toEqual([2, 2, 2, 2, 2]);
+    const { samplesMs } = await runBlock(bench.fn, { ...blockRequest(QUICK_RULES, 1, 0.005), minSamples: 3, minMs: 9 }, bench.now);
+    expect(samplesMs).toEqual([2, 2, 2, 2, 2]);
   });
 
   it('times groups of back-to-back calls and reports the mean per call', async () => {
     const bench = fakeBench((call) => (call % 2 === 0 ? 1 : 3));
-    const samples = await runBlock(bench.fn, { callsPerSample: 2, minSamples: 2, maxSamples: 10, minMs: 0, maxMs: 100 }, bench.now);
-    expect(samples).toEqual([2, 2]);
+    const block = await runBlock(bench.fn, { callsPerSample: 2, minSpanMs: 0, minSamples: 2, maxSamples: 10, minMs: 0, maxMs: 100 }, bench.now);
+    expect(block).toEqual({ samplesMs: [2, 2], callsPerSample: 2 });
     expect(bench.calls()).toBe(4);
+  });
+
+  it('drops samples too short for the clock and continues with enough calls to span minSpanMs', async () => {
+    // 0.03 ms calls, samples must span 0.1 ms: 1 call is too short, so the block moves to ceil(0.1/0.03) = 4.
+    const bench = fakeBench(0.03);
+    const block = await runBlock(bench.fn, { callsPerSample: 1, minSpanMs: 0.1, minSamples: 3, maxSamples: 3, minMs: 0, maxMs: 100 }, bench.now);
+    expect(block.callsPerSample).toBe(4);
+    expect(block.samplesMs).toHaveLength(3);
+    for (const s of block.samplesMs) expect(s).toBeCloseTo(0.03, 12);
+    expect(bench.calls()).toBe(1 + 3 * 4);
   });
 
   it('honours maxSamples and maxMs', async () => {
     const fast = fakeBench(1);
-    expect((await runBlock(fast.fn, { callsPerSample: 1, minSamples: 1, maxSamples: 4, minMs: 1000, maxMs: 5000 }, fast.now)).length).toBe(4);
+    expect((await runBlock(fast.fn, { callsPerSample: 1, minSpanMs: 0, minSamples: 1, maxSamples: 4, minMs: 1000, maxMs: 5000 }, fast.now)).samplesMs.length).toBe(4);
     const slow = fakeBench(300);
-    expect(await runBlock(slow.fn, { callsPerSample: 1, minSamples: 5, maxSamples: 10, minMs: 0, maxMs: 500 }, slow.now)).toEqual([300, 300]);
+    expect((await runBlock(slow.fn, { callsPerSample: 1, minSpanMs: 0.1, minSamples: 5, maxSamples: 10, minMs: 0, maxMs: 500 }, slow.now)).samplesMs).toEqual([300, 300]);
   });
 });
 

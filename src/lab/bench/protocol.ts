@@ -134,35 +134,67 @@ export function callsPerSample(perCallMs: number, timerStepMs: number, minTimerS
 }
 
 export interface BlockRequest {
+  /** Back-to-back calls per sample to start with (the previous round's, or the calibration's). */
   callsPerSample: number;
+  /** A sample must span at least this long (minTimerSteps clock steps); shorter ones are retried with more calls. */
+  minSpanMs: number;
   minSamples: number;
   maxSamples: number;
   minMs: number;
   maxMs: number;
 }
 
+export interface BlockResult {
+  /** Mean ms per call of each sample. */
+  samplesMs: number[];
+  /** Calls per sample in this block (the last one used; every kept sample used it). */
+  callsPerSample: number;
+}
+
+/** Calls per sample never grow beyond this (a model that fast is far below any clock). */
+export const k_max_calls_per_sample = 4096;
+
 /** The block request for one cell × batch size under `rules`. */
-export function blockRequest(rules: BenchRules, calls: number): BlockRequest {
-  return { callsPerSample: calls, minSamples: rules.blockMinSamples, maxSamples: rules.blockMaxSamples, minMs: rules.blockMinMs, maxMs: rules.blockMaxMs };
+export function blockRequest(rules: BenchRules, calls: number, timerStepMs: number): BlockRequest {
+  return {
+    callsPerSample: calls,
+    minSpanMs: rules.minTimerSteps * timerStepMs,
+    minSamples: rules.blockMinSamples,
+    maxSamples: rules.blockMaxSamples,
+    minMs: rules.blockMinMs,
+    maxMs: rules.blockMaxMs,
+  };
 }
 
 /**
  * One block: samples until both `minSamples` and `minMs` are reached, or a
- * cap. Each sample is the mean ms per call over `callsPerSample` calls.
+ * cap. Each sample is the mean ms per call over `callsPerSample` back-to-back
+ * calls. A sample shorter than `minSpanMs` is a few clock ticks, not a
+ * measurement: it is dropped and the block continues with enough calls per
+ * sample to span it (every kept sample of a block uses the same count).
  */
-export async function runBlock(fn: () => Promise<unknown>, request: BlockRequest, now: () => number): Promise<number[]> {
-  const samples: number[] = [];
+export async function runBlock(fn: () => Promise<unknown>, request: BlockRequest, now: () => number): Promise<BlockResult> {
+  let samples: number[] = [];
+  let calls = Math.max(1, request.callsPerSample);
   const start = now();
   for (;;) {
     const t0 = now();
-    for (let i = 0; i < request.callsPerSample; i += 1) await fn();
+    for (let i = 0; i < calls; i += 1) await fn();
     const t1 = now();
-    samples.push((t1 - t0) / request.callsPerSample);
+    const span = t1 - t0;
     const elapsed = t1 - start;
-    if (samples.length >= request.maxSamples) return samples;
-    if (samples.length >= request.minSamples && elapsed >= request.minMs) return samples;
-    if (elapsed >= request.maxMs && samples.length >= 1) return samples;
+    if (span < request.minSpanMs && calls < k_max_calls_per_sample && elapsed < request.maxMs) {
+      const perCall = span / calls;
+      calls = Math.min(k_max_calls_per_sample, perCall > 0 ? Math.max(calls * 2, Math.ceil(request.minSpanMs / perCall)) : calls * 4);
+      samples = [];
+      continue;
+    }
+    samples.push(span / calls);
+    if (samples.length >= request.maxSamples) break;
+    if (samples.length >= request.minSamples && elapsed >= request.minMs) break;
+    if (elapsed >= request.maxMs) break;
   }
+  return { samplesMs: samples, callsPerSample: calls };
 }
 
 /**

@@ -2,19 +2,21 @@ import { z } from 'zod';
 import { ENGINE_IDS } from '../engines/engine-descriptors';
 import { PRECISIONS } from '../engines/precision';
 import { describeZodIssues } from '../util/zod-issues';
+import type { FigureBudgetKey } from './figures';
+import { FIGURES } from './figures';
 
 export const k_budget_schema_version = 1;
 /** When a baseline is given and the budget names no limit, a cell may be this much slower. */
 export const k_default_max_regression = 1.5;
 
+/** One positive-number limit per figure that a budget can judge (see figures.ts). */
+const figureLimits = Object.fromEntries(
+  FIGURES.map((f) => [f.budget.key, f.budget.side === 'max' ? z.number().positive().describe(f.budget.describe) : z.number().nonnegative().describe(f.budget.describe)]),
+) as Record<FigureBudgetKey, z.ZodNumber>;
+
 const limitsSchema = z
   .object({
-    /** Largest allowed P95 latency per batch, ms. */
-    maxP95Ms: z.number().positive(),
-    /** Largest allowed P50 latency per batch, ms. */
-    maxP50Ms: z.number().positive(),
-    /** Largest allowed |Δ| against the golden outputs (tighter than the manifest's tolerance, if wanted). */
-    maxAbsDiff: z.number().positive(),
+    ...figureLimits,
     /**
      * Largest allowed ratio of medians against the baseline (1.2 = 20% slower).
      * Fails only when the bootstrap interval's lower bound exceeds it, so noise alone does not fail a build.

@@ -168,3 +168,17 @@ describe('parseBudget', () => {
     expect(() => parseBudget({ schemaVersion: 1, require: ['ort-wsam'] })).toThrow(/require\.0/);
   });
 });
+
+describe('figure limits', () => {
+  it('judges every figure a budget names, on its side, and skips one this browser could not measure', () => {
+    const checks = evaluateChecks(
+      doc([completed('0:ort-wasm:fp32', 'ort-wasm')]),
+      parseBudget({ schemaVersion: 1, defaults: { minThroughputPerSec: 2000, maxPeakMemoryBytes: 1e9, maxFirstRunMs: 1e6 } }),
+    );
+    const byMetric = new Map(checks.map((c) => [c.metric, c]));
+    // Median of SAMPLES is 1.005 ms per batch of 1: 995 rows/s < 2000.
+    expect(byMetric.get('throughput')).toMatchObject({ status: 'fail', message: 'Throughput 995 rows/s < limit 2.00e+3 rows/s' });
+    expect(byMetric.get('peak-memory')).toMatchObject({ status: 'skip', message: 'Peak memory not measured in this browser' });
+    expect(byMetric.get('first-run')).toMatchObject({ status: 'skip' });
+  });
+});

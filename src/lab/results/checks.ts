@@ -3,6 +3,8 @@ import { bootstrapRatioOfMediansCi } from '../bench/statistics';
 import { judgeDrift } from '../fidelity/drift-judge';
 import { toleranceLabel } from '../runner/tolerance';
 import type { Budget } from './budget';
+import type { FigureId } from './figures';
+import { FIGURES, limitMessage } from './figures';
 import { k_default_max_regression, limitsFor } from './budget';
 import type { CellResult, ResultsDocument } from './results';
 
@@ -16,7 +18,7 @@ export interface Check {
   engine: string;
   precision: string;
   batchSize?: number;
-  metric: 'state' | 'completed-any' | 'required' | 'p50' | 'p95' | 'max-abs-diff' | 'regression' | 'flip-rate' | 'attribution-rank-correlation';
+  metric: 'state' | 'completed-any' | 'required' | FigureId | 'regression' | 'flip-rate' | 'attribution-rank-correlation';
   status: CheckStatus;
   limit?: number;
   measured?: number;
@@ -70,25 +72,25 @@ export function evaluateChecks(results: ResultsDocument, budget: Budget, baselin
     const base = { cellId: cell.cellId, engine: cell.engine, precision: cell.precision };
     const against = baseline ? baselineCell(baseline, cell, results) : undefined;
 
-    for (const b of cell.batches) {
-      const where = `${cellName(cell)} b${b.batchSize}`;
-      const limit = (metric: 'p50' | 'p95', max: number | undefined, measured: number) => {
-        if (max === undefined) return;
-        checks.push({
-          ...base,
-          name: `${where} ${metric}`,
-          batchSize: b.batchSize,
-          metric,
-          limit: max,
-          measured,
-          status: measured <= max ? 'pass' : 'fail',
-          message: `${metric.toUpperCase()} ${fmt(measured)} ms ${measured <= max ? '≤' : '>'} limit ${fmt(max)} ms`,
-        });
+    for (const f of FIGURES) {
+      const limit = limits[f.budget.key];
+      if (limit === undefined) continue;
+      const judge = (name: string, measured: number | null, batchSize?: number) => {
+        const where = batchSize === undefined ? {} : { batchSize };
+        if (measured === null) {
+          checks.push({ ...base, ...where, name, metric: f.id, limit, status: 'skip', message: `${f.label} not measured in this browser` });
+          return;
+        }
+        const ok = f.budget.side === 'max' ? measured <= limit : measured >= limit;
+        checks.push({ ...base, ...where, name, metric: f.id, limit, measured, status: ok ? 'pass' : 'fail', message: limitMessage(f, measured, limit, ok) });
       };
-      limit('p50', limits.maxP50Ms, b.stats.p50);
-      limit('p95', limits.maxP95Ms, b.stats.p95);
+      if (f.scope === 'cell') judge(`${cellName(cell)} ${f.id}`, f.value(cell));
+      else for (const b of cell.batches) judge(`${cellName(cell)} b${b.batchSize} ${f.id}`, f.value(cell, b), b.batchSize);
+    }
 
-      if (baseline) {
+    if (baseline) {
+      for (const b of cell.batches) {
+        const where = `${cellName(cell)} b${b.batchSize}`;
         const maxRegression = limits.maxRegression ?? k_default_max_regression;
         const old = against?.state === 'completed' ? against.batches.find((x) => x.batchSize === b.batchSize) : undefined;
         if (!old) {
@@ -123,19 +125,6 @@ export function evaluateChecks(results: ResultsDocument, budget: Budget, baselin
       }
     }
 
-    if (limits.maxAbsDiff !== undefined) {
-      const measured = Math.max(...cell.agreement.map((a) => a.maxAbsDiff));
-      const ok = measured <= limits.maxAbsDiff;
-      checks.push({
-        ...base,
-        name: `${cellName(cell)} max-abs-diff`,
-        metric: 'max-abs-diff',
-        limit: limits.maxAbsDiff,
-        measured,
-        status: ok ? 'pass' : 'fail',
-        message: `max |Δ| against the golden outputs ${fmt(measured)} ${ok ? '≤' : '>'} limit ${fmt(limits.maxAbsDiff)}`,
-      });
-    }
     checks.push(...fidelityChecks(cell, limits, base));
   }
   return checks;

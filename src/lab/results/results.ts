@@ -1,6 +1,7 @@
 import type { BenchRules } from '../bench/protocol';
 import type { RankedEntry, RoundSummary } from '../bench/ratios';
 import type { Statistics } from '../bench/statistics';
+import type { Trend } from '../bench/trend';
 import type { DeviceReport } from '../device/device-report';
 import type { FidelityReport } from '../fidelity/types';
 import type { EngineDescriptor, EngineRuntimeInfo } from '../engines/engine';
@@ -51,8 +52,12 @@ export interface ToleranceRecord {
 export interface BatchMeasurement {
   batchSize: number;
   warmupMs: number[];
-  /** Back-to-back calls per sample: > 1 when one call is too short for the clock; samples are then ms per call. */
+  /** Back-to-back calls per sample (the most any round used): > 1 when one call is too short for the clock; samples are then ms per call. */
   callsPerSample: number;
+  /** Calls per sample in each round's block. */
+  callsPerSampleByRound?: number[];
+  /** Warm ms per call measured on back-to-back calls before sampling: what decided callsPerSample. */
+  calibratedMsPerCall?: number;
   /** Raw warm samples per interleaved round, in run order, ms per call of one batch. */
   rounds: number[][];
   /** Every sample of every round, in run order (the rounds flattened). */
@@ -61,11 +66,15 @@ export interface BatchMeasurement {
   stats: Statistics;
   /** The median of each round and their spread: the basis of ratios between cells. */
   acrossRounds: RoundSummary & { roundMedians: number[] };
+  /** When each round's block started, ms after the rounds began. */
+  roundStartMs: number[];
+  /** Sustained runs only: the fitted latency trend over time (null with too few rounds). */
+  trend?: Trend | null;
   /** Rows per second at the median. */
   throughputPerSec: number;
 }
 
-interface CellBase {
+export interface CellBase {
   cellId: string;
   engine: EngineId;
   precision: Precision;
@@ -101,6 +110,21 @@ export interface ImportanceSummary {
   explainedRows: number;
 }
 
+/**
+ * Memory of one cell, measured the same way for every engine: the source says
+ * what was read (the browser's own measurement, the wasm heap, TF.js's
+ * tensor bytes, tracked WebGPU buffers), and null figures say why not.
+ */
+export interface CellMemory {
+  /** Most bytes held while the cell ran (sampled after warm-up and after sampling). */
+  peakBytes: number | null;
+  /** Bytes still held after the session was disposed. */
+  afterDisposeBytes: number | null;
+  source: string;
+  /** Why a figure is null. */
+  reason?: string;
+}
+
 export type CellErrorKind = 'wrong-results' | 'load-failed' | 'run-failed' | 'worker-crashed' | 'worker-hung' | 'bad-model' | 'model-changed';
 
 export type CellResult =
@@ -110,6 +134,7 @@ export type CellResult =
       tolerance: ToleranceRecord;
       agreement: Agreement[];
       batches: BatchMeasurement[];
+      memory?: CellMemory;
       /** Drift against the FP32 reference on the evaluation split; absent when not asked or not available. */
       fidelity?: FidelityOutcome;
     })
@@ -123,6 +148,13 @@ export type CellState = CellResult['state'];
 export interface BatchComparison {
   batchSize: number;
   ranking: RankedEntry<string>[];
+}
+
+export interface SustainedReport {
+  durationS: number;
+  rounds: number;
+  /** Compute Pressure API readings ("nominal", "fair", "serious", "critical") where the browser has it. */
+  pressure: { supported: true; readings: { tMs: number; state: string }[] } | { supported: false; reason: string };
 }
 
 /** How the timings were taken, for the disclosure beside every figure. */
@@ -150,6 +182,8 @@ export interface ResultsDocument {
   device: DeviceReport;
   cells: CellResult[];
   timing: TimingDisclosure;
+  /** Sustained runs: how long the rounds ran and what the browser said about CPU pressure meanwhile. */
+  sustained?: SustainedReport;
   comparisons: BatchComparison[];
   wallMs: number;
 }

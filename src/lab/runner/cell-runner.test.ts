@@ -84,8 +84,8 @@ describe('openCell', () => {
     expect(Object.keys(opened.phases).sort()).toEqual(['firstRunMs', 'modelFetchMs', 'runtimeInitMs', 'sessionCreateMs']);
     expect(opened.tolerance).toMatchObject({ applied: manifest.golden.tolerance, source: 'manifest' });
     expect(opened.warm.map((w) => w.batchSize)).toEqual([1, 16]);
-    expect((await sampleBlock(outcome.live, 16, { callsPerSample: 2, minSamples: 3, maxSamples: 3, minMs: 0, maxMs: 100 })).length).toBe(3);
-    await expect(sampleBlock(outcome.live, 4, { callsPerSample: 1, minSamples: 1, maxSamples: 1, minMs: 0, maxMs: 1 })).rejects.toThrow('Batch size 4 was not opened');
+    expect((await sampleBlock(outcome.live, 16, { callsPerSample: 2, minSpanMs: 0, minSamples: 3, maxSamples: 3, minMs: 0, maxMs: 100 })).samplesMs.length).toBe(3);
+    await expect(sampleBlock(outcome.live, 4, { callsPerSample: 1, minSpanMs: 0, minSamples: 1, maxSamples: 1, minMs: 0, maxMs: 1 })).rejects.toThrow('Batch size 4 was not opened');
     expect(await closeCell(outcome.live, () => undefined)).toBeUndefined();
   });
 

@@ -86,6 +86,12 @@ export const planSchema = z
      */
     tolerance: z.number().positive().optional(),
     fidelity: fidelityOptionsSchema.prefault({}),
+    /**
+     * Sustained mode: instead of `rules.rounds`, interleaved rounds go on for
+     * this long, and each cell's latency is fitted against time (a drift verdict
+     * with an interval), beside the browser's CPU pressure readings.
+     */
+    sustained: z.object({ durationS: z.number().min(5).max(7200) }).strict().optional(),
     /** Thresholds for the regression CLI; a --budget file replaces them. */
     budget: budgetSchema.optional(),
   })

@@ -17,7 +17,8 @@ import { quantile, sortSamples } from '../bench/statistics';
 import type { DeviceReport } from '../device/device-report';
 import { fetchManifest } from '../models/model-fetch';
 import { ENGINES } from '../engines/engine-descriptors';
-import type { BatchComparison, BatchMeasurement, CellResult, FidelityOutcome, ResultsDocument, TimingDisclosure } from '../results/results';
+import type { BatchComparison, BatchMeasurement, CellResult, FidelityOutcome, ResultsDocument, SustainedReport, TimingDisclosure } from '../results/results';
+import { errorMessage } from '../util/errors';
 import { k_results_schema_version } from '../results/results';
 import type { Plan } from './plan';
 import { cellId, resolveRules } from './plan';
@@ -59,6 +60,10 @@ interface OpenCell {
   opened: OpenedCell;
   /** Per batch size, the samples of each round. */
   rounds: Map<number, number[][]>;
+  /** Per batch size, when each round's block started (ms after the rounds began). */
+  starts: Map<number, number[]>;
+  /** Per batch size, the calls per sample each round's block used. */
+  calls: Map<number, number[]>;
 }
 
 export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<ResultsDocument> {
@@ -99,25 +104,39 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
     const answer = await channel.open();
     if ('ended' in answer) finish(index, answer.ended);
     else if ('lost' in answer) finish(index, lostResult(job, answer, channel.busyMs()));
-    else live.push({ index, channel, opened: answer.ok, rounds: new Map(plan.batchSizes.map((b) => [b, []])) });
+    else live.push({ index, channel, opened: answer.ok, rounds: new Map(plan.batchSizes.map((b) => [b, []])), starts: new Map(plan.batchSizes.map((b) => [b, []])), calls: new Map(plan.batchSizes.map((b) => [b, []])) });
   }
 
   // 2. Interleaved rounds over every open cell × batch size.
   stage = 'rounds';
   const arms = live.flatMap((cell) => plan.batchSizes.map((batchSize) => ({ cell, batchSize })));
-  for (let round = 0; round < rules.rounds; round += 1) {
+  const roundsStart = performance.now();
+  const deadline = plan.sustained ? roundsStart + plan.sustained.durationS * 1000 : undefined;
+  const pressure = plan.sustained ? watchPressure(roundsStart) : undefined;
+  let roundsRun = 0;
+  const more = (round: number) => (deadline === undefined ? round < rules.rounds : performance.now() < deadline);
+  for (let round = 0; more(round) && arms.some((a) => results[a.cell.index] === undefined); round += 1) {
+    roundsRun = round + 1;
     for (const armIndex of roundOrder(arms.length, round)) {
       const arm = arms[armIndex];
       if (!arm || results[arm.cell.index] !== undefined) continue;
       const { cell, batchSize } = arm;
-      const calls = cell.opened.warm.find((w) => w.batchSize === batchSize)?.callsPerSample ?? 1;
-      report({ stage: 'rounds', cellIndex: cell.index, round, rounds: rules.rounds, cell: { cellId: cell.channel.job.cellId, phase: 'sample', batchSize, round } });
-      const answer = await cell.channel.block(batchSize, round, blockRequest(rules, calls));
+      // Start from the last round's count (the calibration's in round 0): the block raises it when samples are too short for the clock.
+      const calls = cell.calls.get(batchSize)?.at(-1) ?? cell.opened.warm.find((w) => w.batchSize === batchSize)?.callsPerSample ?? 1;
+      report({ stage: 'rounds', cellIndex: cell.index, round, rounds: plan.sustained ? roundsRun : rules.rounds, cell: { cellId: cell.channel.job.cellId, phase: 'sample', batchSize, round } });
+      const startedAt = performance.now() - roundsStart;
+      const answer = await cell.channel.block(batchSize, round, blockRequest(rules, calls, options.device.timer.stepMs));
       if ('ended' in answer) finish(cell.index, answer.ended);
       else if ('lost' in answer) finish(cell.index, lostAfterOpen(cell, answer));
-      else cell.rounds.get(batchSize)?.push(answer.ok);
+      else {
+        cell.rounds.get(batchSize)?.push(answer.ok.samplesMs);
+        cell.starts.get(batchSize)?.push(startedAt);
+        cell.calls.get(batchSize)?.push(answer.ok.callsPerSample);
+      }
     }
   }
+
+  const sustained = plan.sustained && pressure ? { durationS: plan.sustained.durationS, rounds: roundsRun, pressure: pressure.stop() } : undefined;
 
   // 3. Close: fidelity pass, dispose, and the cell's result.
   stage = 'close';
@@ -147,7 +166,8 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
     },
     device: options.device,
     cells,
-    timing: timingDisclosure(cells, rules.rounds),
+    timing: timingDisclosure(cells, plan.sustained ? roundsRun : rules.rounds),
+    ...(sustained ? { sustained } : {}),
     comparisons: compareCells(cells, plan.batchSizes),
     wallMs: performance.now() - started,
   };
@@ -171,7 +191,9 @@ function completedResult(cell: OpenCell, plan: Plan, fidelity: FidelityOutcome |
   const { phases, runtime, precisionInfo, tolerance, agreement, warm } = cell.opened;
   const batches: BatchMeasurement[] = plan.batchSizes.map((batchSize) => {
     const w = warm.find((x) => x.batchSize === batchSize);
-    return summariseBatch(batchSize, cell.rounds.get(batchSize) ?? [], w?.warmupMs ?? [], w?.callsPerSample ?? 1);
+    const calls = cell.calls.get(batchSize) ?? [];
+    const summary = summariseBatch(batchSize, cell.rounds.get(batchSize) ?? [], w?.warmupMs ?? [], Math.max(1, ...calls), cell.starts.get(batchSize) ?? [], plan.sustained !== undefined);
+    return { ...summary, callsPerSampleByRound: calls, ...(w ? { calibratedMsPerCall: w.perCallMs } : {}) };
   });
   return {
     cellId: job.cellId,
@@ -220,5 +242,35 @@ export function timingDisclosure(cells: readonly CellResult[], rounds: number): 
       verdict === 'unstable'
         ? `Unstable — repeat: ${unstable} of ${summaries.length} measurements had round medians more than ${k_unstable_round_spread}× apart (median spread ${spread?.toFixed(2) ?? 'n/a'}×). Ratios between cells still cancel drift that hit every cell alike.`
         : `Stable: median spread of round medians ${spread === null ? 'n/a' : `${spread.toFixed(2)}×`} over ${rounds} interleaved rounds.`,
+  };
+}
+
+interface PressureRecordLike {
+  state: string;
+  time: number;
+}
+interface PressureObserverLike {
+  observe(source: 'cpu', options?: { sampleInterval?: number }): Promise<void>;
+  disconnect(): void;
+}
+type PressureObserverCtor = new (callback: (records: PressureRecordLike[]) => void) => PressureObserverLike;
+
+/** Compute Pressure readings during a sustained run, where the browser offers the API (Chromium on some platforms). */
+function watchPressure(start: number): { stop: () => SustainedReport['pressure'] } {
+  const Ctor = (globalThis as { PressureObserver?: PressureObserverCtor }).PressureObserver;
+  if (!Ctor) return { stop: () => ({ supported: false, reason: 'This browser has no Compute Pressure API (PressureObserver).' }) };
+  const readings: { tMs: number; state: string }[] = [];
+  let failure: string | undefined;
+  const observer = new Ctor((records) => {
+    for (const r of records) readings.push({ tMs: r.time - start, state: r.state });
+  });
+  observer.observe('cpu', { sampleInterval: 1000 }).catch((error: unknown) => {
+    failure = `PressureObserver refused to observe the CPU: ${errorMessage(error)}`;
+  });
+  return {
+    stop: () => {
+      observer.disconnect();
+      return failure ? { supported: false, reason: failure } : { supported: true, readings };
+    },
   };
 }

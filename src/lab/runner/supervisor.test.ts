@@ -56,10 +56,10 @@ const opened: OpenedCell = {
   precisionInfo: { storage: 'fp32', compute: 'fp32', how: 'x' },
   tolerance: { applied: 1e-4, manifest: 1e-4, source: 'manifest' },
   agreement: [],
-  warm: [{ batchSize: 1, warmupMs: [1], callsPerSample: 1 }],
+  warm: [{ batchSize: 1, warmupMs: [1], perCallMs: 1, callsPerSample: 1 }],
 };
 
-const block = { callsPerSample: 1, minSamples: 1, maxSamples: 2, minMs: 0, maxMs: 10 };
+const block = { callsPerSample: 1, minSpanMs: 0.1, minSamples: 1, maxSamples: 2, minMs: 0, maxMs: 10 };
 
 /** Lets the channel's awaited request post its message. */
 const flush = () => Promise.resolve();
@@ -84,8 +84,8 @@ describe('CellChannel', () => {
     const sampling = channel.block(1, 0, block);
     await flush();
     expect(worker.posted[1]).toEqual({ type: 'block', runId: 7, batchSize: 1, round: 0, request: block });
-    worker.send({ type: 'block-done', runId: 7, samplesMs: [0.5, 0.6] });
-    await expect(sampling).resolves.toEqual({ ok: [0.5, 0.6] });
+    worker.send({ type: 'block-done', runId: 7, block: { samplesMs: [0.5, 0.6], callsPerSample: 1 } });
+    await expect(sampling).resolves.toEqual({ ok: { samplesMs: [0.5, 0.6], callsPerSample: 1 } });
     const closing = channel.close();
     await flush();
     worker.send({ type: 'closed', runId: 7 });

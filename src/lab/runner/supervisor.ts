@@ -6,7 +6,7 @@
  */
 import { ENGINES } from '../engines/engine-descriptors';
 import type { CellErrorKind, CellResult, FidelityOutcome } from '../results/results';
-import type { BlockRequest } from '../bench/protocol';
+import type { BlockRequest, BlockResult } from '../bench/protocol';
 import type { CellJob, CellProgress, FromWorker, OpenedCell, ToWorker } from './worker-protocol';
 
 /** The part of a Worker the supervisor uses; tests pass fakes. */
@@ -87,7 +87,7 @@ export class CellChannel {
     return { ok: answer.opened };
   }
 
-  async block(batchSize: number, round: number, request: BlockRequest): Promise<Answer<number[]> | { ended: CellResult }> {
+  async block(batchSize: number, round: number, request: BlockRequest): Promise<Answer<BlockResult> | { ended: CellResult }> {
     const answer = await this.request({ type: 'block', runId: this.job.runId, batchSize, round, request });
     if ('lost' in answer) return answer;
     if (answer.type === 'cell-result') {
@@ -95,7 +95,7 @@ export class CellChannel {
       return { ended: answer.result };
     }
     if (answer.type !== 'block-done') return this.unexpected(answer);
-    return { ok: answer.samplesMs };
+    return { ok: answer.block };
   }
 
   /** Runs the fidelity pass (if the cell asked for one) and releases the session; the worker is then terminated. */

@@ -49,8 +49,8 @@ async function handle(message: ToWorker): Promise<void> {
       const cell = live;
       if (!cell) return;
       try {
-        const samplesMs = await sampleBlock(cell, message.batchSize, message.request);
-        post({ type: 'block-done', runId: message.runId, samplesMs });
+        const block = await sampleBlock(cell, message.batchSize, message.request);
+        post({ type: 'block-done', runId: message.runId, block });
       } catch (error) {
         // The engine failed after it had agreed with the golden outputs: the cell ends errored, its session released.
         live = undefined;

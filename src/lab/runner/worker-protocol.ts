@@ -1,4 +1,4 @@
-import type { BenchRules, BlockRequest } from '../bench/protocol';
+import type { BenchRules, BlockRequest, BlockResult } from '../bench/protocol';
 import type { EngineRuntimeInfo } from '../engines/engine';
 import type { PrecisionInfo } from '../engines/precision';
 import type { Agreement, CellPhases, CellResult, FidelityOutcome, ToleranceRecord } from '../results/results';
@@ -41,7 +41,7 @@ export interface OpenedCell {
   tolerance: ToleranceRecord;
   agreement: Agreement[];
   /** Per batch size: warm-up durations and how many calls one sample times. */
-  warm: { batchSize: number; warmupMs: number[]; callsPerSample: number }[];
+  warm: { batchSize: number; warmupMs: number[]; /** Warm ms per call, calibrated on back-to-back calls. */ perCallMs: number; callsPerSample: number }[];
 }
 
 /** Main thread → worker. */
@@ -55,7 +55,7 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; runId: number; progress: CellProgress }
   | { type: 'opened'; runId: number; opened: OpenedCell }
-  | { type: 'block-done'; runId: number; samplesMs: number[] }
+  | { type: 'block-done'; runId: number; block: BlockResult }
   | { type: 'closed'; runId: number; fidelity?: FidelityOutcome }
   /** The cell ended early (unavailable, errored): the worker has released everything. */
   | { type: 'cell-result'; runId: number; result: CellResult };

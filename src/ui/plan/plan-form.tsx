@@ -5,6 +5,7 @@ import { ENGINES } from '../../lab/engines/engine-descriptors';
 import { PRECISION_LABELS, PRECISIONS } from '../../lab/engines/precision';
 import type { ZooEntry } from '../../lab/models/zoo';
 import { listZoo } from '../../lab/models/zoo';
+import { PLAN_PRESETS, PRESET_LABELS } from '../../lab/runner/plan-presets';
 import { errorMessage } from '../../lab/util/errors';
 import { useRunStore } from '../../store/run-store';
 import { formatBytes } from '../../lab/util/format';
@@ -25,6 +26,7 @@ export function PlanForm() {
   const setPlan = useRunStore((s) => s.setPlan);
   const toggleEngine = useRunStore((s) => s.toggleEngine);
   const togglePrecision = useRunStore((s) => s.togglePrecision);
+  const applyPreset = useRunStore((s) => s.applyPreset);
   const running = useRunStore((s) => s.status === 'running');
   const [zoo, setZoo] = useState<ZooEntry[]>([]);
   const [zooError, setZooError] = useState<string | null>(null);
@@ -40,6 +42,24 @@ export function PlanForm() {
   return (
     <fieldset className="plan-form" disabled={running}>
       <legend>What to run</legend>
+      <label>
+        Plan{' '}
+        <select
+          value={(PLAN_PRESETS as readonly string[]).includes(plan.name ?? '') ? plan.name : ''}
+          onChange={(e) => {
+            const preset = PLAN_PRESETS.find((p) => p === e.target.value);
+            if (preset) applyPreset(preset, navigator.hardwareConcurrency || 1);
+          }}
+          data-testid="preset-select"
+        >
+          {!(PLAN_PRESETS as readonly string[]).includes(plan.name ?? '') && <option value="">custom</option>}
+          {PLAN_PRESETS.map((p) => (
+            <option key={p} value={p}>
+              {PRESET_LABELS[p]}
+            </option>
+          ))}
+        </select>
+      </label>
       <label>
         Model{' '}
         <select value={plan.modelId} onChange={(e) => setPlan({ ...plan, modelId: e.target.value })}>

@@ -4,7 +4,8 @@ import { FidelityPanel } from '../fidelity/fidelity-panel';
 import { LatencyChart } from './latency-chart';
 import { ResultsTable } from './results-table';
 import { SupportTable } from './support-table';
-import { ThroughputChart } from './throughput-chart';
+import { MicroBatchChart } from './micro-batch-chart';
+import { SettingsTable } from './settings-table';
 
 export function ResultsPanel() {
   const results = useRunStore((s) => s.results);
@@ -45,14 +46,20 @@ export function ResultsPanel() {
         />{' '}
         — “Cost / 1M” is this price times the time to serve a million rows back to back at the measured median throughput.
       </label>
+      {results && (
+        <p className={results.timing.verdict === 'unstable' ? 'warning' : 'explain'} data-testid="timing-verdict">
+          {results.timing.note} {results.timing.span}
+        </p>
+      )}
       <div className="table-scroll">
-        <ResultsTable cells={cells} pricePerHour={pricePerHour} />
+        <ResultsTable cells={cells} comparisons={results?.comparisons ?? []} pricePerHour={pricePerHour} />
       </div>
       <SupportTable cells={cells} />
       {batchSizes.map((b) => (
         <LatencyChart key={b} cells={cells} batchSize={b} />
       ))}
-      <ThroughputChart cells={cells} />
+      <SettingsTable cells={cells} />
+      <MicroBatchChart cells={cells} />
       {results && (
         <p>
           <button onClick={download} data-testid="download-json">

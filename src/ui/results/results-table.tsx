@@ -1,42 +1,60 @@
-import type { CellResult } from '../../lab/results/results';
-import { costPerMillion, formatDiff, formatMoney, formatMs, formatRate } from '../../lab/util/format';
-import { summarize } from './cell-summary';
+import type { BatchComparison, CellResult } from '../../lab/results/results';
+import type { FigureId } from '../../lab/results/figures';
+import { figure } from '../../lab/results/figures';
+import { costPerMillion, formatMoney, formatMs } from '../../lab/util/format';
+import { isCompleted, summarize } from './cell-summary';
 
-export function ResultsTable({ cells, pricePerHour }: { cells: readonly CellResult[]; pricePerHour: number }) {
-  const byCell = new Map(cells.map((c) => [c.cellId, c]));
+/** Figures shown once per cell, then per batch size, then once per cell again; names, notes and formats come from the core. */
+const COLD: readonly FigureId[] = ['start', 'fetch', 'session', 'first-run'];
+const WARM: readonly FigureId[] = ['p50', 'p95', 'p99', 'throughput'];
+const AFTER: readonly FigureId[] = ['peak-memory', 'max-abs-diff'];
+
+function ratioText(r: { ratio: number; low: number; high: number }): string {
+  return `${r.ratio.toFixed(2)}× (${r.low.toFixed(2)}–${Number.isFinite(r.high) ? r.high.toFixed(2) : '∞'})`;
+}
+
+export function ResultsTable({ cells, comparisons, pricePerHour }: { cells: readonly CellResult[]; comparisons: readonly BatchComparison[]; pricePerHour: number }) {
+  const header = (ids: readonly FigureId[]) =>
+    ids.map((id) => (
+      <th scope="col" key={id} title={figure(id).note}>
+        {figure(id).label}
+      </th>
+    ));
   return (
     <table className="results-table" data-testid="results-table">
       <thead>
         <tr>
           <th scope="col">Engine</th>
           <th scope="col">State</th>
-          <th scope="col" title="Importing the runtime and starting its backend">Start</th>
-          <th scope="col" title="Fetching the model file(s)">Fetch</th>
-          <th scope="col" title="Building a session from the model bytes">Session</th>
-          <th scope="col" title="The very first inference, cold">First run</th>
+          {header(COLD)}
           <th scope="col">Batch</th>
-          <th scope="col" title="Median warm latency per batch, with its 95% interval">P50</th>
-          <th scope="col">P95</th>
-          <th scope="col">P99</th>
-          <th scope="col" title="Rows per second at the median">Throughput</th>
+          {header(WARM)}
+          <th scope="col" title="Rank among the cells at this batch size, from paired per-round ratios; cells whose ratio interval holds 1 share a rank">
+            Rank (vs fastest, 95% interval)
+          </th>
           <th scope="col" title="Device price per hour × time to serve a million rows at this throughput">Cost / 1M</th>
-          <th scope="col" title="Largest difference from the golden outputs">max |Δ|</th>
+          {header(AFTER)}
         </tr>
       </thead>
       <tbody>
-        {summarize(cells).map((row) => {
-          const cell = byCell.get(row.cellId);
-          const phases = cell?.phases ?? {};
+        {summarize(cells, comparisons).map((row) => {
+          const { cell, batch } = row;
+          const done = isCompleted(cell) ? cell : undefined;
+          const value = (id: FigureId) => {
+            const f = figure(id);
+            const v = !done ? null : f.scope === 'cell' ? f.value(done) : batch ? f.value(done, batch) : null;
+            return v === null ? '—' : f.format(v);
+          };
           return (
             <tr key={`${row.cellId}-${row.batchSize ?? 0}`} data-cell={row.cellId} data-state={row.state}>
               <th scope="row">
                 {row.label}
-                {cell?.precisionInfo && (
+                {cell.precisionInfo && (
                   <div className="explain" title={cell.precisionInfo.how}>
                     stores {cell.precisionInfo.storage.toUpperCase()} · computes {cell.precisionInfo.compute.toUpperCase()}
                   </div>
                 )}
-                {cell?.runtime && (
+                {cell.runtime && (
                   <div className="explain">
                     {cell.runtime.bundle}
                     {cell.runtime.wasmFile ? ` · ${cell.runtime.wasmFile}` : ''}
@@ -47,32 +65,50 @@ export function ResultsTable({ cells, pricePerHour }: { cells: readonly CellResu
               <td>
                 <span className={`badge badge-${row.state}`}>{row.state}</span>
               </td>
-              {row.state === 'completed' ? (
+              {done && batch ? (
                 <>
-                  <td>{formatMs(phases.runtimeInitMs)}</td>
-                  <td>{formatMs(phases.modelFetchMs)}</td>
-                  <td>{formatMs(phases.sessionCreateMs)}</td>
-                  <td>{formatMs(phases.firstRunMs)}</td>
+                  {COLD.map((id) => (
+                    <td key={id}>{value(id)}</td>
+                  ))}
                   <td>{row.batchSize}</td>
-                  <td title={`95% interval ${formatMs(row.ciLow)} – ${formatMs(row.ciHigh)}, ${row.samples} samples`}>
-                    {formatMs(row.p50)}
-                    {row.noisy && <span className="noisy" title="Noisy: wide spread or long tail"> ⚠</span>}
+                  {WARM.map((id) => (
+                    <td
+                      key={id}
+                      title={
+                        id === 'p50'
+                          ? `Median of ${batch.acrossRounds.rounds} round medians ${formatMs(batch.acrossRounds.median)} (95% interval ${formatMs(batch.acrossRounds.low)} – ${formatMs(batch.acrossRounds.high)}), ${batch.stats.n} samples${batch.callsPerSample > 1 ? `, each timing ${batch.callsPerSample} back-to-back calls` : ''}`
+                          : undefined
+                      }
+                    >
+                      {value(id)}
+                      {id === 'p50' && batch.acrossRounds.unstable && (
+                        <span className="noisy" title={`Round medians ${batch.acrossRounds.spread.toFixed(2)}× apart: the host changed speed while this cell was measured`}>
+                          {' '}
+                          ⚠
+                        </span>
+                      )}
+                      {id === 'p50' && batch.callsPerSample > 1 && <div className="explain">×{batch.callsPerSample} calls per sample</div>}
+                    </td>
+                  ))}
+                  <td data-testid="rank">
+                    <span data-testid="rank-value">{row.rank === undefined ? '—' : `${row.rank}${row.tied ? ' (tie)' : ''}`}</span>
+                    {row.vsFastest && <div className="explain">{ratioText(row.vsFastest)}{row.vsFastest.verdict === 'indistinguishable' ? ' · indistinguishable' : ''}</div>}
                   </td>
-                  <td>{formatMs(row.p95)}</td>
-                  <td>{formatMs(row.p99)}</td>
-                  <td>{row.throughput !== undefined ? formatRate(row.throughput) : '—'}</td>
                   <td>{row.throughput !== undefined ? formatMoney(costPerMillion(pricePerHour, row.throughput)) : '—'}</td>
-                  <td>
-                    {row.maxAbsDiff !== undefined ? formatDiff(row.maxAbsDiff) : '—'}
-                    {row.toleranceLabel && (
-                      <div className="warning" data-testid="tolerance-label">
-                        ⚠ {row.toleranceLabel}
-                      </div>
-                    )}
-                  </td>
+                  {AFTER.map((id) => (
+                    <td key={id}>
+                      {value(id)}
+                      {id === 'peak-memory' && done.memory && <div className="explain">{done.memory.peakBytes === null ? `n/a: ${done.memory.reason ?? ''}` : done.memory.source}</div>}
+                      {id === 'max-abs-diff' && row.toleranceLabel && (
+                        <div className="warning" data-testid="tolerance-label">
+                          ⚠ {row.toleranceLabel}
+                        </div>
+                      )}
+                    </td>
+                  ))}
                 </>
               ) : (
-                <td colSpan={11} className="cell-message">
+                <td colSpan={COLD.length + WARM.length + AFTER.length + 3} className="cell-message">
                   {row.message}
                 </td>
               )}

@@ -1,0 +1,49 @@
+import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { CellResult } from '../../lab/results/results';
+import { chartColor } from '../chart-colors';
+import { cellDisplayName } from './cell-summary';
+
+/**
+ * Micro-batching on one chart: for each cell, latency of one batch (dashed,
+ * left axis) and rows per second (solid, right axis) against batch size. The
+ * batch size where throughput stops rising while latency keeps climbing is
+ * the end of what batching buys.
+ */
+export function MicroBatchChart({ cells }: { cells: readonly CellResult[] }) {
+  const completed = cells.filter((c) => c.state === 'completed');
+  const batchSizes = [...new Set(completed.flatMap((c) => c.batches.map((b) => b.batchSize)))].sort((a, b) => a - b);
+  if (batchSizes.length < 2) return null;
+  const name = (c: CellResult) => `${cellDisplayName(c)}${c.runtime && c.runtime.threads > 0 ? ` ${c.runtime.threads}t` : ''}`;
+  const data = batchSizes.map((batchSize) => {
+    const point: Record<string, number> = { batchSize };
+    for (const c of completed) {
+      const b = c.batches.find((x) => x.batchSize === batchSize);
+      if (!b) continue;
+      point[`${name(c)} ms`] = b.stats.p50;
+      point[`${name(c)} rows/s`] = Math.round(b.throughputPerSec);
+    }
+    return point;
+  });
+  return (
+    <figure className="chart" data-testid="micro-batch-chart">
+      <figcaption>
+        Micro-batching: median latency per batch (dashed, left axis, ms) and rows per second (solid, right axis), against batch size; both axes
+        logarithmic
+      </figcaption>
+      <ResponsiveContainer width="100%" height={320}>
+        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="batchSize" scale="log" domain={['dataMin', 'dataMax']} type="number" ticks={batchSizes} label={{ value: 'batch size', position: 'insideBottomRight', offset: -4 }} />
+          <YAxis yAxisId="ms" scale="log" domain={['auto', 'auto']} label={{ value: 'ms per batch', angle: -90, position: 'insideLeft' }} />
+          <YAxis yAxisId="rows" orientation="right" scale="log" domain={['auto', 'auto']} label={{ value: 'rows/s', angle: 90, position: 'insideRight' }} />
+          <Tooltip />
+          <Legend />
+          {completed.flatMap((c, i) => [
+            <Line key={`${c.cellId}-ms`} yAxisId="ms" dataKey={`${name(c)} ms`} stroke={chartColor(i)} strokeDasharray="5 4" isAnimationActive={false} />,
+            <Line key={`${c.cellId}-rows`} yAxisId="rows" dataKey={`${name(c)} rows/s`} stroke={chartColor(i)} strokeWidth={2} isAnimationActive={false} />,
+          ])}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
