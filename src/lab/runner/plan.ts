@@ -44,6 +44,8 @@ const cellSchema = z
     engine: z.enum(ENGINE_IDS),
     precision: z.enum(PRECISIONS).default('fp32'),
     fault: z.enum(FAULTS).optional(),
+    /** Silence after which this cell's worker is declared hung; default: the plan's cellTimeoutMs. */
+    timeoutMs: z.number().int().min(1000).optional(),
     /** Wasm threads for this cell (a thread sweep); default: the plan's. */
     threads: z.number().int().min(1).max(64).optional(),
     /** Which model format to load, for engines that read more than one; default: the engine's first. */

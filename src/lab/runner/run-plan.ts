@@ -97,7 +97,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
       appBaseUrl: options.appBaseUrl,
     };
     const channel = new CellChannel(job, options.createWorker, {
-      timeoutMs: plan.cellTimeoutMs,
+      timeoutMs: cell.timeoutMs ?? plan.cellTimeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (progress) => report({ stage, cellIndex: index, cell: progress }),
     });
