@@ -12,6 +12,8 @@ import type { ResultsDocument } from '../lab/results/results';
 import type { Plan } from '../lab/runner/plan';
 import { decodePlan, defaultPlan, encodePlan, parsePlan } from '../lab/runner/plan';
 import type { RunProgress } from '../lab/runner/run-plan';
+import type { ProfileProgress } from '../lab/profiles/profile-plan';
+import { profilingPlan } from '../lab/profiles/profile-plan';
 import { errorMessage } from '../lab/util/errors';
 
 type Status = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
@@ -38,6 +40,9 @@ interface RunState {
   loadFromUrl: (search: string) => Promise<boolean>;
   shareUrl: (location: Location) => string;
   run: () => Promise<void>;
+  /** Kernel profiles of the last run's completed cells, added to its results. */
+  profile: () => Promise<void>;
+  profiling: ProfileProgress | null;
   cancel: () => void;
 }
 
@@ -76,6 +81,7 @@ export const useRunStore = create<RunState>((set, get) => ({
   results: null,
   error: null,
   planWarning: null,
+  profiling: null,
   setPlan: (plan) => set({ plan: parsePlan(plan) }),
   applyPreset: (preset, cores) => set({ plan: presetPlan(preset, get().plan.modelId, cores), planWarning: null }),
   toggleEngine: (engine, on) => {
@@ -111,7 +117,7 @@ export const useRunStore = create<RunState>((set, get) => ({
   shareUrl: (location) => `${location.origin}${location.pathname}?plan=${encodePlan(get().plan)}`,
   run: async () => {
     const token = ++runToken;
-    set({ status: 'running', progress: null, partial: [], results: null, error: null });
+    set({ status: 'running', progress: null, partial: [], results: null, error: null, profiling: null });
     try {
       const results = await runController().run(get().plan, (progress) => {
         if (token === runToken) set((s) => ({ progress, partial: progress.result ? [...s.partial, progress.result] : s.partial }));
@@ -120,6 +126,22 @@ export const useRunStore = create<RunState>((set, get) => ({
       if (token === runToken) set({ results, status: results.status === 'cancelled' ? 'cancelled' : 'done' });
     } catch (error) {
       if (token === runToken) set({ status: 'failed', error: errorMessage(error) });
+    }
+  },
+  profile: async () => {
+    const { results } = get();
+    const plan = results ? profilingPlan(results) : null;
+    if (!results || !plan) return;
+    const token = ++runToken;
+    set({ profiling: { runId: 0, cellIndex: 0, cellCount: plan.cells.length }, error: null });
+    try {
+      const profiles = await runController().profile(plan, (progress) => {
+        if (token === runToken) set({ profiling: progress });
+      });
+      // The timings stay as measured; the profiles are added beside them.
+      if (token === runToken) set((s) => ({ profiling: null, results: s.results === results ? { ...results, profiles } : s.results }));
+    } catch (error) {
+      if (token === runToken) set({ profiling: null, error: errorMessage(error) });
     }
   },
   cancel: () => {

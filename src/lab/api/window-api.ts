@@ -1,6 +1,8 @@
 import type { DeviceReport } from '../device/device-report';
 import { getDeviceReport } from '../device/probe';
 import type { ZooEntry } from '../models/zoo';
+import type { KernelProfileOutcome } from '../profiles/kernel-profile';
+import type { ProfileProgress } from '../profiles/profile-plan';
 import { listZoo } from '../models/zoo';
 import type { ResultsDocument } from '../results/results';
 import type { Plan } from '../runner/plan';
@@ -20,6 +22,11 @@ export interface InferenceLabApi {
   defaultPlan(modelId?: string): Plan;
   /** Validates the plan (throws naming the bad field), then runs it. */
   run(plan: unknown, onProgress?: (progress: RunProgress) => void): Promise<ResultsDocument>;
+  /**
+   * Kernel profiles for the plan's cells (validated like run()), each in a
+   * fresh profiling worker after the golden check: where the time goes, as shares.
+   */
+  profile(plan: unknown, onProgress?: (progress: ProfileProgress) => void): Promise<KernelProfileOutcome[]>;
   /** Cancels the current run; returns false when nothing was running. */
   cancel(): boolean;
 }
@@ -49,6 +56,7 @@ export function createApi(): InferenceLabApi {
     models: () => listZoo(appBaseUrl()),
     defaultPlan: (modelId) => defaultPlan(modelId),
     run: async (plan, onProgress) => runController().run(parsePlan(plan), onProgress),
+    profile: async (plan, onProgress) => runController().profile(parsePlan(plan), onProgress),
     cancel: () => runController().cancel(),
   };
 }

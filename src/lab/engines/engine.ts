@@ -4,6 +4,7 @@
  * is, its precisions and how, its assets) and one adapter file
  * (`<id>-engine.ts`), loaded on demand.
  */
+import type { ProfiledRuns } from '../profiles/kernel-profile';
 import type { Precision, PrecisionSupport } from './precision';
 
 export type Runtime = 'onnxruntime-web' | 'tensorflow.js';
@@ -62,6 +63,8 @@ export interface EngineContext {
   threads: number;
   /** The precision this worker will run: engines with a global switch (TF.js WebGL FP16 textures) set it before starting. */
   precision: Precision;
+  /** A profiling worker (never timed): engines whose profiler must be armed before the runtime starts do so. */
+  profile?: boolean;
 }
 
 /** Model bytes as fetched, before any engine has seen them. */
@@ -106,5 +109,11 @@ export interface EngineSession {
    * `run` must include the readback to mean anything.
    */
   run(input: Float32Array, batchSize: number): Promise<Float32Array>;
+  /**
+   * Kernel profile of `runs` runs at this batch size, in a profiling session
+   * of its own (after a short warm-up of that session). An engine without a
+   * per-kernel profiler throws an `EngineUnsupportedError` (kind capability).
+   */
+  profileKernels(input: Float32Array, batchSize: number, runs: number): Promise<ProfiledRuns>;
   dispose(): Promise<void>;
 }

@@ -8,4 +8,5 @@ export const adapter = createOrtEngine({
   wasmFile: 'ort-wasm-simd-threaded.wasm',
   executionProviders: ['wasm'],
   probe: probeWasmSimd,
+  sessionProfiler: true,
 });

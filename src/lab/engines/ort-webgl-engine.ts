@@ -9,6 +9,7 @@ export const adapter = createOrtEngine({
   wasmFile: null,
   executionProviders: ['webgl'],
   probe: probeWebGl2,
+  sessionProfiler: false,
   fixedShapes: async (bytes, batch) => (await import('../models/onnx-fixed-shape')).fixBatchDimension(bytes, batch),
   preflight: async (bytes) => (await import('./ort-webgl-support')).findWebglUnsupported(bytes),
 });

@@ -9,6 +9,8 @@ export const adapter = createOrtEngine({
   wasmFile: 'ort-wasm-simd-threaded.asyncify.wasm',
   executionProviders: ['webgpu'],
   probe: probeWebGpu,
+  sessionProfiler: true,
+  profilerNote: 'Node times from onnxruntime\'s session profiler on the CPU side: WebGPU work is asynchronous, so a node\'s time is mostly its dispatch, and the GPU time lands where outputs are read back.',
   async facts() {
     const gpu = await probeWebGpuCapability();
     return { 'shader-f16': gpu.status === 'available' && gpu.detail.features.includes('shader-f16') };

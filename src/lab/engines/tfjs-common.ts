@@ -11,6 +11,7 @@ import type {
   RuntimeFact,
   TensorShapeSpec,
 } from './engine';
+import type { KernelTiming, ProfiledRuns } from '../profiles/kernel-profile';
 import { EngineUnsupportedError } from './unsupported';
 
 type TfModule = typeof Tf;
@@ -119,6 +120,9 @@ async function captureWarnings(fn: () => Promise<void>): Promise<string> {
   return seen.length ? ` (${seen.join('; ')})` : '';
 }
 
+/** Predictions before the profiled ones: the first one compiles shaders and fills caches. */
+const k_profile_warmup_runs = 2;
+
 class TfjsSession implements EngineSession {
   constructor(
     private readonly tf: TfModule,
@@ -128,6 +132,30 @@ class TfjsSession implements EngineSession {
 
   prepare(): Promise<void> {
     return Promise.resolve();
+  }
+
+  /**
+   * `tf.profile` around `runs` predictions after two unprofiled ones. Kernel
+   * times are the backend's own: CPU timers on cpu and wasm, GPU timer queries
+   * on webgl and webgpu, where a browser without them returns an error
+   * instead of a time (counted and named in the note).
+   */
+  async profileKernels(input: Float32Array, batchSize: number, runs: number): Promise<ProfiledRuns> {
+    let output: Float32Array = new Float32Array(0);
+    for (let i = 0; i < k_profile_warmup_runs; i += 1) output = await this.run(input, batchSize);
+    const info = await this.tf.profile(async () => {
+      for (let i = 0; i < runs; i += 1) output = await this.run(input, batchSize);
+    });
+    const timings: KernelTiming[] = [];
+    let untimed = 0;
+    for (const kernel of info.kernels) {
+      // tf.profile has awaited each kernel's timer by now: a number, or { error } where the backend has none.
+      const ms = kernel.kernelTimeMs;
+      if (typeof ms === 'number') timings.push({ name: kernel.name, ms });
+      else untimed += 1;
+    }
+    const note = untimed > 0 ? `${untimed} of ${info.kernels.length} kernel calls carried no time (the backend has no timer for them here)` : undefined;
+    return { source: 'tfjs-profile', runs, timings, output, ...(note ? { note } : {}) };
   }
 
   async run(input: Float32Array, batchSize: number): Promise<Float32Array> {

@@ -9,6 +9,7 @@ import type { EngineId } from '../engines/engine-descriptors';
 import type { Precision, PrecisionInfo } from '../engines/precision';
 import type { UnsupportedDetail } from '../engines/unsupported';
 import type { Plan } from '../runner/plan';
+import type { KernelProfileOutcome } from '../profiles/kernel-profile';
 
 /** 2: samples kept per interleaved round, tolerance records, comparisons and timing disclosure. */
 export const k_results_schema_version = 2;
@@ -185,5 +186,7 @@ export interface ResultsDocument {
   /** Sustained runs: how long the rounds ran and what the browser said about CPU pressure meanwhile. */
   sustained?: SustainedReport;
   comparisons: BatchComparison[];
+  /** Kernel profiles of the completed cells, from profiling runs of their own (never the timing runs above). */
+  profiles?: KernelProfileOutcome[];
   wallMs: number;
 }

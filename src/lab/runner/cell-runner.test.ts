@@ -7,6 +7,7 @@ import { ENGINES } from '../engines/engine-descriptors';
 import { EngineUnsupportedError } from '../engines/unsupported';
 import { parseManifest } from '../models/manifest';
 import type { OpenOutcome } from './cell-runner';
+import { profileCell } from '../profiles/profile-cell';
 import { closeCell, openCell, sampleBlock } from './cell-runner';
 import type { CellJob } from './worker-protocol';
 
@@ -29,6 +30,8 @@ const job: CellJob = {
   appBaseUrl: 'http://lab.test/',
 };
 
+let profileSkew = 0;
+
 const runtime: EngineRuntimeInfo = { runtimeVersion: 'fake', bundle: 'fake', wasmFile: null, threads: 1, facts: {}, details: {} };
 
 /** Answers with the golden outputs for the golden inputs, plus `skew` on every value. */
@@ -45,6 +48,13 @@ function fakeEngine(skew: number, overrides: Partial<EngineAdapter> = {}, engine
       }
       return Promise.resolve(out);
     },
+    // Kernel times of 3 ms per run (2 MatMul, 1 Add); `profileSkew` shifts the profiled session's answers.
+    profileKernels: async (input, batch, runs) => ({
+      source: 'tfjs-profile',
+      runs,
+      timings: Array.from({ length: runs }, () => [{ name: 'MatMul', ms: 2 }, { name: 'Add', ms: 1 }]).flat(),
+      output: (await session.run(input, batch)).map((v) => v + profileSkew),
+    }),
     dispose: () => Promise.resolve(),
   };
   return {
@@ -146,5 +156,52 @@ describe('openCell', () => {
     const r = result(await open(fakeEngine(0)));
     expect(r).toMatchObject({ state: 'errored', error: { kind: 'model-changed' } });
     if (r.state === 'errored') expect(r.error.message).toMatch(/^model file changed: onnx\/model\.fp32\.onnx has SHA-256 [0-9a-f]{12}…, the manifest says 88c7dc7d180e…$/);
+  });
+});
+
+describe('profileCell', () => {
+  beforeEach(() => {
+    profileSkew = 0;
+    vi.stubGlobal('fetch', (url: string) => Promise.resolve(new Response(Uint8Array.from(readFileSync(join(MODEL_DIR, new URL(url).pathname.replace('/models/cps-wage/', '')))))));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  const profileJob = { batchSizes: [16], profile: { batchSize: 16, runs: 4 } };
+
+  it('keeps kernel shares only when the profiled session agrees with the checked one', async () => {
+    const outcome = await open(fakeEngine(0), profileJob);
+    if (outcome.kind !== 'opened') throw new Error('expected it to open');
+    const profiled = await profileCell(outcome.live, 16, 4);
+    expect(profiled).toMatchObject({ state: 'profiled', batchSize: 16, check: { maxAbsDiff: 0 } });
+    if (profiled.state !== 'profiled') return;
+    expect(profiled.summary.kernelMsPerRun).toBe(3);
+    expect(profiled.summary.top.map((k) => [k.name, k.msPerRun, k.share])).toEqual([
+      ['MatMul', 2, 2 / 3],
+      ['Add', 1, 1 / 3],
+    ]);
+  });
+
+  it('is errored when the profiled session answers differently, and names a batch size never opened', async () => {
+    const outcome = await open(fakeEngine(0), profileJob);
+    if (outcome.kind !== 'opened') throw new Error('expected it to open');
+    profileSkew = 0.5;
+    const skewed = await profileCell(outcome.live, 16, 4);
+    expect(skewed.state === 'errored' && skewed.message).toMatch(/answered differently from the checked one: max \|Δ\| 5\.00e-1 exceeds/);
+    const unopened = await profileCell(outcome.live, 1, 4);
+    expect(unopened.state === 'errored' && unopened.message).toBe('Batch size 1 was not opened for this cell');
+  });
+
+  it('is unavailable only when the engine positively has no profiler', async () => {
+    const none = new EngineUnsupportedError({ kind: 'capability', subject: 'kernel profiler', source: 'ORT WebGL' }, 'ORT WebGL has no per-kernel profiler');
+    const base = fakeEngine(0);
+    const withSession = (profileKernels: EngineSession['profileKernels']): EngineAdapter => ({
+      ...base,
+      createSession: async (...args) => ({ ...(await base.createSession(...args)), profileKernels }),
+    });
+    const a = await open(withSession(() => Promise.reject(none)), profileJob);
+    const b = await open(withSession(() => Promise.reject(new Error('profiler unsupported here'))), profileJob);
+    if (a.kind !== 'opened' || b.kind !== 'opened') throw new Error('expected both to open');
+    expect(await profileCell(a.live, 16, 4)).toMatchObject({ state: 'unavailable', reason: 'ORT WebGL has no per-kernel profiler' });
+    expect(await profileCell(b.live, 16, 4)).toMatchObject({ state: 'errored', message: 'Profiling: profiler unsupported here' });
   });
 });

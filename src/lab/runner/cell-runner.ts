@@ -85,7 +85,7 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     progress({ phase: 'init' });
     let t = now();
     runtime = await attempt('load-failed', `Starting ${descriptor.label}`, () =>
-      adapter.init({ appBaseUrl: job.appBaseUrl, threads: job.threads, precision }),
+      adapter.init({ appBaseUrl: job.appBaseUrl, threads: job.threads, precision, profile: job.profile !== undefined }),
     );
     phases.runtimeInitMs = now() - t;
     checkRequirements(descriptor, support, runtime.facts);

@@ -1,4 +1,7 @@
 import type { DeviceReport } from '../device/device-report';
+import type { KernelProfileOutcome } from '../profiles/kernel-profile';
+import type { ProfileProgress } from '../profiles/profile-plan';
+import { profilePlan } from '../profiles/profile-plan';
 import type { ResultsDocument } from '../results/results';
 import type { Plan } from './plan';
 import type { RunProgress } from './run-plan';
@@ -22,21 +25,43 @@ export class RunController {
   }
 
   async run(plan: Plan, onProgress?: (progress: RunProgress) => void): Promise<ResultsDocument> {
+    return this.exclusive(async (runId, signal) =>
+      runPlan(plan, {
+        runId,
+        appBaseUrl: this.deps.appBaseUrl,
+        device: await this.deps.device(),
+        createWorker: this.deps.createWorker,
+        signal,
+        onProgress: (progress) => {
+          if (this.current?.runId === progress.runId) onProgress?.(progress);
+        },
+      }),
+    );
+  }
+
+  /** Kernel profiles of the plan's cells, in runs of their own (never timed); replaces any current run like run() does. */
+  async profile(plan: Plan, onProgress?: (progress: ProfileProgress) => void): Promise<KernelProfileOutcome[]> {
+    return this.exclusive(async (runId, signal) =>
+      profilePlan(plan, {
+        runId,
+        appBaseUrl: this.deps.appBaseUrl,
+        device: await this.deps.device(),
+        createWorker: this.deps.createWorker,
+        signal,
+        onProgress: (progress) => {
+          if (this.current?.runId === progress.runId) onProgress?.(progress);
+        },
+      }),
+    );
+  }
+
+  private async exclusive<T>(work: (runId: number, signal: AbortSignal) => Promise<T>): Promise<T> {
     this.cancel();
     const runId = this.nextRunId++;
     const abort = new AbortController();
     this.current = { runId, abort };
     try {
-      return await runPlan(plan, {
-        runId,
-        appBaseUrl: this.deps.appBaseUrl,
-        device: await this.deps.device(),
-        createWorker: this.deps.createWorker,
-        signal: abort.signal,
-        onProgress: (progress) => {
-          if (this.current?.runId === progress.runId) onProgress?.(progress);
-        },
-      });
+      return await work(runId, abort.signal);
     } finally {
       if (this.current?.runId === runId) this.current = undefined;
     }

@@ -7,6 +7,7 @@
 import { ENGINES } from '../engines/engine-descriptors';
 import type { CellErrorKind, CellResult, FidelityOutcome } from '../results/results';
 import type { BlockRequest, BlockResult } from '../bench/protocol';
+import type { KernelProfileOutcome } from '../profiles/kernel-profile';
 import type { CellJob, CellProgress, FromWorker, OpenedCell, ToWorker } from './worker-protocol';
 
 /** The part of a Worker the supervisor uses; tests pass fakes. */
@@ -96,6 +97,14 @@ export class CellChannel {
     }
     if (answer.type !== 'block-done') return this.unexpected(answer);
     return { ok: answer.block };
+  }
+
+  /** Profiles the open cell (a profiling job only); the cell stays open until close(). */
+  async profile(): Promise<Answer<KernelProfileOutcome>> {
+    const answer = await this.request({ type: 'profile', runId: this.job.runId });
+    if ('lost' in answer) return answer;
+    if (answer.type !== 'profiled') return this.unexpected(answer);
+    return { ok: answer.profile };
   }
 
   /** Runs the fidelity pass (if the cell asked for one) and releases the session; the worker is then terminated. */

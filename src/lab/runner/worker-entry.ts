@@ -10,6 +10,7 @@ import { ENGINES } from '../engines/engine-descriptors';
 import { errorMessage } from '../util/errors';
 import type { LiveCell } from './cell-runner';
 import { closeCell, openCell, sampleBlock } from './cell-runner';
+import { profileCell } from '../profiles/profile-cell';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -75,6 +76,13 @@ async function handle(message: ToWorker): Promise<void> {
           },
         });
       }
+      return;
+    }
+    case 'profile': {
+      const cell = live;
+      const ask = cell?.job.profile;
+      if (!cell || !ask) return;
+      post({ type: 'profiled', runId: message.runId, profile: await profileCell(cell, ask.batchSize, ask.runs) });
       return;
     }
     case 'close': {

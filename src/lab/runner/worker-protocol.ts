@@ -1,6 +1,7 @@
 import type { BenchRules, BlockRequest, BlockResult } from '../bench/protocol';
 import type { EngineRuntimeInfo } from '../engines/engine';
 import type { PrecisionInfo } from '../engines/precision';
+import type { KernelProfileOutcome } from '../profiles/kernel-profile';
 import type { Agreement, CellPhases, CellResult, FidelityOutcome, ToleranceRecord } from '../results/results';
 import type { FidelityOptions, PlanCell } from './plan';
 
@@ -19,6 +20,8 @@ export interface CellJob {
   timerStepMs: number;
   fidelity: FidelityOptions;
   appBaseUrl: string;
+  /** A profiling job (never timed): the engine arms its profiler at start, and the cell takes one 'profile' request. */
+  profile?: { batchSize: number; runs: number };
 }
 
 export type CellPhase = 'probe' | 'init' | 'fetch' | 'session' | 'check' | 'warmup' | 'sample' | 'fidelity' | 'dispose';
@@ -48,6 +51,7 @@ export interface OpenedCell {
 export type ToWorker =
   | { type: 'open'; job: CellJob }
   | { type: 'block'; runId: number; batchSize: number; round: number; request: BlockRequest }
+  | { type: 'profile'; runId: number }
   | { type: 'close'; runId: number };
 
 /** Worker → main thread. Every message carries the run id so stale ones can be dropped. */
@@ -57,5 +61,6 @@ export type FromWorker =
   | { type: 'opened'; runId: number; opened: OpenedCell }
   | { type: 'block-done'; runId: number; block: BlockResult }
   | { type: 'closed'; runId: number; fidelity?: FidelityOutcome }
+  | { type: 'profiled'; runId: number; profile: KernelProfileOutcome }
   /** The cell ended early (unavailable, errored): the worker has released everything. */
   | { type: 'cell-result'; runId: number; result: CellResult };

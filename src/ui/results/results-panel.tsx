@@ -6,6 +6,7 @@ import { ResultsTable } from './results-table';
 import { SupportTable } from './support-table';
 import { MicroBatchChart } from './micro-batch-chart';
 import { SettingsTable } from './settings-table';
+import { KernelProfiles } from './kernel-profiles';
 
 export function ResultsPanel() {
   const results = useRunStore((s) => s.results);
@@ -60,6 +61,7 @@ export function ResultsPanel() {
       ))}
       <SettingsTable cells={cells} />
       <MicroBatchChart cells={cells} />
+      {results && <KernelProfiles results={results} />}
       {results && (
         <p>
           <button onClick={download} data-testid="download-json">
