@@ -147,14 +147,27 @@ class TfjsSession implements EngineSession {
       for (let i = 0; i < runs; i += 1) output = await this.run(input, batchSize);
     });
     const timings: KernelTiming[] = [];
+    const backend = this.tf.getBackend();
     let untimed = 0;
+    let wrappers = 0;
     for (const kernel of info.kernels) {
+      // tf.profile also lists ops built from other kernels (custom-gradient
+      // wrappers such as fusedConv2d's): their time holds their kernels' own, so
+      // only kernels the backend registers are counted, or time would count twice.
+      if (!this.tf.getKernel(kernel.name, backend)) {
+        wrappers += 1;
+        continue;
+      }
       // tf.profile has awaited each kernel's timer by now: a number, or { error } where the backend has none.
       const ms = kernel.kernelTimeMs;
       if (typeof ms === 'number') timings.push({ name: kernel.name, ms });
       else untimed += 1;
     }
-    const note = untimed > 0 ? `${untimed} of ${info.kernels.length} kernel calls carried no time (the backend has no timer for them here)` : undefined;
+    const notes = [
+      ...(untimed > 0 ? [`${untimed} kernel calls carried no time (the backend has no timer for them here)`] : []),
+      ...(wrappers > 0 ? [`${wrappers} entries for ops built from other kernels left out (their kernels are counted)`] : []),
+    ];
+    const note = notes.length > 0 ? notes.join('; ') : undefined;
     return { source: 'tfjs-profile', runs, timings, output, ...(note ? { note } : {}) };
   }
 
