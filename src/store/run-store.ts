@@ -12,7 +12,7 @@ import type { ResultsDocument } from '../lab/results/results';
 import type { Plan } from '../lab/runner/plan';
 import { decodePlan, defaultPlan, encodePlan, parsePlan } from '../lab/runner/plan';
 import type { RunProgress } from '../lab/runner/run-plan';
-import type { ProfileProgress } from '../lab/profiles/profile-plan';
+import type { DiagnosticProgress } from '../lab/runner/diagnostic-cells';
 import { profilingPlan } from '../lab/profiles/profile-plan';
 import { errorMessage } from '../lab/util/errors';
 
@@ -42,7 +42,7 @@ interface RunState {
   run: () => Promise<void>;
   /** Kernel profiles of the last run's completed cells, added to its results. */
   profile: () => Promise<void>;
-  profiling: ProfileProgress | null;
+  profiling: DiagnosticProgress | null;
   cancel: () => void;
 }
 

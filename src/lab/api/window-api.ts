@@ -1,8 +1,9 @@
+import type { OverheadOutcome } from '../bench/overhead-plan';
 import type { DeviceReport } from '../device/device-report';
 import { getDeviceReport } from '../device/probe';
 import type { ZooEntry } from '../models/zoo';
 import type { KernelProfileOutcome } from '../profiles/kernel-profile';
-import type { ProfileProgress } from '../profiles/profile-plan';
+import type { DiagnosticProgress } from '../runner/diagnostic-cells';
 import { listZoo } from '../models/zoo';
 import type { ResultsDocument } from '../results/results';
 import type { Plan } from '../runner/plan';
@@ -26,7 +27,9 @@ export interface InferenceLabApi {
    * Kernel profiles for the plan's cells (validated like run()), each in a
    * fresh profiling worker after the golden check: where the time goes, as shares.
    */
-  profile(plan: unknown, onProgress?: (progress: ProfileProgress) => void): Promise<KernelProfileOutcome[]>;
+  profile(plan: unknown, onProgress?: (progress: DiagnosticProgress) => void): Promise<KernelProfileOutcome[]>;
+  /** Benchmark entry: the lab's sample against a raw loop on the same session, per cell. */
+  harnessOverhead(plan: unknown, pairs?: number): Promise<OverheadOutcome[]>;
   /** Cancels the current run; returns false when nothing was running. */
   cancel(): boolean;
 }
@@ -57,6 +60,7 @@ export function createApi(): InferenceLabApi {
     defaultPlan: (modelId) => defaultPlan(modelId),
     run: async (plan, onProgress) => runController().run(parsePlan(plan), onProgress),
     profile: async (plan, onProgress) => runController().profile(parsePlan(plan), onProgress),
+    harnessOverhead: async (plan, pairs) => runController().overhead(parsePlan(plan), pairs),
     cancel: () => runController().cancel(),
   };
 }

@@ -1,6 +1,8 @@
+import type { OverheadOutcome } from '../bench/overhead-plan';
+import { overheadPlan } from '../bench/overhead-plan';
 import type { DeviceReport } from '../device/device-report';
 import type { KernelProfileOutcome } from '../profiles/kernel-profile';
-import type { ProfileProgress } from '../profiles/profile-plan';
+import type { DiagnosticProgress } from './diagnostic-cells';
 import { profilePlan } from '../profiles/profile-plan';
 import type { ResultsDocument } from '../results/results';
 import type { Plan } from './plan';
@@ -40,7 +42,7 @@ export class RunController {
   }
 
   /** Kernel profiles of the plan's cells, in runs of their own (never timed); replaces any current run like run() does. */
-  async profile(plan: Plan, onProgress?: (progress: ProfileProgress) => void): Promise<KernelProfileOutcome[]> {
+  async profile(plan: Plan, onProgress?: (progress: DiagnosticProgress) => void): Promise<KernelProfileOutcome[]> {
     return this.exclusive(async (runId, signal) =>
       profilePlan(plan, {
         runId,
@@ -52,6 +54,13 @@ export class RunController {
           if (this.current?.runId === progress.runId) onProgress?.(progress);
         },
       }),
+    );
+  }
+
+  /** Harness overhead against a raw loop, per cell (the benchmark's entry point). */
+  async overhead(plan: Plan, pairs?: number): Promise<OverheadOutcome[]> {
+    return this.exclusive(async (runId, signal) =>
+      overheadPlan(plan, { runId, appBaseUrl: this.deps.appBaseUrl, device: await this.deps.device(), createWorker: this.deps.createWorker, signal, ...(pairs ? { pairs } : {}) }),
     );
   }
 

@@ -7,6 +7,7 @@
 import { ENGINES } from '../engines/engine-descriptors';
 import type { CellErrorKind, CellResult, FidelityOutcome } from '../results/results';
 import type { BlockRequest, BlockResult } from '../bench/protocol';
+import type { OverheadMeasurement } from '../bench/harness-overhead';
 import type { KernelProfileOutcome } from '../profiles/kernel-profile';
 import type { CellJob, CellProgress, FromWorker, OpenedCell, ToWorker } from './worker-protocol';
 
@@ -105,6 +106,14 @@ export class CellChannel {
     if ('lost' in answer) return answer;
     if (answer.type !== 'profiled') return this.unexpected(answer);
     return { ok: answer.profile };
+  }
+
+  /** Harness overhead against a raw loop on the open cell (benchmark only); the cell stays open until close(). */
+  async overhead(pairs: number): Promise<Answer<OverheadMeasurement>> {
+    const answer = await this.request({ type: 'overhead', runId: this.job.runId, pairs });
+    if ('lost' in answer) return answer;
+    if (answer.type !== 'overhead-done') return this.unexpected(answer);
+    return { ok: answer.overhead };
   }
 
   /** Runs the fidelity pass (if the cell asked for one) and releases the session; the worker is then terminated. */

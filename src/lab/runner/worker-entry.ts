@@ -10,6 +10,7 @@ import { ENGINES } from '../engines/engine-descriptors';
 import { errorMessage } from '../util/errors';
 import type { LiveCell } from './cell-runner';
 import { closeCell, openCell, sampleBlock } from './cell-runner';
+import { measureOverhead } from '../bench/harness-overhead';
 import { profileCell } from '../profiles/profile-cell';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
@@ -83,6 +84,16 @@ async function handle(message: ToWorker): Promise<void> {
       const ask = cell?.job.profile;
       if (!cell || !ask) return;
       post({ type: 'profiled', runId: message.runId, profile: await profileCell(cell, ask.batchSize, ask.runs) });
+      return;
+    }
+    case 'overhead': {
+      const cell = live;
+      const warm = cell?.opened.warm[0];
+      const input = warm ? cell.inputs.get(warm.batchSize) : undefined;
+      if (!cell || !warm || !input) return;
+      const { session, now } = cell;
+      const overhead = await measureOverhead(() => session.run(input, warm.batchSize), message.pairs, warm.callsPerSample, now);
+      post({ type: 'overhead-done', runId: message.runId, overhead });
       return;
     }
     case 'close': {

@@ -1,3 +1,4 @@
+import type { OverheadMeasurement } from '../bench/harness-overhead';
 import type { BenchRules, BlockRequest, BlockResult } from '../bench/protocol';
 import type { EngineRuntimeInfo } from '../engines/engine';
 import type { PrecisionInfo } from '../engines/precision';
@@ -52,6 +53,7 @@ export type ToWorker =
   | { type: 'open'; job: CellJob }
   | { type: 'block'; runId: number; batchSize: number; round: number; request: BlockRequest }
   | { type: 'profile'; runId: number }
+  | { type: 'overhead'; runId: number; pairs: number }
   | { type: 'close'; runId: number };
 
 /** Worker → main thread. Every message carries the run id so stale ones can be dropped. */
@@ -62,5 +64,6 @@ export type FromWorker =
   | { type: 'block-done'; runId: number; block: BlockResult }
   | { type: 'closed'; runId: number; fidelity?: FidelityOutcome }
   | { type: 'profiled'; runId: number; profile: KernelProfileOutcome }
+  | { type: 'overhead-done'; runId: number; overhead: OverheadMeasurement }
   /** The cell ended early (unavailable, errored): the worker has released everything. */
   | { type: 'cell-result'; runId: number; result: CellResult };
