@@ -5,8 +5,9 @@
  */
 import type { CellResult } from '../results/results';
 import type { Plan } from './plan';
-import { cellId, resolveRules } from './plan';
+import { resolveRules } from './plan';
 import type { RunPlanOptions } from './run-plan';
+import { cellJob } from './run-plan';
 import type { Lost } from './supervisor';
 import { CellChannel } from './supervisor';
 import type { CellJob } from './worker-protocol';
@@ -41,20 +42,7 @@ export async function eachCheckedCell<T>(
   const threads = plan.threads > 0 ? plan.threads : options.device.hardwareConcurrency;
   const out: (CellKey & ({ state: 'done'; value: T } | NotReached))[] = [];
   for (const [index, cell] of plan.cells.entries()) {
-    const job: CellJob = {
-      runId: options.runId,
-      cellId: cellId(cell, index),
-      cell: { ...cell, fidelity: false },
-      modelId: plan.modelId,
-      batchSizes: [batchSize],
-      rules,
-      threads: cell.threads ?? threads,
-      tolerance: plan.tolerance,
-      timerStepMs: options.device.timer.stepMs,
-      fidelity: plan.fidelity,
-      appBaseUrl: options.appBaseUrl,
-      ...extra,
-    };
+    const job = cellJob(plan, index, options, { rules, threads, cell: { ...cell, fidelity: false }, batchSizes: [batchSize], ...extra });
     const key: CellKey = { cellId: job.cellId, engine: cell.engine, precision: cell.precision, batchSize };
     options.onProgress?.({ runId: options.runId, cellIndex: index, cellCount: plan.cells.length });
     const channel = new CellChannel(job, options.createWorker, { timeoutMs: cell.timeoutMs ?? plan.cellTimeoutMs, ...(options.signal ? { signal: options.signal } : {}) });

@@ -83,19 +83,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
 
   // 1. Open each cell on a fresh worker.
   for (const [index, cell] of plan.cells.entries()) {
-    const job: CellJob = {
-      runId: options.runId,
-      cellId: cellId(cell, index),
-      cell,
-      modelId: plan.modelId,
-      batchSizes: plan.batchSizes,
-      rules,
-      threads: cell.threads ?? threads,
-      tolerance: plan.tolerance,
-      timerStepMs: options.device.timer.stepMs,
-      fidelity: plan.fidelity,
-      appBaseUrl: options.appBaseUrl,
-    };
+    const job = cellJob(plan, index, options, { rules, threads });
     const channel = new CellChannel(job, options.createWorker, {
       timeoutMs: cell.timeoutMs ?? plan.cellTimeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -170,6 +158,31 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
     ...(sustained ? { sustained } : {}),
     comparisons: compareCells(cells, plan.batchSizes),
     wallMs: performance.now() - started,
+  };
+}
+
+/** The job that opens plan cell `index` on its worker; diagnostic runs override what they need. */
+export function cellJob(
+  plan: Plan,
+  index: number,
+  options: Pick<RunPlanOptions, 'runId' | 'appBaseUrl' | 'device'>,
+  over: { rules: CellJob['rules']; threads: number } & Partial<CellJob>,
+): CellJob {
+  const cell = plan.cells[index];
+  if (!cell) throw new RangeError(`No cell ${index} in the plan`);
+  const { threads, ...rest } = over;
+  return {
+    runId: options.runId,
+    cellId: cellId(cell, index),
+    cell,
+    modelId: plan.modelId,
+    batchSizes: plan.batchSizes,
+    threads: cell.threads ?? threads,
+    tolerance: plan.tolerance,
+    timerStepMs: options.device.timer.stepMs,
+    fidelity: plan.fidelity,
+    appBaseUrl: options.appBaseUrl,
+    ...rest,
   };
 }
 
