@@ -16,6 +16,7 @@ import { loadBaseline, loadBudget, loadPlan, loadResults } from './inputs';
 import type { SuiteInput } from './junit';
 import { toJUnit } from './junit';
 import { ensureBuilt, serveLab } from './serve';
+import { zooModelIds } from './zoo-index';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -146,7 +147,7 @@ function describeFailure(c: Check): string {
 }
 
 async function run(options: CliOptions, log: (line: string) => void): Promise<number> {
-  const plan = loadPlan(options.plan, options.model);
+  const plan = loadPlan(options.plan, options.model, zooModelIds(ROOT));
   const budget = loadBudget(options.budget, plan);
   const baseline = loadBaseline(options.baseline);
   const browsers = checkBrowsers(options.browsers);
