@@ -75,7 +75,8 @@ Budget file (all limits optional; "cells" keys are an engine or engine:precision
 Exit codes
   0  every threshold holds
   1  a threshold failed, or a cell errored (the output names the cell, metric, limit and value)
-  2  bad plan, budget or baseline file (the message names the field)
+  2  bad input: a plan, budget, baseline or results file that is not valid
+     (the message names the field), or a --model that is not a zoo id
   3  a requested browser is not installed or not supported yet
   4  the lab itself failed unexpectedly
 `;
