@@ -34,6 +34,7 @@ for (const modelId of MODELS) {
     test.setTimeout(600_000);
     await openLab(page);
     const actual: SupportMatrix = {};
+    const wallMs: Record<string, number> = {};
     let browser = '';
     // One plan per engine: all of a plan's cells hold a worker and a model open at once, and 5 are enough.
     for (const engine of ENGINE_IDS) {
@@ -45,8 +46,12 @@ for (const modelId of MODELS) {
         rules: MATRIX_RULES,
       });
       addToMatrix(actual, results);
+      for (const c of results.cells) wallMs[`${c.engine}:${c.precision}`] = Math.round(c.wallMs);
       browser = `${results.device.browser.name} ${results.device.browser.version}`;
     }
+
+    // Where the time goes, for sizing CI (test-results/…/cell-wall-ms.json); never asserted.
+    writeFileSync(test.info().outputPath('cell-wall-ms.json'), `${JSON.stringify(wallMs, null, 2)}\n`);
 
     if (UPDATE) {
       const file: SupportMatrixFile = readExpected() ?? {
