@@ -30,14 +30,56 @@ export function chromiumExecutable(): string {
   return found;
 }
 
-/** Flags from ../shared/ENVIRONMENT.md: no network chatter, software GPU allowed. */
+/**
+ * Names Chromium may resolve: the lab is served on loopback. Every other name
+ * resolves to nothing, so no request can reach another host even if some
+ * browser service were still awake.
+ */
+export const k_host_resolver_rules = 'MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost';
+/**
+ * A proxy nobody listens on (port 9, "discard", on loopback): a request to an
+ * IP literal, which the resolver rules cannot stop, goes there and fails.
+ * Chromium never proxies loopback, so the lab's own server is reached directly.
+ */
+export const k_dead_proxy = 'http://127.0.0.1:9';
+
+/**
+ * Flags from ../shared/ENVIRONMENT.md plus the switches that keep Chromium's
+ * own services (updates, sync, safe browsing, metrics, crash reports, field
+ * trials) from calling home; software GPU allowed. No --disable-features here:
+ * Chromium keeps only the last one, and Playwright passes its own (which turns
+ * off optimisation hints, network time queries and search preconnects). The e2e in cli-network.spec.ts reads the browser's own network log
+ * to prove that nothing but the lab's origin is contacted.
+ */
 export function chromiumArgs({ webgpu }: { webgpu: boolean }): string[] {
-  const args = ['--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'];
+  const args = [
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-default-apps',
+    '--disable-extensions',
+    '--disable-component-extensions-with-background-pages',
+    '--disable-domain-reliability',
+    '--disable-client-side-phishing-detection',
+    '--disable-breakpad',
+    '--disable-field-trial-config',
+    '--metrics-recording-only',
+    '--no-pings',
+    '--safebrowsing-disable-auto-update',
+    `--host-resolver-rules=${k_host_resolver_rules}`,
+    `--proxy-server=${k_dead_proxy}`,
+    '--enable-unsafe-swiftshader',
+  ];
   if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox');
   if (webgpu) args.push('--enable-unsafe-webgpu');
   return args;
 }
 
-export function chromiumLaunchOptions({ webgpu }: { webgpu: boolean }): LaunchOptions {
-  return { executablePath: chromiumExecutable(), args: chromiumArgs({ webgpu }) };
+export function chromiumLaunchOptions({ webgpu, netLog }: { webgpu: boolean; netLog?: string }): LaunchOptions {
+  const args = chromiumArgs({ webgpu });
+  // Chromium's own record of every request, name lookup and connection (JSON), for anyone who wants to check the claim.
+  if (netLog) args.push(`--log-net-log=${netLog}`, '--net-log-capture-mode=Default');
+  return { executablePath: chromiumExecutable(), args };
 }

@@ -11,6 +11,8 @@ export interface DriveOptions {
   url: string;
   plan: Plan;
   webgpu: boolean;
+  /** Write Chromium's network log (netlog JSON) here. */
+  netLog?: string;
   onProgress: (progress: RunProgress) => void;
   onPageError: (message: string) => void;
 }
@@ -26,7 +28,7 @@ declare global {
  * `window.inferenceLab` contract the UI uses.
  */
 export async function runInBrowser(options: DriveOptions): Promise<ResultsDocument> {
-  const browser = await chromium.launch({ ...chromiumLaunchOptions({ webgpu: options.webgpu }), headless: true });
+  const browser = await chromium.launch({ ...chromiumLaunchOptions({ webgpu: options.webgpu, ...(options.netLog ? { netLog: options.netLog } : {}) }), headless: true });
   try {
     const page = await browser.newPage();
     page.on('pageerror', (error) => options.onPageError(error.message));

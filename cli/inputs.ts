@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Budget } from '../src/lab/results/budget';
 import { parseBudget } from '../src/lab/results/budget';
 import type { ResultsDocument } from '../src/lab/results/results';
@@ -30,9 +30,39 @@ function validated<T>(path: string, what: string, parse: (json: unknown) => T, j
   }
 }
 
-export function loadPlan(path: string | undefined, modelId: string | undefined): Plan {
-  if (!path) return defaultPlan(modelId);
-  return validated(path, 'plan', parsePlan, readJson(path, 'plan'));
+/** Model ids are kebab-case; anything with a dot or a slash is a file name the user meant to run. */
+function looksLikeFile(value: string): boolean {
+  return /[./\\]/.test(value) || existsSync(value);
+}
+
+/**
+ * The plan to run: a --plan file, or the quick plan for --model. Either way its
+ * model must be one the lab serves.
+ * @param zooIds the ids in the lab's zoo index (see zoo-index.ts)
+ */
+export function loadPlan(path: string | undefined, modelId: string | undefined, zooIds: readonly string[]): Plan {
+  const zoo = zooIds.join(', ');
+  if (path && modelId !== undefined) {
+    throw new BadInputError(`--model applies to the default plan only; the plan file ${path} names its own modelId. Give one or the other.`);
+  }
+  if (!path) {
+    if (modelId !== undefined && looksLikeFile(modelId)) {
+      throw new BadInputError(
+        `--model takes the id of a model in the lab's zoo (${zoo}), not a file: "${modelId}". Running a model file of your own is not supported yet.`,
+      );
+    }
+    let plan: Plan;
+    try {
+      plan = defaultPlan(modelId);
+    } catch {
+      throw new BadInputError(`--model "${modelId ?? ''}" is not a model id (kebab-case, e.g. cps-wage). The lab's zoo has: ${zoo}.`);
+    }
+    if (!zooIds.includes(plan.modelId)) throw new BadInputError(`Unknown model "${plan.modelId}" (--model): the lab's zoo has ${zoo}.`);
+    return plan;
+  }
+  const plan = validated(path, 'plan', parsePlan, readJson(path, 'plan'));
+  if (!zooIds.includes(plan.modelId)) throw new BadInputError(`${path}: modelId "${plan.modelId}" is not in the lab's zoo (it has ${zoo}).`);
+  return plan;
 }
 
 /** A --budget file wins over the plan's own budget; with neither, only cell states are judged. */

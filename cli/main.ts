@@ -15,7 +15,9 @@ import { toHtmlReport } from './html-report';
 import { loadBaseline, loadBudget, loadPlan, loadResults } from './inputs';
 import type { SuiteInput } from './junit';
 import { toJUnit } from './junit';
+import { describeNetLog, readNetLog } from './net-log';
 import { ensureBuilt, serveLab } from './serve';
+import { zooModelIds } from './zoo-index';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,6 +36,8 @@ Options for run
   --out DIR          where to write results (default: results)
   --browsers LIST    comma-separated browsers (default: chromium; only chromium is supported yet)
   --no-webgpu        start Chromium without --enable-unsafe-webgpu
+  --net-log FILE     also write Chromium's own network log (netlog JSON) to FILE and
+                     print which hosts it contacted
   --quiet            print only the verdict
 
 compare judges a results-<browser>.json saved by an earlier run, without a
@@ -42,7 +46,12 @@ or device (same checks, JUnit and report as run).
 
 It serves the built lab (dist/, built once if missing) on 127.0.0.1 with
 cross-origin isolation, opens it headless through Playwright and runs the plan
-with window.inferenceLab.run(). Nothing leaves the machine.
+with window.inferenceLab.run(). The browser is started so that it can reach
+no host but that server: every other host name resolves to nothing, requests
+to other addresses go to a closed port, and its update, sync, safe-browsing,
+metrics and crash-report services are switched off (see cli/browsers.ts; the
+e2e reads Chromium's network log to check it). The lab itself fetches nothing
+from elsewhere.
 
 Writes, in --out:
   results-<browser>.json   the versioned results document (plan, device, cells, raw samples)
@@ -66,7 +75,8 @@ Budget file (all limits optional; "cells" keys are an engine or engine:precision
 Exit codes
   0  every threshold holds
   1  a threshold failed, or a cell errored (the output names the cell, metric, limit and value)
-  2  bad plan, budget or baseline file (the message names the field)
+  2  bad input: a plan, budget, baseline or results file that is not valid
+     (the message names the field), or a --model that is not a zoo id
   3  a requested browser is not installed or not supported yet
   4  the lab itself failed unexpectedly
 `;
@@ -80,6 +90,7 @@ interface CliOptions {
   out: string;
   browsers: string[];
   webgpu: boolean;
+  netLog?: string;
   quiet: boolean;
 }
 
@@ -98,6 +109,7 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
         out: { type: 'string', default: 'results' },
         browsers: { type: 'string', default: 'chromium' },
         'no-webgpu': { type: 'boolean', default: false },
+        'net-log': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -113,6 +125,7 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
     ...(values.budget ? { budget: values.budget } : {}),
     ...(values.baseline ? { baseline: values.baseline } : {}),
     ...(values.results ? { results: values.results } : {}),
+    ...(values['net-log'] ? { netLog: resolve(values['net-log']) } : {}),
     out: values.out,
     browsers: values.browsers.split(',').map((b) => b.trim()).filter(Boolean),
     webgpu: !values['no-webgpu'],
@@ -146,7 +159,7 @@ function describeFailure(c: Check): string {
 }
 
 async function run(options: CliOptions, log: (line: string) => void): Promise<number> {
-  const plan = loadPlan(options.plan, options.model);
+  const plan = loadPlan(options.plan, options.model, zooModelIds(ROOT));
   const budget = loadBudget(options.budget, plan);
   const baseline = loadBaseline(options.baseline);
   const browsers = checkBrowsers(options.browsers);
@@ -157,6 +170,7 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
   const lab = await serveLab(ROOT);
   const suites: SuiteInput[] = [];
   try {
+    log(`Serving the lab at ${lab.url}; the browser can reach no other host.`);
     for (const browser of browsers) {
       log(`▶ ${browser}: ${plan.cells.length} cells of ${plan.modelId}, batch sizes ${plan.batchSizes.join(', ')}, ${typeof plan.rules === 'string' ? plan.rules : 'custom'} rules`);
       const results = await runInBrowser({
@@ -164,6 +178,7 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
         url: lab.url,
         plan,
         webgpu: options.webgpu,
+        ...(options.netLog ? { netLog: options.netLog } : {}),
         onPageError: (message) => log(`  page error: ${message}`),
         onProgress: (p) => {
           if (!p.result || options.quiet) return;
@@ -178,6 +193,7 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
           }
         },
       });
+      if (options.netLog) log(describeNetLog(readNetLog(options.netLog), new URL(lab.url).origin, options.netLog));
       const checks = evaluateChecks(results, budget, baseline);
       suites.push({ browser, results, checks });
       writeFileSync(join(out, `results-${browser}.json`), `${JSON.stringify(results, null, 2)}\n`);

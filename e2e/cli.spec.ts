@@ -7,9 +7,13 @@ import { XMLParser } from 'fast-xml-parser';
 import type { Check } from '../src/lab/results/checks';
 import type { ResultsDocument } from '../src/lab/results/results';
 import { summariseBatch } from '../src/lab/bench/batch-measurement';
+import { k_dead_proxy } from '../cli/browsers';
+import { judgeNetLog, readNetLog } from '../cli/net-log';
 import { TEST_RULES } from './lab-page';
 
 const BIN = resolve(import.meta.dirname, '../bin/inference-lab.js');
+/** A results file a CLI run wrote (also the unit tests' fixture). */
+const fixture = JSON.parse(readFileSync(resolve(import.meta.dirname, '../src/lab/results/fixtures/results-chromium.json'), 'utf8')) as Record<string, unknown>;
 
 interface CliRun {
   status: number | null;
@@ -112,6 +116,57 @@ test.describe('inference-lab CLI', () => {
     expect(badBudget.stderr).toMatch(/Invalid budget:\ndefaults: Unrecognized key: "maxP95"/);
   });
 
+  test('exit 2, never 4 with a stack trace, for every bad input, naming the problem', () => {
+    const noStack = (r: CliRun) => expect(r.stderr, r.stderr).not.toMatch(/\n\s+at |unexpected failure/);
+    const unknown = cli(['run', '--model', 'no-such-model']);
+    expect(unknown.status, unknown.stderr).toBe(2);
+    expect(unknown.stderr).toContain('Unknown model "no-such-model" (--model): the lab\'s zoo has cps-wage, fashion-mnist-cnn, esrgan-slim-x2.');
+    noStack(unknown);
+    const inPlan = cli(['run', '--plan', writeJson('plan.json', { ...PLAN, modelId: 'no-such-model' })]);
+    expect(inPlan.status, inPlan.stderr).toBe(2);
+    expect(inPlan.stderr).toMatch(/plan\.json: modelId "no-such-model" is not in the lab's zoo/);
+    const path = cli(['run', '--model', 'file.onnx']);
+    expect(path.status, path.stderr).toBe(2);
+    expect(path.stderr).toContain('--model takes the id of a model in the lab\'s zoo (cps-wage, fashion-mnist-cnn, esrgan-slim-x2), not a file: "file.onnx"');
+    noStack(path);
+    const nullLimit = cli(['run', '--plan', writeJson('plan.json', PLAN), '--budget', writeJson('b.json', { schemaVersion: 1, defaults: { maxP95Ms: null } })]);
+    expect(nullLimit.status, nullLimit.stderr).toBe(2);
+    expect(nullLimit.stderr).toMatch(/b\.json: Invalid budget:\ndefaults\.maxP95Ms: Invalid input: expected number, received null/);
+    const { device: _device, ...noDevice } = fixture;
+    const missing = cli(['compare', '--results', writeJson('results.json', noDevice)]);
+    expect(missing.status, missing.stderr).toBe(2);
+    expect(missing.stderr).toMatch(/results\.json: Invalid results file:\ndevice: Invalid input: expected object, received undefined/);
+    noStack(missing);
+    const cell = structuredClone(fixture) as { cells: Record<string, unknown>[] };
+    delete cell.cells[0]!.descriptor;
+    const missingInCell = cli(['compare', '--results', writeJson('results.json', cell), '--baseline', writeJson('baseline.json', fixture)]);
+    expect(missingInCell.status, missingInCell.stderr).toBe(2);
+    expect(missingInCell.stderr).toMatch(/Invalid results file:\ncells\.0\.descriptor: Invalid input/);
+  });
+
+  test("the CLI's Chromium exchanges data with no host but the lab's server, by Chromium's own network log", () => {
+    const netLog = join(mkdtempSync(join(tmpdir(), 'inference-lab-netlog-')), 'net.json');
+    const run = cli(['run', '--plan', writeJson('plan.json', { ...PLAN, cells: [{ engine: 'tfjs-cpu' }] }), '--net-log', netLog]);
+    expect(run.status, run.stderr + run.stdout).toBe(0);
+    const origin = /Serving the lab at (http:\/\/127\.0\.0\.1:\d+)\/inference-lab\/; the browser can reach no other host\./.exec(run.stdout)?.[1];
+    expect(origin, run.stdout).toBeDefined();
+    const log = readNetLog(netLog);
+    // The log is live: it holds the lab's own page, model and engine requests, over sockets that sent bytes.
+    expect(log.requests.map((r) => r.url)).toContain(`${origin}/inference-lab/models/cps-wage/manifest.json`);
+    expect(log.sockets.filter((s) => s.connected && s.bytesSent > 0).map((s) => s.address)).toContain(new URL(origin!).host);
+    const verdict = judgeNetLog(log, origin!);
+    expect(verdict.contacted, 'sockets that reached another host or sent it bytes').toEqual([]);
+    expect(verdict.unblocked, 'requests for other URLs that did not fail').toEqual([]);
+    // The lab's name is the only one that resolved; any other was mapped to nothing by the resolver rules (so even with a network, no DNS query).
+    for (const l of log.lookups) expect(l.host === origin || (l.host.includes('~notfound') && l.netError !== undefined), JSON.stringify(l)).toBe(true);
+    // TCP went only to the lab's server or to the closed proxy port that catches everything else (k_dead_proxy), where it was refused.
+    for (const s of log.sockets.filter((x) => x.protocol === 'tcp')) {
+      expect([new URL(origin!).host, new URL(k_dead_proxy).host], JSON.stringify(s)).toContain(s.address);
+      if (s.address === new URL(k_dead_proxy).host) expect(s.connected).toBe(false);
+    }
+    expect(run.stdout).toContain(`the browser exchanged data only with ${origin}`);
+  });
+
   test('exit 3 for a missing browser and for a browser not supported yet', () => {
     const missing = cli(['run', '--plan', writeJson('plan.json', PLAN)], { CHROMIUM_PATH: '/nonexistent/chromium' });
     expect(missing.status).toBe(3);
@@ -124,6 +179,6 @@ test.describe('inference-lab CLI', () => {
   test('--help documents the exit codes', () => {
     const help = cli(['--help']);
     expect(help.status).toBe(0);
-    for (const code of ['0  every threshold holds', '1  a threshold failed', '2  bad plan', '3  a requested browser']) expect(help.stdout).toContain(code);
+    for (const code of ['0  every threshold holds', '1  a threshold failed', '2  bad input', '3  a requested browser']) expect(help.stdout).toContain(code);
   });
 });

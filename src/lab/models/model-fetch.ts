@@ -44,8 +44,14 @@ export async function fetchManifest(appBaseUrl: string, modelId: string): Promis
   const url = new URL('manifest.json', modelFolderUrl(appBaseUrl, modelId)).href;
   let json: unknown;
   try {
-    json = await (await fetchOk(url)).json();
+    const response = await fetchOk(url);
+    // A static host (and vite preview) answers an unknown path with the app's index.html: say so, not "Unexpected token '<'".
+    if (/^text\/html\b/i.test(response.headers.get('content-type') ?? '')) {
+      throw new Error(`No model "${modelId}" in this lab's zoo: ${url} is not there (the server answered with a web page)`);
+    }
+    json = await response.json();
   } catch (error) {
+    if (error instanceof Error && error.message.startsWith('No model ')) throw error;
     throw new Error(`Model "${modelId}" has no readable manifest at ${url}: ${errorMessage(error)}`, { cause: error });
   }
   return parseManifest(json);

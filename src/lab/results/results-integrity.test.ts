@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { summariseBatch } from '../bench/batch-measurement';
 import { ENGINES } from '../engines/engine-descriptors';
 import type { CellResult } from './results';
+import fixture from './fixtures/results-chromium.json';
 import { parseResultsDocument } from './results-file';
 
 function completed(): Extract<CellResult, { state: 'completed' }> {
@@ -19,9 +20,9 @@ function completed(): Extract<CellResult, { state: 'completed' }> {
   };
 }
 
-/** A file as the CLI writes it: through JSON. */
+/** A file as the CLI writes it (a real run's envelope: plan, device, model), through JSON, with these cells. */
 function file(cells: unknown[]): unknown {
-  return JSON.parse(JSON.stringify({ kind: 'inference-lab-results', schemaVersion: 2, cells }));
+  return JSON.parse(JSON.stringify({ ...fixture, cells }));
 }
 
 describe('parseResultsDocument re-checks completed cells', () => {

@@ -1,0 +1,20 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fetchManifest } from './model-fetch';
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('fetchManifest', () => {
+  it('names an unknown model when the server answers with its index.html fallback', async () => {
+    vi.stubGlobal('fetch', () => Promise.resolve(new Response('<!doctype html><html></html>', { headers: { 'content-type': 'text/html; charset=utf-8' } })));
+    await expect(fetchManifest('http://127.0.0.1:1/lab/', 'no-such-model')).rejects.toThrow(
+      'No model "no-such-model" in this lab\'s zoo: http://127.0.0.1:1/lab/models/no-such-model/manifest.json is not there (the server answered with a web page)',
+    );
+  });
+
+  it('names the URL and status of a missing manifest', async () => {
+    vi.stubGlobal('fetch', () => Promise.resolve(new Response('nope', { status: 404, statusText: 'Not Found' })));
+    await expect(fetchManifest('http://127.0.0.1:1/lab/', 'gone')).rejects.toThrow(
+      'Model "gone" has no readable manifest at http://127.0.0.1:1/lab/models/gone/manifest.json: Fetching http://127.0.0.1:1/lab/models/gone/manifest.json failed: HTTP 404 Not Found',
+    );
+  });
+});
