@@ -258,7 +258,7 @@ export const variantReferenceSchema = z
   .refine((r) => (r.outputs === undefined) !== (r.file === undefined), { message: 'needs exactly one of inline `outputs` or `file`' });
 
 /** One precision's files; at least one format must be present. */
-const artifactSetSchema = z
+export const artifactSetSchema = z
   .object({
     onnx: fileRefSchema.extend({ sha256: fileRefSchema.shape.sha256.unwrap() }).optional(),
     /** `path` is model.json; `bytes` and `sha256` cover model.json followed by its weight files in weights-manifest order. */
