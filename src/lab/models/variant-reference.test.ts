@@ -86,7 +86,7 @@ describe('per-variant references', () => {
   });
 
   it('a file of the wrong size is an error naming it', async () => {
-    const short = { ...files, 'golden/int8-weights-only.f32': encodeFloat32LE(Float32Array.of(0.26, 0.74)).buffer as ArrayBuffer };
+    const short: Record<string, ArrayBuffer> = { ...files, 'golden/int8-weights-only.f32': encodeFloat32LE(Float32Array.of(0.26, 0.74)).buffer as ArrayBuffer };
     await expect(loadCellGolden(manifest, 'int8', 'tfjs', (p) => Promise.resolve(short[p] as ArrayBuffer))).rejects.toThrow(/Reference outputs golden\/int8-weights-only\.f32 has 2 float32 values; 2 rows × 2 per example need 4/);
   });
 
