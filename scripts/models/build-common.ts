@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type ManifestWithoutGolden, type ModelManifest, parseManifest, parseManifestWithoutGolden } from '../../src/lab/models/manifest';
+import { artifactSetSchema, type ManifestWithoutGolden, type ModelManifest, parseManifest, parseManifestWithoutGolden } from '../../src/lab/models/manifest';
 import { decodeTfjsWeights, type OnnxExportOptions, tfjsLayersToOnnx } from '../../src/lab/models/onnx-export';
 import { encodeFloat32LE } from '../../src/lab/models/golden';
 import { formatJson } from './json-format';
@@ -61,7 +61,9 @@ async function goldenStillValid(modelDir: string, previous: Partial<ModelManifes
  * only where the variant's files did not change.
  */
 function carryOverVariants(previous: Partial<ModelManifest>, manifest: ManifestWithoutGolden): ManifestWithoutGolden {
-  const { fp32: _fp32, ...variants } = previous.artifacts ?? {};
+  const { fp32: _fp32, ...all } = previous.artifacts ?? {};
+  // A variant written by an older manifest schema is dropped: build-variants.ts writes it again.
+  const variants = Object.fromEntries(Object.entries(all).filter(([, set]) => artifactSetSchema.safeParse(set).success));
   if (Object.keys(variants).length === 0) return manifest;
   const values = Object.fromEntries(Object.entries(previous.quality?.values ?? {}).filter(([k]) => k in variants));
   return {

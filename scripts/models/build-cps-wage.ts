@@ -14,11 +14,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import type { ManifestWithoutGolden } from '../../src/lab/models/manifest';
+import { k_manifest_schema_version, type ManifestWithoutGolden } from '../../src/lab/models/manifest';
 import { convertTfjsFiles, k_models_dir, k_onnx_path, k_tfjs_path, seconds, writeManifest, writeRef } from './build-common';
 import { encodeRow, featureNames, fitPreprocessing, median, parseCps1988Csv, splitRows } from './cps1988-data';
 import { float32Rows, formatJson } from './json-format';
-import { loadLayersModelFromDisk, saveLayersModel } from './tfjs-files';
+import { loadLayersModelFromDisk, saveLayersModel, tfjsRef } from './tfjs-files';
 import { accuracy, describeRecipe, k_train_config, predict, train } from './train-cps-wage';
 import { k_cps_wage_spec } from './zoo-specs';
 
@@ -87,7 +87,7 @@ export async function buildCpsWage(): Promise<void> {
   await writeFile(join(k_out, k_cps_wage_eval_path), evalJson);
 
   const manifest: ManifestWithoutGolden = {
-    schemaVersion: 1,
+    schemaVersion: k_manifest_schema_version,
     id: 'cps-wage',
     name: 'CPS 1988 wage above median (MLP)',
     task: 'tabular-classification',
@@ -121,7 +121,7 @@ export async function buildCpsWage(): Promise<void> {
     artifacts: {
       fp32: {
         onnx: onnxRef,
-        tfjs: { path: k_tfjs_path, bytes: tfjsBytes },
+        tfjs: await tfjsRef(k_out, k_tfjs_path),
       },
     },
     evaluation: { format: 'json', path: k_cps_wage_eval_path, rows: evalRows.length, sliceColumns: [...k_slice_columns] },

@@ -15,12 +15,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { imagesToInput, outputToPixels, psnr } from '../../src/lab/models/image-data';
-import type { ImagePostprocessing, ImagePreprocessing, ManifestWithoutGolden } from '../../src/lab/models/manifest';
+import { type ImagePostprocessing, type ImagePreprocessing, k_manifest_schema_version, type ManifestWithoutGolden } from '../../src/lab/models/manifest';
 import { convertTfjsFiles, k_models_dir, k_onnx_path, k_tfjs_path, seconds, sha256, writeManifest, writeRef } from './build-common';
 import { type EsrganEvalImage, loadEsrganImages } from './esrgan-images';
 import { npmPackage } from './package-cache';
 import type { RgbImage } from './png';
-import { k_weights_file, loadLayersModelFromDisk, readLayersModelFiles, type TfjsModelJson } from './tfjs-files';
+import { k_weights_file, loadLayersModelFromDisk, readLayersModelFiles, tfjsRef, type TfjsModelJson } from './tfjs-files';
 import { k_esrgan_spec } from './zoo-specs';
 
 export const k_esrgan_package = { name: '@upscalerjs/esrgan-slim', version: '1.0.0' } as const;
@@ -147,7 +147,7 @@ export async function buildEsrgan(): Promise<void> {
   const [esrganDb, bilinearDb] = [Number(mean(quality.esrgan).toFixed(2)), Number(mean(quality.bilinear).toFixed(2))];
 
   const manifest: ManifestWithoutGolden = {
-    schemaVersion: 1,
+    schemaVersion: k_manifest_schema_version,
     id: k_esrgan_spec.id,
     name: 'ESRGAN slim ×2 super-resolution (RDN)',
     task: 'image-to-image',
@@ -183,7 +183,7 @@ export async function buildEsrgan(): Promise<void> {
       values: { fp32: esrganDb },
       baseline: { name: 'bilinear upscaling', value: bilinearDb },
     },
-    artifacts: { fp32: { onnx: onnxRef, tfjs: { path: k_tfjs_path, bytes: tfjsBytes } } },
+    artifacts: { fp32: { onnx: onnxRef, tfjs: await tfjsRef(k_out, k_tfjs_path) } },
     evaluation: {
       format: 'uint8-images',
       rows: images.length,

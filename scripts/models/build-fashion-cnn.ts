@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { imagesToInput } from '../../src/lab/models/image-data';
-import type { ImagePreprocessing, ManifestWithoutGolden } from '../../src/lab/models/manifest';
+import { type ImagePreprocessing, k_manifest_schema_version, type ManifestWithoutGolden } from '../../src/lab/models/manifest';
 import { convertTfjsFiles, k_models_dir, k_onnx_path, k_tfjs_path, seconds, writeManifest, writeRef } from './build-common';
 import { seededPermutation } from './cps1988-data';
 import { balancedIndices, type ImageSet, k_fashion_mnist_dir, k_fashion_mnist_labels, pick, readFashionMnist } from './fashion-mnist-data';
-import { loadLayersModelFromDisk, saveLayersModel } from './tfjs-files';
+import { loadLayersModelFromDisk, saveLayersModel, tfjsRef } from './tfjs-files';
 import { argMax, describeCnnRecipe, k_cnn_train_config, predictCnn, trainCnn } from './train-fashion-cnn';
 import { k_fashion_cnn_spec } from './zoo-specs';
 
@@ -82,7 +82,7 @@ export async function buildFashionCnn(): Promise<void> {
   const labelsRef = await writeRef(k_out, k_labels_path, evaluation.labels);
 
   const manifest: ManifestWithoutGolden = {
-    schemaVersion: 1,
+    schemaVersion: k_manifest_schema_version,
     id: k_fashion_cnn_spec.id,
     name: 'Fashion-MNIST clothing classifier (small CNN)',
     task: 'image-classification',
@@ -115,7 +115,7 @@ export async function buildFashionCnn(): Promise<void> {
       evalRows: evaluation.count,
       accuracy: { fp32: Number(fp32Accuracy.toFixed(4)) },
     },
-    artifacts: { fp32: { onnx: onnxRef, tfjs: { path: k_tfjs_path, bytes: tfjsBytes } } },
+    artifacts: { fp32: { onnx: onnxRef, tfjs: await tfjsRef(k_out, k_tfjs_path) } },
     evaluation: {
       format: 'uint8-images',
       rows: evaluation.count,

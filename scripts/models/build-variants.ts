@@ -6,9 +6,10 @@
  *   onnx/model.<precision>.onnx, tfjs/<precision>/model.json + shard (not fp16c)
  *
  * The manifest's `artifacts.<precision>` gets the file references; its
- * tolerance, note and measurements (written by tools/reference/precision-reference.ts
- * with native onnxruntime) and `quality.values.<precision>` are kept while the
- * variant's ONNX bytes stay the same, and dropped when they change.
+ * native reference outputs, note and measurements (written by
+ * tools/reference/precision-reference.ts with native onnxruntime) and
+ * `quality.values.<precision>` are kept while the variant's ONNX and TF.js
+ * bytes stay the same, and dropped when they change.
  *
  *   npx tsx scripts/models/build-variants.ts [model-id ...] [--recalibrate]
  */
@@ -21,7 +22,7 @@ import { buildPrecisionVariants, k_variant_precisions, type VariantFiles, type V
 import { k_models_dir, sha256, writeRef } from './build-common';
 import { calibrate, type Calibration, readCalibration, writeCalibration } from './int8-calibration';
 import { formatJson } from './json-format';
-import { k_weights_file, readLayersModelFiles } from './tfjs-files';
+import { k_weights_file, readLayersModelFiles, tfjsRef } from './tfjs-files';
 import { k_zoo_specs } from './zoo-specs';
 
 export const variantOnnxPath = (p: VariantPrecision): string => `onnx/model.${p}.onnx`;
@@ -72,13 +73,13 @@ export const k_variant_descriptions: Record<VariantPrecision, string> = {
   int4: 'Damaged fixture: kernels and biases rounded to 16 levels per tensor, stored as float32 in both formats. Exists to show that the lab detects drift; do not use.',
 };
 
-/** The manifest's artifact set for a variant: new file references; native measurements kept only for unchanged ONNX bytes. */
+/** The manifest's artifact set for a variant: new file references; native reference outputs and measurements kept only for unchanged bytes. */
 function artifactSet(previous: ArtifactSet | undefined, onnx: ArtifactSet['onnx'], tfjs: ArtifactSet['tfjs'], p: VariantPrecision): ArtifactSet {
-  const same = previous?.onnx?.sha256 === onnx?.sha256 && previous?.tfjs?.bytes === tfjs?.bytes;
+  const same = previous?.onnx?.sha256 === onnx?.sha256 && previous?.tfjs?.sha256 === tfjs?.sha256;
   return {
     ...(onnx ? { onnx } : {}),
     ...(tfjs ? { tfjs } : {}),
-    ...(same && previous?.tolerance !== undefined ? { tolerance: previous.tolerance } : {}),
+    ...(same && previous?.reference !== undefined ? { reference: previous.reference } : {}),
     note: same && previous?.note ? previous.note : k_variant_descriptions[p],
     ...(same && previous?.measured ? { measured: previous.measured } : {}),
     ...(p === 'int4' ? { fixture: true } : {}),
@@ -112,12 +113,12 @@ export async function buildVariants(id: string, options: { recalibrate?: boolean
     if (v.tfjs) {
       await writeRef(dir, variantTfjsPath(p), new TextEncoder().encode(v.tfjs.modelJson));
       await writeRef(dir, variantShardPath(p), v.tfjs.weights);
-      tfjs = { path: variantTfjsPath(p), bytes: Buffer.byteLength(v.tfjs.modelJson) + v.tfjs.weights.byteLength };
+      tfjs = await tfjsRef(dir, variantTfjsPath(p));
     }
     const set = artifactSet(manifest.artifacts[p], onnx, tfjs, p);
     artifacts[p] = set;
     if (set.measured === undefined) delete values[p];
-    console.log(`${id} ${p}: onnx ${onnx.bytes} B${tfjs ? `, tfjs ${tfjs.bytes} B` : ''}${set.tolerance === undefined ? ' (tolerance: run tools/reference/precision-reference.ts)' : ''}`);
+    console.log(`${id} ${p}: onnx ${onnx.bytes} B${tfjs ? `, tfjs ${tfjs.bytes} B` : ''}${set.reference === undefined ? ' (reference outputs: run tools/reference/precision-reference.ts)' : ''}`);
   }
   const updated = { ...manifest, artifacts, ...(manifest.quality ? { quality: { ...manifest.quality, values } } : {}) };
   const parsed = updated.golden === undefined ? parseManifestWithoutGolden(updated) : parseManifest(updated);

@@ -84,9 +84,12 @@ async function checkManifestFiles(report: CheckReport, dir: string): Promise<Mod
     const { onnx, tfjs } = set ?? {};
     if (onnx) await checkRef(report, dir, onnx);
     if (tfjs) {
-      const { bytes } = await readLayersModelFiles(join(dir, tfjs.path));
-      if (bytes !== tfjs.bytes) report.problems.push(`${join(dir, tfjs.path)}: model.json + weights are ${bytes} B, the manifest says ${tfjs.bytes} B`);
+      const { bytes, sha256: digest } = await readLayersModelFiles(join(dir, tfjs.path));
+      if (bytes !== tfjs.bytes || digest !== tfjs.sha256) {
+        report.problems.push(`${join(dir, tfjs.path)}: model.json + weights are ${bytes} B, sha256 ${digest.slice(0, 12)}…; the manifest says ${tfjs.bytes} B, sha256 ${tfjs.sha256.slice(0, 12)}…`);
+      }
     }
+    for (const ref of Object.values(set?.reference ?? {})) if (ref?.file) await checkRef(report, dir, ref.file);
   }
   const evaluation = manifest.evaluation;
   if (evaluation?.format === 'json') {
@@ -155,7 +158,11 @@ async function checkVariants(report: CheckReport, spec: ZooModelSpec, dir: strin
     if (set?.onnx?.path !== variantOnnxPath(p) || (p !== 'fp16c' && set.tfjs?.path !== variantTfjsPath(p))) {
       report.problems.push(`${join(dir, 'manifest.json')}: artifacts.${p} does not name ${variantOnnxPath(p)}${p === 'fp16c' ? '' : ` and ${variantTfjsPath(p)}`}`);
     }
-    if (set?.tolerance === undefined) report.problems.push(`${join(dir, 'manifest.json')}: artifacts.${p} has no tolerance (npx tsx tools/reference/precision-reference.ts ${spec.id})`);
+    // Every format a cell can read this variant in needs its own native reference (fp16c: TF.js WebGL reads the fp16 files).
+    const formats = p === 'fp16c' ? (['onnx', 'tfjs'] as const) : (['onnx', ...(set?.tfjs ? ['tfjs' as const] : [])] as const);
+    for (const format of formats) {
+      if (set?.reference?.[format] === undefined) report.problems.push(`${join(dir, 'manifest.json')}: artifacts.${p}.reference.${format} missing (npx tsx tools/reference/precision-reference.ts ${spec.id})`);
+    }
   }
 }
 

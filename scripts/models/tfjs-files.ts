@@ -4,6 +4,7 @@
  * `tf.loadLayersModel(url)` fetches in the browser: model.json plus one
  * weight shard.
  */
+import { createHash } from 'node:crypto';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -51,9 +52,14 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string): Promi
   return written;
 }
 
-/** Reads model.json and its weight files (all groups concatenated, in manifest order). */
-export async function readLayersModelFiles(modelJsonPath: string): Promise<{ json: TfjsModelJson; weightData: ArrayBuffer; bytes: number }> {
-  const text = await readFile(modelJsonPath, 'utf8');
+/**
+ * Reads model.json and its weight files (all groups concatenated, in manifest order).
+ * `sha256` covers model.json's bytes followed by the weight files', as the
+ * app checks them before use (src/lab/models/model-fetch.ts).
+ */
+export async function readLayersModelFiles(modelJsonPath: string): Promise<{ json: TfjsModelJson; weightData: ArrayBuffer; bytes: number; sha256: string }> {
+  const raw = await readFile(modelJsonPath);
+  const text = raw.toString('utf8');
   const json = JSON.parse(text) as TfjsModelJson;
   const dir = join(modelJsonPath, '..');
   const paths = json.weightsManifest.flatMap((group) => group.paths);
@@ -64,7 +70,14 @@ export async function readLayersModelFiles(modelJsonPath: string): Promise<{ jso
     joined.set(shard, offset);
     offset += shard.byteLength;
   }
-  return { json, weightData: joined.buffer, bytes: Buffer.byteLength(text) + joined.byteLength };
+  const sha256 = createHash('sha256').update(raw).update(joined).digest('hex');
+  return { json, weightData: joined.buffer, bytes: raw.byteLength + joined.byteLength, sha256 };
+}
+
+/** The manifest's reference to a TF.js model on disk: model.json's path relative to `modelDir`, bytes and SHA-256 of it and its weights. */
+export async function tfjsRef(modelDir: string, relativePath: string): Promise<{ path: string; bytes: number; sha256: string }> {
+  const { bytes, sha256 } = await readLayersModelFiles(join(modelDir, relativePath));
+  return { path: relativePath, bytes, sha256 };
 }
 
 /** Loads a layers model from disk through a custom IOHandler, as the browser would from a URL. */

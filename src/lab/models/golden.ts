@@ -4,7 +4,10 @@
  * rows are too big for JSON). Framework-free: the caller says how to fetch a
  * file relative to the manifest's folder (fetch in the browser, readFile in Node).
  */
+import type { ModelFormat } from '../engines/engine';
+import type { Precision } from '../engines/precision';
 import { exampleSize, type ModelManifest } from './manifest';
+import { referenceFor } from './variant-reference';
 
 export interface GoldenData {
   rows: number;
@@ -14,7 +17,11 @@ export interface GoldenData {
   outputs: Float32Array[];
   /** Max |Δ| allowed against `outputs`, in the output's units. */
   tolerance: number;
+  /** Why that tolerance (absent for FP32 references whose manifest states none). */
+  toleranceNote?: string;
   computedBy: string;
+  /** Whose outputs these are: `fp32` (the golden outputs) or one variant's graph as one format's cells read it. */
+  reference: { precision: Precision; format?: ModelFormat; graph?: string };
 }
 
 /** Reads `relativePath` (relative to the manifest's folder) as bytes. */
@@ -62,11 +69,15 @@ function widthOf(spec: ModelManifest['inputs'][number] | undefined, what: string
  */
 export async function loadGolden(manifest: ModelManifest, fetchBytes: FetchBytes): Promise<GoldenData> {
   const { golden } = manifest;
-  const common = { rows: golden.rows, tolerance: golden.tolerance, computedBy: golden.computedBy };
-  if (golden.file === undefined) {
-    const rowsOf = (rows: number[][] | undefined): Float32Array[] => (rows ?? []).map((row) => Float32Array.from(row));
-    return { ...common, inputs: rowsOf(golden.inputs), outputs: rowsOf(golden.outputs) };
-  }
+  const common = {
+    rows: golden.rows,
+    tolerance: golden.tolerance,
+    ...(golden.toleranceNote ? { toleranceNote: golden.toleranceNote } : {}),
+    computedBy: golden.computedBy,
+    reference: { precision: 'fp32' as const },
+  };
+  const rowsOf = (rows: number[][] | undefined): Float32Array[] => (rows ?? []).map((row) => Float32Array.from(row));
+  if (golden.file === undefined) return { ...common, inputs: rowsOf(golden.inputs), outputs: rowsOf(golden.outputs) };
   const inputWidth = widthOf(manifest.inputs[0], 'input');
   const outputWidth = widthOf(manifest.outputs[0], 'output');
   const { inputs: inputsPath, outputs: outputsPath } = golden.file;
@@ -75,5 +86,36 @@ export async function loadGolden(manifest: ModelManifest, fetchBytes: FetchBytes
     ...common,
     inputs: splitRows(decodeFloat32LE(inputBytes), golden.rows, inputWidth, `Golden inputs ${inputsPath}`),
     outputs: splitRows(decodeFloat32LE(outputBytes), golden.rows, outputWidth, `Golden outputs ${outputsPath}`),
+  };
+}
+
+/**
+ * The golden inputs with the outputs a cell of this precision and format is
+ * checked against: FP32's golden outputs for fp32, else the variant's own
+ * native reference ({@link referenceFor}), with its tolerance.
+ * @throws Error when the manifest ships no reference for this variant and format, or a file is missing or the wrong size.
+ */
+export async function loadCellGolden(manifest: ModelManifest, precision: Precision, format: ModelFormat, fetchBytes: FetchBytes): Promise<GoldenData> {
+  const base = await loadGolden(manifest, fetchBytes);
+  if (precision === 'fp32') return base;
+  const ref = referenceFor(manifest, precision, format);
+  const outputWidth = widthOf(manifest.outputs[0], 'output');
+  let outputs: Float32Array[];
+  if (ref.file !== undefined) {
+    outputs = splitRows(decodeFloat32LE(await fetchBytes(ref.file.path)), base.rows, outputWidth, `Reference outputs ${ref.file.path}`);
+  } else {
+    outputs = (ref.outputs ?? []).map((row) => Float32Array.from(row));
+    if (outputs.length !== base.rows || outputs.some((row) => row.length !== outputWidth)) {
+      throw new Error(`The ${precision} ${format} reference has ${outputs.length} rows; ${base.rows} rows × ${outputWidth} values expected`);
+    }
+  }
+  return {
+    rows: base.rows,
+    inputs: base.inputs,
+    outputs,
+    tolerance: ref.tolerance,
+    toleranceNote: ref.toleranceNote,
+    computedBy: ref.computedBy,
+    reference: { precision, format, graph: ref.graph },
   };
 }

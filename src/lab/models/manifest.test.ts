@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { parseManifest, parseManifestWithoutGolden, tabularFeatureCount } from './manifest';
+import { k_manifest_schema_version, parseManifest, parseManifestWithoutGolden, tabularFeatureCount } from './manifest';
 
 /** A small valid manifest: 3 features (1 standardized + a 2-way one-hot), 2 classes, 1 golden row. */
 function validManifest(): Record<string, unknown> {
   return {
-    schemaVersion: 1,
+    schemaVersion: k_manifest_schema_version,
     id: 'tiny-model',
     name: 'Tiny',
     task: 'tabular-classification',
@@ -23,7 +23,7 @@ function validManifest(): Record<string, unknown> {
       ],
     },
     training: { recipe: 'none', seed: 1, epochs: 1, trainRows: 10, evalRows: 5, accuracy: { fp32: 0.8 } },
-    artifacts: { fp32: { onnx: { path: 'onnx/model.onnx', bytes: 10, sha256: 'a'.repeat(64) }, tfjs: { path: 'tfjs/model.json', bytes: 20 } } },
+    artifacts: { fp32: { onnx: { path: 'onnx/model.onnx', bytes: 10, sha256: 'a'.repeat(64) }, tfjs: { path: 'tfjs/model.json', bytes: 20, sha256: 'b'.repeat(64) } } },
     evaluation: { format: 'json', path: 'eval.json', rows: 5, sliceColumns: ['color'] },
     golden: { computedBy: 'hand', tolerance: 1e-4, rows: 1, inputs: [[0, 1, 0]], outputs: [[0.25, 0.75]] },
   };
@@ -51,7 +51,8 @@ describe('parseManifest', () => {
     ['inputs.0.shape.1', (m: Record<string, unknown>) => (m['inputs'] = [{ name: 'features', shape: [null, -3], dtype: 'float32' }])],
     ['id', (m: Record<string, unknown>) => (m['id'] = 'Tiny Model')],
     ['task', (m: Record<string, unknown>) => (m['task'] = 'regression')],
-    ['schemaVersion', (m: Record<string, unknown>) => (m['schemaVersion'] = 2)],
+    ['schemaVersion', (m: Record<string, unknown>) => (m['schemaVersion'] = 1)],
+    ['artifacts.fp32.tfjs.sha256', (m: Record<string, unknown>) => (m['artifacts'] = { fp32: { tfjs: { path: 'tfjs/model.json', bytes: 20 } } })],
     ['artifacts.fp32.onnx.sha256', (m: Record<string, unknown>) => (m['artifacts'] = { fp32: { onnx: { path: 'a.onnx', bytes: 1 } } })],
     ['artifacts.fp32', (m: Record<string, unknown>) => (m['artifacts'] = { fp32: {} })],
     ['golden', (m: Record<string, unknown>) => delete m['golden']],

@@ -17,8 +17,12 @@
 import { z } from 'zod';
 import { describeZodIssues } from '../util/zod-issues';
 
-/** The manifest format this code reads; bump on breaking changes. */
-export const k_manifest_schema_version = 1;
+/**
+ * The manifest format this code reads; bump on breaking changes.
+ * 2: each variant carries its own native reference outputs (`artifacts.<p>.reference`)
+ * and TF.js files have a SHA-256; the old tolerance against FP32 is gone.
+ */
+export const k_manifest_schema_version = 2;
 
 const nonEmpty = z.string().min(1);
 
@@ -208,20 +212,19 @@ const pretrainedSchema = z.object({
 });
 
 /**
- * What native onnxruntime measured for a variant's ONNX file against FP32
- * (tools/reference/precision-reference.ts): the basis of its tolerance.
+ * How far native onnxruntime found a variant from FP32
+ * (tools/reference/precision-reference.ts). Drift, for information and for
+ * fidelity: no cell is gated by these numbers (see `reference`).
  */
 const variantMeasurementSchema = z.object({
   computedBy: nonEmpty,
   /** Max |Δ| of this variant's outputs against the FP32 golden outputs, on the golden inputs. */
   maxAbsDiff: z.number().nonnegative(),
   /**
-   * FP16 compute only: the same for an emulation of real FP16 compute (every
-   * intermediate value rounded to float16), since onnxruntime's CPU engine computes the FP16 graph in float32.
+   * FP16 compute only: the same for an emulation of FP16 intermediates (every
+   * node's output rounded to float16), since onnxruntime's CPU engine computes the FP16 graph in float32.
    */
   emulatedFp16MaxAbsDiff: z.number().nonnegative().optional(),
-  /** tolerance = max(margin × max(maxAbsDiff, emulatedFp16MaxAbsDiff), golden.tolerance), rounded up to two significant digits. */
-  margin: z.number().positive(),
   /** Evaluation rows compared with FP32's outputs on the same runtime. */
   evalRows: positiveInt,
   /** Share of evaluation rows whose arg-max class is FP32's (classifiers). */
@@ -230,19 +233,48 @@ const variantMeasurementSchema = z.object({
   psnrVsFp32Db: z.number().optional(),
 });
 
+/**
+ * A variant's own golden outputs: what native onnxruntime computes for this
+ * variant's graph on the golden inputs (`golden.inputs`), and how far an
+ * in-browser engine may be from them. The tolerance covers engine-to-engine
+ * rounding only; how far the variant drifts from FP32 is fidelity's business.
+ * Outputs are inline rows (small models) or a little-endian float32 file,
+ * `golden.rows × output size` values: exactly one of the two.
+ */
+export const variantReferenceSchema = z
+  .object({
+    computedBy: nonEmpty,
+    /** What native onnxruntime ran to produce these outputs (the shipped file, or a graph derived from it, and with which optimizations). */
+    graph: nonEmpty,
+    /** Max |Δ| allowed against these outputs, in the output's own units. */
+    tolerance: z.number().positive(),
+    /** Why this tolerance: the model of how engines differ that it is derived from. */
+    toleranceNote: nonEmpty,
+    /** The measured difference the tolerance is derived from, where it is derived from one (tolerance = max(margin × maxAbsDiff, FP32's), two significant digits up). */
+    basis: z.object({ description: nonEmpty, maxAbsDiff: z.number().nonnegative(), margin: z.number().positive() }).optional(),
+    outputs: z.array(z.array(z.number())).optional(),
+    file: z.object({ path: nonEmpty, bytes: positiveInt, sha256: sha256Schema }).optional(),
+  })
+  .refine((r) => (r.outputs === undefined) !== (r.file === undefined), { message: 'needs exactly one of inline `outputs` or `file`' });
+
 /** One precision's files; at least one format must be present. */
-const artifactSetSchema = z
+export const artifactSetSchema = z
   .object({
     onnx: fileRefSchema.extend({ sha256: fileRefSchema.shape.sha256.unwrap() }).optional(),
-    /** `path` is model.json; `bytes` counts model.json plus its weight files. */
-    tfjs: fileRefSchema.optional(),
-    /** Max |Δ| against the FP32 golden outputs that this variant is allowed (measured natively, with a margin); default: golden.tolerance. */
-    tolerance: z.number().positive().optional(),
+    /** `path` is model.json; `bytes` and `sha256` cover model.json followed by its weight files in weights-manifest order. */
+    tfjs: fileRefSchema.extend({ sha256: fileRefSchema.shape.sha256.unwrap() }).optional(),
+    /**
+     * This variant's native reference outputs, per model format the cells read
+     * (fp32 has none: `golden` is its reference). A format may be named without
+     * a file of its own: TF.js WebGL's FP16-compute cells load the fp16 TF.js
+     * files and are checked against `fp16c.reference.tfjs`.
+     */
+    reference: z.object({ onnx: variantReferenceSchema.optional(), tfjs: variantReferenceSchema.optional() }).optional(),
     /** What the variant is, in plain words. */
     note: z.string().optional(),
     /** A deliberately damaged variant that exists to test drift detection, not to be used. */
     fixture: z.boolean().optional(),
-    /** Native onnxruntime's measurements of this variant against FP32. */
+    /** Native onnxruntime's measurements of this variant against FP32 (drift, not a gate). */
     measured: variantMeasurementSchema.optional(),
   })
   .refine((set) => set.onnx !== undefined || set.tfjs !== undefined, {
@@ -333,6 +365,19 @@ function checkConsistency(m: Partial<Pick<ManifestObject, 'golden'>> & Omit<Mani
   }
   m.golden?.inputs?.forEach((row, i) => expectLength(['golden', 'inputs', i], row.length, inputSize, 'values'));
   m.golden?.outputs?.forEach((row, i) => expectLength(['golden', 'outputs', i], row.length, outputSize, 'values'));
+  for (const [precision, set] of Object.entries(m.artifacts)) {
+    for (const [format, ref] of Object.entries(set?.reference ?? {})) {
+      const path = ['artifacts', precision, 'reference', format];
+      if (ref?.outputs !== undefined && m.golden !== undefined && ref.outputs.length !== m.golden.rows) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'outputs'], message: `has ${ref.outputs.length} rows, golden has ${m.golden.rows}` });
+      }
+      ref?.outputs?.forEach((row, i) => expectLength([...path, 'outputs', i], row.length, outputSize, 'values'));
+      if (ref?.file !== undefined && m.golden !== undefined && outputSize !== undefined) expectLength([...path, 'file', 'bytes'], ref.file.bytes, m.golden.rows * outputSize * 4, 'bytes');
+      if (ref !== undefined && m.golden !== undefined && ref.tolerance < m.golden.tolerance) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'tolerance'], message: `is below FP32's ${m.golden.tolerance}: no engine rounds closer than FP32 engines do` });
+      }
+    }
+  }
   if (m.preprocessing?.kind === 'image' && input !== undefined) checkImageShape(['preprocessing'], m.preprocessing, input.shape, ctx);
   if (m.postprocessing !== undefined && output !== undefined) checkImageShape(['postprocessing'], m.postprocessing, output.shape, ctx);
   if (m.evaluation?.format === 'uint8-images') {
@@ -365,6 +410,7 @@ export type ImagePostprocessing = z.infer<typeof imagePostprocessingSchema>;
 export type Evaluation = z.infer<typeof evaluationSchema>;
 export type ImageEvaluation = Extract<Evaluation, { format: 'uint8-images' }>;
 export type ArtifactSet = ModelManifest['artifacts']['fp32'];
+export type VariantReference = z.infer<typeof variantReferenceSchema>;
 export type Golden = ModelManifest['golden'];
 
 /**

@@ -26,8 +26,7 @@ export async function sha256Hex(parts: readonly Uint8Array[]): Promise<string> {
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function verify(parts: readonly Uint8Array[], expected: string | undefined, what: string): Promise<void> {
-  if (expected === undefined) return;
+async function verify(parts: readonly Uint8Array[], expected: string, what: string): Promise<void> {
   const actual = await sha256Hex(parts);
   if (actual !== expected) {
     throw new ModelFileChangedError(`model file changed: ${what} has SHA-256 ${actual.slice(0, 12)}…, the manifest says ${expected.slice(0, 12)}…`);

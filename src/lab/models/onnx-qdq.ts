@@ -200,3 +200,36 @@ export function exposeValues(bytes: Uint8Array, exposed: readonly string[]): Uin
   }
   return encodeModel(model);
 }
+
+/**
+ * The QDQ model without its activation QuantizeLinear → DequantizeLinear
+ * pairs: weights still read through DequantizeLinear (the same float32 values
+ * as the TF.js twin's uint8 weights), activations in float32. This is what
+ * TF.js computes with the int8 files, so native onnxruntime running it gives
+ * the TF.js int8 cells their own reference outputs.
+ */
+export function qdqWeightsOnly(bytes: Uint8Array): Uint8Array {
+  const model = decodeModel(bytes);
+  const graph = graphOf(model);
+  const initializers = new Set(graph.initializer.map((t) => t.name ?? ''));
+  const outputs = new Set(graph.output.map((o) => o.name ?? ''));
+  const dropped = new Set<NodeProto>();
+  for (const q of graph.node.filter((n) => n.opType === 'QuantizeLinear')) {
+    const source = q.input?.[0] ?? '';
+    const quantized = q.output?.[0] ?? '';
+    if (initializers.has(source)) continue;
+    const readers = readersOf(graph);
+    for (const dq of readers.get(quantized) ?? []) {
+      const dequantized = dq.output?.[0] ?? '';
+      if (dq.opType !== 'DequantizeLinear' || outputs.has(dequantized)) throw new Error(`QDQ: "${quantized}" is read by ${dq.opType} "${dq.name ?? ''}", not a DequantizeLinear inside the graph`);
+      rewireInputs(readers.get(dequantized) ?? [], dequantized, source);
+      dropped.add(dq);
+    }
+    dropped.add(q);
+  }
+  graph.node = graph.node.filter((n) => !dropped.has(n));
+  const used = new Set(graph.node.flatMap((n) => n.input ?? []));
+  graph.initializer = graph.initializer.filter((t) => used.has(t.name ?? ''));
+  model.docString = `${model.docString ? `${model.docString}\n` : ''}Derived reference graph: int8 weights dequantized, activations in float32 (what TF.js computes with the int8 files).`;
+  return encodeModel(model);
+}

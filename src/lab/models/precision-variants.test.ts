@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, expect, test } from 'vitest';
 import { decodeModel, graphOf } from './onnx-model-edit';
 import { exportInMemory, runOnnxTensor } from './onnx-test-helpers';
-import { exposeValues, planQdq } from './onnx-qdq';
+import { exposeValues, planQdq, qdqWeightsOnly } from './onnx-qdq';
 import { buildPrecisionVariants, type Fp32Model } from './precision-variants';
 import { decodeTfjsWeights } from './onnx-export';
 
@@ -81,4 +81,22 @@ test('TF.js variant weights: fp16 and uint8 quantization that TF.js decodes; int
     if (p === 'fp16') expect(specs.every((s) => s.quantization?.dtype === 'float16')).toBe(true);
     tf.dispose(Object.values(decoded));
   }
+});
+
+test('qdqWeightsOnly drops exactly the activation Q/DQ pairs: it computes what the TF.js INT8 twin computes', async () => {
+  const variants = buildPrecisionVariants(tiny.fp32, await ranges(), 'w.bin');
+  const graph = graphOf(decodeModel(qdqWeightsOnly(variants.int8.onnx)));
+  const count = (op: string) => graph.node.filter((n) => n.opType === op).length;
+  // 4 weight DequantizeLinear nodes stay (conv kernel and int32 bias, dense kernel and bias); all 5 activation pairs go.
+  expect([count('QuantizeLinear'), count('DequantizeLinear')]).toEqual([0, 4]);
+  const json = JSON.parse(variants.int8.tfjs?.modelJson ?? '{}') as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]?.weights ?? [], weightData: variants.int8.tfjs?.weights.slice().buffer ?? new ArrayBuffer(0) }));
+  const tfjs = tf.tidy(() => (model.predict(tf.tensor(input, [2, 6, 6, 1])) as tf.Tensor).dataSync() as Float32Array);
+  model.dispose();
+  const weightsOnly = (await runOnnxTensor(qdqWeightsOnly(variants.int8.onnx), input, [2, 6, 6, 1], 'image')).data;
+  const qdq = (await runOnnxTensor(variants.int8.onnx, input, [2, 6, 6, 1], 'image')).data;
+  // Same float32 weights, FP32 activations in both: summation order only.
+  expect(maxDiff(weightsOnly, tfjs)).toBeLessThan(1e-6);
+  // The QDQ graph requantizes activations, so it answers differently.
+  expect(maxDiff(qdq, tfjs)).toBeGreaterThan(1e-4);
 });

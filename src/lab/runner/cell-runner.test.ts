@@ -34,8 +34,8 @@ let profileSkew = 0;
 
 const runtime: EngineRuntimeInfo = { runtimeVersion: 'fake', bundle: 'fake', wasmFile: null, threads: 1, facts: {}, details: {} };
 
-/** Answers with the golden outputs for the golden inputs, plus `skew` on every value. */
-function fakeEngine(skew: number, overrides: Partial<EngineAdapter> = {}, engine: EngineId = 'ort-wasm'): EngineAdapter {
+/** Answers with `answers` (default: the FP32 golden outputs) for the golden inputs, plus `skew` on every value. */
+function fakeEngine(skew: number, overrides: Partial<EngineAdapter> = {}, engine: EngineId = 'ort-wasm', answers: readonly (readonly number[])[] = goldenOutputs): EngineAdapter {
   const width = goldenOutputs[0]!.length;
   const session: EngineSession = {
     prepare: () => Promise.resolve(),
@@ -44,7 +44,7 @@ function fakeEngine(skew: number, overrides: Partial<EngineAdapter> = {}, engine
       for (let r = 0; r < batch; r += 1) {
         const row = input.subarray(r * goldenInputs[0]!.length, (r + 1) * goldenInputs[0]!.length);
         const index = goldenInputs.findIndex((g) => g.every((v, i) => Math.fround(v) === row[i]));
-        goldenOutputs[index]!.forEach((v, c) => (out[r * width + c] = v + skew));
+        answers[index]!.forEach((v, c) => (out[r * width + c] = v + skew));
       }
       return Promise.resolve(out);
     },
@@ -156,6 +156,53 @@ describe('openCell', () => {
     const r = result(await open(fakeEngine(0)));
     expect(r).toMatchObject({ state: 'errored', error: { kind: 'model-changed' } });
     if (r.state === 'errored') expect(r.error.message).toMatch(/^model file changed: onnx\/model\.fp32\.onnx has SHA-256 [0-9a-f]{12}…, the manifest says 88c7dc7d180e…$/);
+  });
+
+  it('is errored "model file changed" when a TF.js weight file does not match the manifest\'s SHA-256', async () => {
+    served = (path) => {
+      const bytes = readFileSync(join(MODEL_DIR, path));
+      if (path.endsWith('.bin')) bytes[0] = (bytes[0] ?? 0) ^ 1;
+      return bytes;
+    };
+    const r = result(await open(fakeEngine(0, {}, 'tfjs-cpu'), { cell: { engine: 'tfjs-cpu', precision: 'fp32', fidelity: false } }));
+    expect(r).toMatchObject({ state: 'errored', error: { kind: 'model-changed' } });
+    if (r.state === 'errored') expect(r.error.message).toMatch(/^model file changed: tfjs\/fp32\/model\.json with its 1 weight file\(s\) has SHA-256 [0-9a-f]{12}…, the manifest says [0-9a-f]{12}…$/);
+  });
+
+  describe('a variant is gated against its own native reference, not FP32', () => {
+    const int8 = manifest.artifacts.int8!.reference!;
+    const onnxRef = int8.onnx!.outputs!;
+    const tfjsRef = int8.tfjs!.outputs!;
+    const int8Cell = (engine: EngineId) => ({ cell: { engine, precision: 'int8' as const, fidelity: false } });
+
+    it('an INT8 ORT cell answering the INT8 graph\'s native outputs completes with that reference\'s tolerance', async () => {
+      const outcome = await open(fakeEngine(0, {}, 'ort-wasm', onnxRef), int8Cell('ort-wasm'));
+      if (outcome.kind !== 'opened') throw new Error(JSON.stringify(result(outcome)));
+      expect(outcome.live.opened.tolerance).toEqual({ applied: int8.onnx!.tolerance, manifest: int8.onnx!.tolerance, source: 'manifest', note: int8.onnx!.toleranceNote });
+      expect(outcome.live.opened.agreement.every((a) => a.maxAbsDiff === 0)).toBe(true);
+    });
+
+    it('an INT8 ORT cell answering FP32\'s outputs is wrong results against the INT8 reference', async () => {
+      // How far FP32's answers are from the INT8 graph's, computed here from the two stored tables.
+      const drift = Math.max(...goldenOutputs.flatMap((row, r) => row.map((v, c) => Math.abs(Math.fround(v) - Math.fround(onnxRef[r]![c]!)))));
+      expect(drift).toBeGreaterThan(int8.onnx!.tolerance);
+      const r = result(await open(fakeEngine(0), int8Cell('ort-wasm')));
+      expect(r).toMatchObject({ state: 'errored', error: { kind: 'wrong-results' } });
+      if (r.state === 'errored') {
+        expect(r.error.message).toContain('against the int8 reference outputs exceeds the tolerance');
+        expect(r.agreement?.[0]?.maxAbsDiff).toBeCloseTo(drift, 7);
+      }
+    });
+
+    it('a TF.js INT8 cell is gated against the weights-only reference with FP32\'s tolerance', async () => {
+      expect(int8.tfjs!.tolerance).toBe(manifest.golden.tolerance);
+      const outcome = await open(fakeEngine(0, {}, 'tfjs-cpu', tfjsRef), int8Cell('tfjs-cpu'));
+      if (outcome.kind !== 'opened') throw new Error(JSON.stringify(result(outcome)));
+      expect(outcome.live.opened.tolerance.applied).toBe(manifest.golden.tolerance);
+      // The ORT graph's answers (activations requantized) are not what TF.js computes.
+      const r = result(await open(fakeEngine(0, {}, 'tfjs-cpu', onnxRef), int8Cell('tfjs-cpu')));
+      expect(r).toMatchObject({ state: 'errored', error: { kind: 'wrong-results' } });
+    });
   });
 });
 

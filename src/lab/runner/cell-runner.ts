@@ -13,7 +13,7 @@ import type { PrecisionInfo } from '../engines/precision';
 import { checkRequirements, precisionSupport } from '../engines/precision';
 import { isEngineUnsupported } from '../engines/unsupported';
 import type { GoldenData } from '../models/golden';
-import { loadGolden } from '../models/golden';
+import { loadCellGolden } from '../models/golden';
 import type { ModelManifest } from '../models/manifest';
 import { fetchManifest, fetchModelFile, fetchModelPayload, ModelFileChangedError } from '../models/model-fetch';
 import type { Agreement, CellErrorKind, CellPhases, CellResult, FidelityOutcome, ToleranceRecord } from '../results/results';
@@ -120,10 +120,11 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     });
     phases.sessionCreateMs = now() - t;
 
-    const golden = await attempt('bad-model', 'Reading the golden outputs', () =>
-      loadGolden(manifest, (path) => fetchModelFile(job.appBaseUrl, manifest.id, path)),
+    // Each variant is checked against its own graph's native outputs (FP32's for fp32), as this cell's format runs it.
+    const golden = await attempt('bad-model', `Reading the ${precision} reference outputs`, () =>
+      loadCellGolden(manifest, precision, format, (path) => fetchModelFile(job.appBaseUrl, manifest.id, path)),
     );
-    tolerance = resolveTolerance(variantTolerance(manifest, precision, artifacts.tolerance ?? golden.tolerance, golden), job.tolerance, artifacts.note);
+    tolerance = resolveTolerance(golden.tolerance, job.tolerance, golden.toleranceNote);
     const agreement: Agreement[] = [];
     const inputs = new Map<number, Float32Array>();
     const warm: OpenedCell['warm'] = [];
@@ -137,9 +138,10 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
       agreement.push(check);
       if (!agrees(check)) {
         const label = toleranceLabel(tolerance);
+        const against = precision === 'fp32' ? 'the golden outputs' : `the ${precision} reference outputs`;
         throw new CellFailure(
           'wrong-results',
-          `wrong results: max |Δ| ${check.maxAbsDiff.toExponential(2)} against the golden outputs exceeds the tolerance ${tolerance.applied}${label ? ` (${label})` : ''} (batch ${batchSize}, ${check.top1Mismatches} of ${check.rows} top-1 flips)`,
+          `wrong results: max |Δ| ${check.maxAbsDiff.toExponential(2)} against ${against} exceeds the tolerance ${tolerance.applied}${label ? ` (${label})` : ''} (batch ${batchSize}, ${check.top1Mismatches} of ${check.rows} top-1 flips)`,
           agreement,
         );
       }
@@ -221,20 +223,6 @@ export async function closeCell(live: LiveCell, onProgress: (p: CellProgress) =>
     progress({ phase: 'dispose' });
     await live.session.dispose().catch(() => undefined);
   }
-}
-
-/**
- * FP16 arithmetic has a unit roundoff of 4.9e-4, so an engine that really
- * computes in FP16 drifts ~1e-3 of the output's scale after a few layers, more
- * than a native FP32-computed tolerance allows. Floor it at 0.5% of the
- * outputs' scale: still ~40× below the 0.19 a wrong FP16 engine returned here.
- */
-const k_fp16_compute_relative_floor = 5e-3;
-
-function variantTolerance(manifest: ModelManifest, precision: CellJob['cell']['precision'], stated: number, golden: GoldenData): number {
-  if (precision !== 'fp16c') return stated;
-  const scale = golden.outputs.reduce((m, row) => row.reduce((r, v) => Math.max(r, Math.abs(v)), m), 0);
-  return Math.max(manifest.artifacts.fp16c?.tolerance ?? stated, k_fp16_compute_relative_floor * Math.max(1, scale));
 }
 
 async function fidelityPass(live: LiveCell, progress: (p: Omit<CellProgress, 'cellId'>) => void): Promise<FidelityOutcome> {

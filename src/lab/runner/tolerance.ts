@@ -1,5 +1,8 @@
+import type { ModelFormat } from '../engines/engine';
+import { ENGINES } from '../engines/engine-descriptors';
 import type { Precision } from '../engines/precision';
 import type { ModelManifest } from '../models/manifest';
+import { cellTolerance } from '../models/variant-reference';
 import type { ToleranceRecord } from '../results/results';
 import type { Plan } from './plan';
 
@@ -26,18 +29,27 @@ export function toleranceLabel(record: ToleranceRecord | undefined): string | nu
   return `custom tolerance ${fmt(record.applied)} (manifest ${fmt(record.manifest)})`;
 }
 
-/** The tolerance the manifest states for one variant's artifacts (the golden tolerance when it states none). */
-export function statedTolerance(manifest: ModelManifest, precision: Precision): number {
-  return manifest.artifacts[precision]?.tolerance ?? manifest.golden.tolerance;
+/**
+ * The tolerance the manifest states for a cell's variant as its format runs it
+ * (variant-reference.ts); undefined when the manifest has no reference for it
+ * (such a cell ends errored, whatever the plan says).
+ */
+export function statedTolerance(manifest: ModelManifest, precision: Precision, format: ModelFormat): number | undefined {
+  return cellTolerance(manifest, precision, format)?.tolerance;
 }
 
 /**
  * Whether a plan loosens the gate for any of its cells: the plan's tolerance
- * against the tightest manifest tolerance among the variants it runs. Used to
+ * against the tightest manifest tolerance among the cells it runs. Used to
  * stop a shared link from running by itself and to show a banner.
  */
 export function planLoosening(plan: Plan, manifest: ModelManifest): { plan: number; manifest: number } | null {
   if (plan.tolerance === undefined) return null;
-  const tightest = Math.min(...plan.cells.map((c) => statedTolerance(manifest, c.precision)));
+  const stated = plan.cells.flatMap((c) => {
+    const t = statedTolerance(manifest, c.precision, c.format ?? ENGINES[c.engine].formats[0]);
+    return t === undefined ? [] : [t];
+  });
+  if (stated.length === 0) return null;
+  const tightest = Math.min(...stated);
   return plan.tolerance > tightest ? { plan: plan.tolerance, manifest: tightest } : null;
 }
