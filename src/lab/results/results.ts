@@ -3,6 +3,7 @@ import type { RankedEntry, RoundSummary } from '../bench/ratios';
 import type { Statistics } from '../bench/statistics';
 import type { Trend } from '../bench/trend';
 import type { DeviceReport } from '../device/device-report';
+import type { FlopCount } from '../models/onnx-flops';
 import type { FidelityReport } from '../fidelity/types';
 import type { EngineDescriptor, EngineRuntimeInfo } from '../engines/engine';
 import type { EngineId } from '../engines/engine-descriptors';
@@ -135,6 +136,8 @@ export type CellResult =
       agreement: Agreement[];
       batches: BatchMeasurement[];
       memory?: CellMemory;
+      /** FLOPs per row of the model (results.model.flops): the basis of this cell's GFLOP/s; absent when uncounted. */
+      flopsPerRow?: number;
       /** Drift against the FP32 reference on the evaluation split; absent when not asked or not available. */
       fidelity?: FidelityOutcome;
     })
@@ -178,7 +181,15 @@ export interface ResultsDocument {
   status: 'complete' | 'cancelled';
   plan: Plan;
   rules: BenchRules;
-  model: { id: string; name: string; onnxSha256?: string; goldenComputedBy: string; tolerance: number };
+  model: {
+    id: string;
+    name: string;
+    onnxSha256?: string;
+    goldenComputedBy: string;
+    tolerance: number;
+    /** FLOPs per row counted from the FP32 ONNX graph, per operator, with the rules (absent in files written before it existed). */
+    flops?: FlopCount;
+  };
   device: DeviceReport;
   cells: CellResult[];
   timing: TimingDisclosure;
