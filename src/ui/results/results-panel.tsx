@@ -1,11 +1,26 @@
 import { useState } from 'react';
+import type { FlopCount } from '../../lab/models/onnx-flops';
 import { useRunStore } from '../../store/run-store';
 import { FidelityPanel } from '../fidelity/fidelity-panel';
 import { LatencyChart } from './latency-chart';
 import { ResultsTable } from './results-table';
 import { SupportTable } from './support-table';
 import { MicroBatchChart } from './micro-batch-chart';
+import { RooflineChart } from './roofline-chart';
 import { SettingsTable } from './settings-table';
+
+/** The model's FLOP count with its per-operator breakdown and rules: the model card's "work per row". */
+function FlopsNote({ flops }: { flops: FlopCount }) {
+  if (flops.state === 'uncounted') return <p className="explain" data-testid="model-flops">FLOPs per row: n/a ({flops.reason}), so no GFLOP/s figure.</p>;
+  return (
+    <details className="explain" data-testid="model-flops">
+      <summary>
+        Work per row: {(flops.flopsPerRow / 1e6).toPrecision(4)} MFLOP ({flops.byOperator.filter((o) => o.flops > 0).map((o) => `${o.opType} ${((o.flops / flops.flopsPerRow) * 100).toFixed(1)}%`).join(', ')})
+      </summary>
+      <p>{flops.rules}</p>
+    </details>
+  );
+}
 
 export function ResultsPanel() {
   const results = useRunStore((s) => s.results);
@@ -60,6 +75,8 @@ export function ResultsPanel() {
       ))}
       <SettingsTable cells={cells} />
       <MicroBatchChart cells={cells} />
+      <RooflineChart cells={results?.cells ?? []} />
+      {results?.model.flops && <FlopsNote flops={results.model.flops} />}
       {results && (
         <p>
           <button onClick={download} data-testid="download-json">
