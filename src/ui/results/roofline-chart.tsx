@@ -68,14 +68,15 @@ export function RooflineChart({ cells }: { cells: readonly CellResult[] }) {
         </p>
       )}
       <ResponsiveContainer width="100%" height={320}>
-        <ScatterChart margin={{ top: 8, right: 120, bottom: 8, left: 8 }}>
+        <ScatterChart margin={{ top: 8, right: 24, bottom: 8, left: 16 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="batchSize" type="number" scale="log" domain={['dataMin', 'dataMax']} ticks={batchSizes} allowDuplicatedCategory={false} label={{ value: 'batch size', position: 'insideBottomRight', offset: -4 }} />
-          <YAxis dataKey="gflops" type="number" scale="log" domain={[bottom / 2, top * 2]} tickFormatter={(v: number) => v.toPrecision(2)} label={{ value: 'GFLOP/s', angle: -90, position: 'insideLeft' }} />
+          <YAxis width={72} dataKey="gflops" type="number" scale="log" domain={[bottom / 2, top * 2]} tickFormatter={(v: number) => v.toPrecision(2)} label={{ value: 'GFLOP/s', angle: -90, position: 'insideLeft' }} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(3) : String(v))} />
           <Legend />
-          {lines.map((l) => (
-            <ReferenceLine key={l.name} y={l.gflops} stroke="#57606a" strokeDasharray="6 3" label={{ value: `${l.name} ${l.gflops.toPrecision(3)}`, position: 'right', fontSize: 11 }} />
+          {/* Labels inside the plot, alternating left-above and right-below, so close ceilings stay readable. */}
+          {lines.map((l, i) => (
+            <ReferenceLine key={l.name} y={l.gflops} stroke="#57606a" strokeDasharray="6 3" label={{ value: `${l.name} ${l.gflops.toPrecision(3)}`, position: i % 2 === 0 ? 'insideTopLeft' : 'insideBottomRight', fontSize: 11 }} />
           ))}
           {byCell.map((id, i) => (
             <Scatter key={id} name={data.find((p) => p.cellId === id)?.name ?? id} data={data.filter((p) => p.cellId === id)} fill={chartColor(i)} line isAnimationActive={false} />

@@ -55,3 +55,19 @@ export function aggregateGflops(flopsPerWorker: number, msPerWorker: readonly nu
   const slowest = Math.max(...msPerWorker);
   return slowest > 0 ? (flopsPerWorker * msPerWorker.length) / (slowest * 1e6) : 0;
 }
+
+/**
+ * A note when more threads measured no faster than fewer: the cores were
+ * shared with other work (or are not all real cores), so the multi-thread
+ * ceilings understate the hardware. Null when the figures rise with threads.
+ */
+export function threadScalingNote(points: readonly WasmCeilingPoint[]): string | null {
+  let best: WasmCeilingPoint | undefined;
+  for (const p of points) {
+    if (best && p.gflops <= best.gflops) {
+      return `${p.threads} threads measured ${p.gflops.toPrecision(3)} GFLOP/s, no more than ${best.threads} thread${best.threads > 1 ? 's' : ''} (${best.gflops.toPrecision(3)}): other work shared the cores, or some are not real cores, so the multi-thread ceilings understate this hardware.`;
+    }
+    if (!best || p.gflops > best.gflops) best = p;
+  }
+  return null;
+}

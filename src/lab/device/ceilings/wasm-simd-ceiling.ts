@@ -8,7 +8,7 @@ import { errorMessage } from '../../util/errors';
 import type { Capability } from '../device-report';
 import { available, unavailable } from '../device-report';
 import type { CeilingReply } from './ceiling-protocol';
-import { aggregateGflops, bestOf, calibratedIterations, k_ceiling_repeats, type WasmCeilingPoint, type WasmSimdCeiling } from './ceilings';
+import { aggregateGflops, bestOf, calibratedIterations, k_ceiling_repeats, threadScalingNote, type WasmCeilingPoint, type WasmSimdCeiling } from './ceilings';
 import { expectedKernelResult, k_accumulators, k_flops_per_iteration, wasmSimdKernelBytes } from './wasm-simd-kernel';
 
 const k_calibration_iterations = 1_000_000;
@@ -92,7 +92,9 @@ export async function measureWasmSimdCeiling(maxThreads: number, onPoint?: (p: W
       points.push(point);
       onPoint?.(point);
     }
+    const scaling = threadScalingNote(points);
     return available({ kernel: k_wasm_kernel_text, points }, [
+      ...(scaling ? [scaling] : []),
       'Workers here are plain (not shared-memory) wasm instances, so this ceiling holds with or without cross-origin isolation; engines need isolation for their own threads.',
     ]);
   } catch (error) {
