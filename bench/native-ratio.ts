@@ -173,6 +173,13 @@ const comparisons = rows.map((r) => {
   console.log(`${r.model.padEnd(20)}${String(r.batchSize).padStart(5)}${fmt(r.medianMs).padStart(12)}${fmt(r.gflops).padStart(17)}   ${show(any).padEnd(45)}${show(cpu)}`);
   return { ...r, bestBrowser: any, bestCpuSide: cpu };
 });
+for (const doc of labResults.values()) {
+  const c = doc.ceilings;
+  if (!c) continue;
+  const wasm = c.wasmSimd.status === 'available' ? c.wasmSimd.detail.points.map((p) => `${p.threads}t ${p.gflops.toPrecision(3)}`).join(', ') : `n/a (${c.wasmSimd.reason})`;
+  const gpu = c.webgpu.status === 'available' ? c.webgpu.detail.gflops.toPrecision(3) : 'n/a';
+  console.log(`Ceilings measured with the ${doc.model.id} results: wasm SIMD ${wasm} GFLOP/s; WebGPU ${gpu} GFLOP/s`);
+}
 if (labResults.size === 0) console.log('\n(No lab results given: pass downloaded results JSON files to print browser/native ratios.)');
 
 const outDir = join(ROOT, 'bench/out');
@@ -186,7 +193,7 @@ writeFileSync(
       date: new Date().toISOString(),
       machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version },
       native: { runtime: `onnxruntime-node ${ort.env.versions?.common ?? ''}`, threads, rounds, blockMs },
-      labResults: [...labResults.values()].map((d) => ({ model: d.model.id, createdAt: d.createdAt, browser: d.device.browser })),
+      labResults: [...labResults.values()].map((d) => ({ model: d.model.id, createdAt: d.createdAt, browser: d.device.browser, ceilings: d.ceilings })),
       rows: comparisons,
     },
     null,

@@ -42,6 +42,11 @@ test('a completed cell carries GFLOP/s = FLOPs per row × rows ÷ median, in the
     expect(Number.parseFloat(text)).toBeGreaterThan(0);
   }
   await expect(table.locator('tr[data-ceiling="webgpu"]')).toContainText(/GFLOP\/s|n\/a: /);
-  // Now every CPU-side point of the roofline has a share of its ceiling.
+  // Now every CPU-side point of the roofline has a share of its ceiling, and the downloaded results carry the ceilings.
   await expect(page.getByTestId('roofline-table')).toContainText('wasm SIMD');
+  const [again] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json').click()]);
+  const withCeilings = JSON.parse(readFileSync(await again.path(), 'utf8')) as ResultsDocument;
+  const wasm = withCeilings.ceilings?.wasmSimd;
+  expect(wasm?.status).toBe('available');
+  if (wasm?.status === 'available') expect(wasm.detail.points.map((p) => p.threads)).toEqual(Array.from({ length: cores }, (_, i) => i + 1));
 });

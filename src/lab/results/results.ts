@@ -2,6 +2,7 @@ import type { BenchRules } from '../bench/protocol';
 import type { RankedEntry, RoundSummary } from '../bench/ratios';
 import type { Statistics } from '../bench/statistics';
 import type { Trend } from '../bench/trend';
+import type { CeilingReport } from '../device/ceilings/ceilings';
 import type { DeviceReport } from '../device/device-report';
 import type { FlopCount } from '../models/onnx-flops';
 import type { FidelityReport } from '../fidelity/types';
@@ -191,6 +192,8 @@ export interface ResultsDocument {
     flops?: FlopCount;
   };
   device: DeviceReport;
+  /** The device's measured arithmetic ceilings (wasm SIMD per thread count, WebGPU), when they were measured in the page. */
+  ceilings?: CeilingReport;
   cells: CellResult[];
   timing: TimingDisclosure;
   /** Sustained runs: how long the rounds ran and what the browser said about CPU pressure meanwhile. */

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { FlopCount } from '../../lab/models/onnx-flops';
+import { useDeviceStore } from '../../store/device-store';
 import { useRunStore } from '../../store/run-store';
 import { FidelityPanel } from '../fidelity/fidelity-panel';
 import { LatencyChart } from './latency-chart';
@@ -27,12 +28,15 @@ export function ResultsPanel() {
   const partial = useRunStore((s) => s.partial);
   const cells = results?.cells ?? partial;
   const [pricePerHour, setPricePerHour] = useState(0.5);
+  const ceilings = useDeviceStore((s) => s.ceilings);
   if (cells.length === 0) return null;
   const batchSizes = results?.plan.batchSizes ?? [];
 
   const download = () => {
     if (!results) return;
-    const blob = new Blob([JSON.stringify(results, null, 2)], { type: 'application/json' });
+    // The ceilings measured in this page travel with the results, so a roofline can be drawn from the file.
+    const saved = ceilings ? { ...results, ceilings } : results;
+    const blob = new Blob([JSON.stringify(saved, null, 2)], { type: 'application/json' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `inference-lab-${results.model.id}-${results.createdAt.replace(/[:.]/g, '-')}.json`;
