@@ -21,12 +21,18 @@ const k_answer_tolerance = 1e-3;
 
 export const k_webgpu_kernel_text = `${k_gpu_accumulators} independent vec4<f32> accumulators, fma(a, m, c) × ${k_iterations} per invocation (${k_gpu_flops_per_iteration} FLOPs per loop), workgroups of ${k_gpu_workgroup_size}`;
 
+/** The device report's words for a missing adapter, as a missing ceiling. */
+function noWebGpu(cause: 'no-api' | 'no-adapter'): Capability<WebGpuCeiling> {
+  const why = webGpuUnavailable(cause);
+  return why.status === 'unavailable' ? unavailable(why.reason, why.technical) : unavailable('WebGPU is not available.');
+}
+
 export async function measureWebGpuCeiling(): Promise<Capability<WebGpuCeiling>> {
-  if (!('gpu' in navigator) || !navigator.gpu) return webGpuUnavailable('no-api') as Capability<never>;
+  if (!('gpu' in navigator) || !navigator.gpu) return noWebGpu('no-api');
   let device: GPUDevice | undefined;
   try {
     const adapter = await withTimeout(navigator.gpu.requestAdapter(), k_timeout_ms, 'requestAdapter()');
-    if (!adapter) return webGpuUnavailable('no-adapter') as Capability<never>;
+    if (!adapter) return noWebGpu('no-adapter');
     const described = describeWebGpuAdapter(adapter);
     const software = described.status === 'available' && described.detail.software;
     const name = described.status === 'available' ? [described.detail.vendor, described.detail.architecture, described.detail.description].filter(Boolean).join(' ') || 'unnamed adapter' : 'unnamed adapter';
