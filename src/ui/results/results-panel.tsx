@@ -77,10 +77,10 @@ export function ResultsPanel() {
       {batchSizes.map((b) => (
         <LatencyChart key={b} cells={cells} batchSize={b} />
       ))}
-      <SettingsTable cells={cells} />
-      <MicroBatchChart cells={cells} />
       <RooflineChart cells={results?.cells ?? []} />
       {results?.model.flops && <FlopsNote flops={results.model.flops} />}
+      <SettingsTable cells={cells} />
+      <MicroBatchChart cells={cells} />
       {results && (
         <p>
           <button onClick={download} data-testid="download-json">
