@@ -1,4 +1,5 @@
 import type { OverheadOutcome } from '../bench/overhead-plan';
+import type { CeilingReport } from '../device/ceilings/ceilings';
 import type { DeviceReport } from '../device/device-report';
 import { getDeviceReport } from '../device/probe';
 import type { ZooEntry } from '../models/zoo';
@@ -19,6 +20,8 @@ import { createCellWorker } from '../runner/worker-factory';
 export interface InferenceLabApi {
   version: string;
   capabilities(): Promise<DeviceReport>;
+  /** Measures the device's arithmetic ceilings (seconds of every core at full load; WebGPU n/a with the reason where there is no adapter). */
+  ceilings(): Promise<CeilingReport>;
   models(): Promise<ZooEntry[]>;
   defaultPlan(modelId?: string): Plan;
   /** Validates the plan (throws naming the bad field), then runs it. */
@@ -56,6 +59,10 @@ export function createApi(): InferenceLabApi {
   return {
     version: __APP_VERSION__,
     capabilities: getDeviceReport,
+    ceilings: async () => {
+      const [{ measureCeilings }, report] = await Promise.all([import('../device/ceilings/measure-ceilings'), getDeviceReport()]);
+      return measureCeilings(report.hardwareConcurrency);
+    },
     models: () => listZoo(appBaseUrl()),
     defaultPlan: (modelId) => defaultPlan(modelId),
     run: async (plan, onProgress) => runController().run(parsePlan(plan), onProgress),

@@ -36,6 +36,13 @@ export interface CellFigure<Id extends string = string, Key extends string = str
 
 export type Figure = BatchFigure | CellFigure;
 
+/** Achieved GFLOP/s of one batch: FLOPs per row × rows / median latency. */
+export function achievedGflops(flopsPerRow: number, batchSize: number, medianMs: number): number | null {
+  return medianMs > 0 && flopsPerRow > 0 ? (flopsPerRow * batchSize) / (medianMs * 1e6) : null;
+}
+
+export const formatGflops = (x: number): string => `${x >= 0.01 ? x.toPrecision(3) : x.toExponential(2)} GFLOP/s`;
+
 const plain = (x: number) => (Math.abs(x) >= 0.01 && Math.abs(x) < 1e4 ? x.toPrecision(3) : x.toExponential(2));
 
 export const FIGURES = [
@@ -126,6 +133,17 @@ export const FIGURES = [
     format: formatRate,
     budget: { key: 'minThroughputPerSec', side: 'min', describe: 'Smallest allowed throughput per batch size, rows per second.' },
     value: (_c, b) => b.throughputPerSec,
+  },
+  {
+    id: 'gflops',
+    scope: 'batch',
+    label: 'GFLOP/s',
+    unit: 'GFLOP/s',
+    note: "Achieved arithmetic rate: the model's FLOPs per row (counted from its FP32 ONNX graph) × rows per batch ÷ median latency. Compare with the device's measured ceilings in the roofline.",
+    better: 'higher',
+    format: formatGflops,
+    budget: { key: 'minGflops', side: 'min', describe: 'Smallest allowed achieved GFLOP/s per batch size (FLOPs per row × rows ÷ median latency).' },
+    value: (c, b) => (c.flopsPerRow === undefined ? null : achievedGflops(c.flopsPerRow, b.batchSize, b.stats.p50)),
   },
   {
     id: 'peak-memory',

@@ -2,7 +2,9 @@ import type { BenchRules } from '../bench/protocol';
 import type { RankedEntry, RoundSummary } from '../bench/ratios';
 import type { Statistics } from '../bench/statistics';
 import type { Trend } from '../bench/trend';
+import type { CeilingReport } from '../device/ceilings/ceilings';
 import type { DeviceReport } from '../device/device-report';
+import type { FlopCount } from '../models/onnx-flops';
 import type { FidelityReport } from '../fidelity/types';
 import type { EngineDescriptor, EngineRuntimeInfo } from '../engines/engine';
 import type { EngineId } from '../engines/engine-descriptors';
@@ -136,6 +138,8 @@ export type CellResult =
       agreement: Agreement[];
       batches: BatchMeasurement[];
       memory?: CellMemory;
+      /** FLOPs per row of the model (results.model.flops): the basis of this cell's GFLOP/s; absent when uncounted. */
+      flopsPerRow?: number;
       /** Drift against the FP32 reference on the evaluation split; absent when not asked or not available. */
       fidelity?: FidelityOutcome;
     })
@@ -179,8 +183,18 @@ export interface ResultsDocument {
   status: 'complete' | 'cancelled';
   plan: Plan;
   rules: BenchRules;
-  model: { id: string; name: string; onnxSha256?: string; goldenComputedBy: string; tolerance: number };
+  model: {
+    id: string;
+    name: string;
+    onnxSha256?: string;
+    goldenComputedBy: string;
+    tolerance: number;
+    /** FLOPs per row counted from the FP32 ONNX graph, per operator, with the rules (absent in files written before it existed). */
+    flops?: FlopCount;
+  };
   device: DeviceReport;
+  /** The device's measured arithmetic ceilings (wasm SIMD per thread count, WebGPU), when they were measured in the page. */
+  ceilings?: CeilingReport;
   cells: CellResult[];
   timing: TimingDisclosure;
   /** Sustained runs: how long the rounds ran and what the browser said about CPU pressure meanwhile. */

@@ -16,9 +16,11 @@ import { k_unstable_round_spread, rankByRatios } from '../bench/ratios';
 import { quantile, sortSamples } from '../bench/statistics';
 import type { DeviceReport } from '../device/device-report';
 import { fetchManifest } from '../models/model-fetch';
+import { modelFlops } from '../models/model-flops';
 import { ENGINES } from '../engines/engine-descriptors';
 import type { BatchComparison, BatchMeasurement, CellResult, FidelityOutcome, ResultsDocument, SustainedReport, TimingDisclosure } from '../results/results';
 import { errorMessage } from '../util/errors';
+import type { FlopCount } from '../models/onnx-flops';
 import { k_results_schema_version } from '../results/results';
 import type { Plan } from './plan';
 import { cellId, resolveRules } from './plan';
@@ -136,8 +138,10 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
   }
   for (const cell of live) cell.channel.shutdown();
 
+  // Counted after every cell has closed, so its fetch never warms the cache a cell's cold fetch is timed on.
+  const flops = await modelFlops(options.appBaseUrl, manifest);
   // Cells the rounds never reached because the run was cancelled.
-  const cells = results.map((r, i) => r ?? abortedCell(plan, i));
+  const cells = results.map((r, i) => withFlops(r ?? abortedCell(plan, i), flops));
   return {
     kind: 'inference-lab-results',
     schemaVersion: k_results_schema_version,
@@ -151,6 +155,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
       ...(manifest.artifacts.fp32.onnx ? { onnxSha256: manifest.artifacts.fp32.onnx.sha256 } : {}),
       goldenComputedBy: manifest.golden.computedBy,
       tolerance: manifest.golden.tolerance,
+      flops,
     },
     device: options.device,
     cells,
@@ -184,6 +189,11 @@ export function cellJob(
     appBaseUrl: options.appBaseUrl,
     ...rest,
   };
+}
+
+/** A completed cell carries the model's FLOPs per row, so its GFLOP/s figure needs nothing beside the cell. */
+function withFlops(cell: CellResult, flops: FlopCount): CellResult {
+  return cell.state === 'completed' && flops.state === 'counted' ? { ...cell, flopsPerRow: flops.flopsPerRow } : cell;
 }
 
 function abortedCell(plan: Plan, index: number): CellResult {

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useDeviceStore } from '../../store/device-store';
+import { CeilingsPanel } from './ceilings-panel';
 import { deviceRows } from './device-rows';
 
 export function DeviceReportPanel() {
@@ -52,6 +53,7 @@ export function DeviceReportPanel() {
           </tbody>
         </table>
       )}
+      {report && <CeilingsPanel />}
     </section>
   );
 }

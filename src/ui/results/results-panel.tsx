@@ -1,24 +1,43 @@
 import { useState } from 'react';
+import type { FlopCount } from '../../lab/models/onnx-flops';
+import { useDeviceStore } from '../../store/device-store';
 import { useRunStore } from '../../store/run-store';
 import { FidelityPanel } from '../fidelity/fidelity-panel';
 import { LatencyChart } from './latency-chart';
 import { ResultsTable } from './results-table';
 import { SupportTable } from './support-table';
 import { MicroBatchChart } from './micro-batch-chart';
+import { RooflineChart } from './roofline-chart';
 import { SettingsTable } from './settings-table';
 import { KernelProfiles } from './kernel-profiles';
+
+/** The model's FLOP count with its per-operator breakdown and rules: the model card's "work per row". */
+function FlopsNote({ flops }: { flops: FlopCount }) {
+  if (flops.state === 'uncounted') return <p className="explain" data-testid="model-flops">FLOPs per row: n/a ({flops.reason}), so no GFLOP/s figure.</p>;
+  return (
+    <details className="explain" data-testid="model-flops">
+      <summary>
+        Work per row: {(flops.flopsPerRow / 1e6).toPrecision(4)} MFLOP ({flops.byOperator.filter((o) => o.flops > 0).map((o) => `${o.opType} ${((o.flops / flops.flopsPerRow) * 100).toFixed(1)}%`).join(', ')})
+      </summary>
+      <p>{flops.rules}</p>
+    </details>
+  );
+}
 
 export function ResultsPanel() {
   const results = useRunStore((s) => s.results);
   const partial = useRunStore((s) => s.partial);
   const cells = results?.cells ?? partial;
   const [pricePerHour, setPricePerHour] = useState(0.5);
+  const ceilings = useDeviceStore((s) => s.ceilings);
   if (cells.length === 0) return null;
   const batchSizes = results?.plan.batchSizes ?? [];
 
   const download = () => {
     if (!results) return;
-    const blob = new Blob([JSON.stringify(results, null, 2)], { type: 'application/json' });
+    // The ceilings measured in this page travel with the results, so a roofline can be drawn from the file.
+    const saved = ceilings ? { ...results, ceilings } : results;
+    const blob = new Blob([JSON.stringify(saved, null, 2)], { type: 'application/json' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `inference-lab-${results.model.id}-${results.createdAt.replace(/[:.]/g, '-')}.json`;
@@ -59,6 +78,8 @@ export function ResultsPanel() {
       {batchSizes.map((b) => (
         <LatencyChart key={b} cells={cells} batchSize={b} />
       ))}
+      <RooflineChart cells={results?.cells ?? []} />
+      {results?.model.flops && <FlopsNote flops={results.model.flops} />}
       <SettingsTable cells={cells} />
       <MicroBatchChart cells={cells} />
       {results && <KernelProfiles results={results} />}

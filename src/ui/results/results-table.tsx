@@ -6,7 +6,7 @@ import { isCompleted, summarize } from './cell-summary';
 
 /** Figures shown once per cell, then per batch size, then once per cell again; names, notes and formats come from the core. */
 const COLD: readonly FigureId[] = ['start', 'fetch', 'session', 'first-run'];
-const WARM: readonly FigureId[] = ['p50', 'p95', 'p99', 'throughput'];
+const WARM: readonly FigureId[] = ['p50', 'p95', 'p99', 'throughput', 'gflops'];
 const AFTER: readonly FigureId[] = ['peak-memory', 'max-abs-diff'];
 
 function ratioText(r: { ratio: number; low: number; high: number }): string {
