@@ -17,7 +17,7 @@ import { quantile, sortSamples } from '../bench/statistics';
 import type { DeviceReport } from '../device/device-report';
 import { fetchManifest } from '../models/model-fetch';
 import { ENGINES } from '../engines/engine-descriptors';
-import type { BatchComparison, BatchMeasurement, CellResult, FidelityOutcome, ResultsDocument, SustainedReport, TimingDisclosure } from '../results/results';
+import type { BatchComparison, BatchMeasurement, CellMemory, CellResult, FidelityOutcome, ResultsDocument, SustainedReport, TimingDisclosure } from '../results/results';
 import { errorMessage } from '../util/errors';
 import { k_results_schema_version } from '../results/results';
 import type { Plan } from './plan';
@@ -95,6 +95,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
       timerStepMs: options.device.timer.stepMs,
       fidelity: plan.fidelity,
       appBaseUrl: options.appBaseUrl,
+      ...(plan.leakCheck !== undefined ? { leakCycles: plan.leakCheck } : {}),
     };
     const channel = new CellChannel(job, options.createWorker, {
       timeoutMs: cell.timeoutMs ?? plan.cellTimeoutMs,
@@ -144,7 +145,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
     if (results[cell.index] !== undefined) continue;
     const answer = await cell.channel.close();
     if ('lost' in answer) finish(cell.index, lostAfterOpen(cell, answer));
-    else finish(cell.index, completedResult(cell, plan, answer.ok));
+    else finish(cell.index, completedResult(cell, plan, answer.ok.fidelity, answer.ok.memory));
   }
   for (const cell of live) cell.channel.shutdown();
 
@@ -186,7 +187,7 @@ function lostAfterOpen(cell: OpenCell, lost: Lost): CellResult {
   return { ...base, phases, runtime, precisionInfo };
 }
 
-function completedResult(cell: OpenCell, plan: Plan, fidelity: FidelityOutcome | undefined): CellResult {
+function completedResult(cell: OpenCell, plan: Plan, fidelity: FidelityOutcome | undefined, memory: CellMemory | undefined): CellResult {
   const { job } = cell.channel;
   const { phases, runtime, precisionInfo, tolerance, agreement, warm } = cell.opened;
   const batches: BatchMeasurement[] = plan.batchSizes.map((batchSize) => {
@@ -208,6 +209,7 @@ function completedResult(cell: OpenCell, plan: Plan, fidelity: FidelityOutcome |
     tolerance,
     agreement,
     batches,
+    ...(memory ? { memory } : {}),
     ...(fidelity ? { fidelity } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import type { BenchRules, BlockRequest, BlockResult } from '../bench/protocol';
 import type { EngineRuntimeInfo } from '../engines/engine';
 import type { PrecisionInfo } from '../engines/precision';
-import type { Agreement, CellPhases, CellResult, FidelityOutcome, ToleranceRecord } from '../results/results';
+import type { Agreement, CellMemory, CellPhases, CellResult, FidelityOutcome, ToleranceRecord } from '../results/results';
 import type { FidelityOptions, PlanCell } from './plan';
 
 /** Everything a worker needs to open one cell; plain data (structured-clonable). */
@@ -19,9 +19,11 @@ export interface CellJob {
   timerStepMs: number;
   fidelity: FidelityOptions;
   appBaseUrl: string;
+  /** Leak check: create, run and dispose the session this many more times after closing it (absent: no check). */
+  leakCycles?: number;
 }
 
-export type CellPhase = 'probe' | 'init' | 'fetch' | 'session' | 'check' | 'warmup' | 'sample' | 'fidelity' | 'dispose';
+export type CellPhase = 'probe' | 'init' | 'fetch' | 'session' | 'check' | 'warmup' | 'sample' | 'fidelity' | 'dispose' | 'leak-check';
 
 export interface CellProgress {
   cellId: string;
@@ -56,6 +58,6 @@ export type FromWorker =
   | { type: 'progress'; runId: number; progress: CellProgress }
   | { type: 'opened'; runId: number; opened: OpenedCell }
   | { type: 'block-done'; runId: number; block: BlockResult }
-  | { type: 'closed'; runId: number; fidelity?: FidelityOutcome }
+  | { type: 'closed'; runId: number; fidelity?: FidelityOutcome; /** Peak and after-dispose memory (and the leak check), measured in the worker. */ memory?: CellMemory }
   /** The cell ended early (unavailable, errored): the worker has released everything. */
   | { type: 'cell-result'; runId: number; result: CellResult };
