@@ -20,12 +20,14 @@ describe('MemoryMeter', () => {
     ];
     let i = 0;
     const meter = new MemoryMeter(() => readings[Math.min(i++, readings.length - 1)]!);
-    expect([meter.sample(), meter.sample(), meter.sample()]).toEqual([100, 350, 380]);
+    meter.markOpened();
+    expect([meter.sample(), meter.sample()]).toEqual([350, 380]);
     meter.afterDispose();
     const result = meter.result();
     expect(result.note).toMatch(/^wasm memory never shrinks: .*; performance\.measureUserAgentSpecificMemory\(\) is not used: /);
     expect({ ...result, note: undefined }).toEqual({
       peakBytes: 380,
+      afterWarmupBytes: 100,
       afterDisposeBytes: 300,
       source: 'wasm memory + WebGPU buffers',
       bySource: [

@@ -36,6 +36,7 @@ export class MemoryMeter {
   private readonly peakBySource = new Map<string, number>();
   private after: MemoryReading[] | null = null;
   private leak: LeakCheck | undefined;
+  private opened: number | null = null;
 
   constructor(readonly read: () => MemoryReading[]) {}
 
@@ -49,6 +50,11 @@ export class MemoryMeter {
     return total;
   }
 
+  /** Marks the cell open and warm: the total now is the baseline that growth over the rounds is judged against. */
+  markOpened(): void {
+    this.opened = this.sample();
+  }
+
   /** The reading after the session was disposed (also a peak candidate: dispose can allocate). */
   afterDispose(): void {
     this.sample();
@@ -60,7 +66,8 @@ export class MemoryMeter {
   }
 
   result(): CellMemory {
-    return cellMemory(this.peakTotal, this.peakBySource, this.after, this.leak);
+    const memory = cellMemory(this.peakTotal, this.peakBySource, this.after, this.leak);
+    return this.opened === null || memory.peakBytes === null ? memory : { ...memory, afterWarmupBytes: this.opened };
   }
 }
 

@@ -120,6 +120,8 @@ export interface CellMemory {
   peakBytes: number | null;
   /** Bytes still held after the session was disposed. */
   afterDisposeBytes: number | null;
+  /** Bytes held once the cell was open, checked and warm, before the rounds: peak minus this is what the rounds added. */
+  afterWarmupBytes?: number;
   source: string;
   /** Why a figure is null. */
   reason?: string;

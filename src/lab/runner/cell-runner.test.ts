@@ -117,6 +117,7 @@ describe('openCell', () => {
     expect(memory).toMatchObject({
       peakBytes: 4300,
       afterDisposeBytes: 4010,
+      afterWarmupBytes: 4300,
       source: 'wasm memory + TF.js tensors (JS arrays)',
       bySource: [
         { source: 'wasm memory', peakBytes: 4000, afterDisposeBytes: 4000 },

@@ -162,6 +162,7 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
       meter.sample();
       warm.push({ batchSize, warmupMs, perCallMs: perCall, callsPerSample: callsPerSample(perCall, job.timerStepMs, job.rules.minTimerSteps) });
     }
+    meter.markOpened();
     const opened: OpenedCell = { phases, runtime, precisionInfo, tolerance, agreement, warm };
     return { kind: 'opened', live: { job, session, manifest, shape, inputs, opened, now, adapter, payload, memory: meter } };
   } catch (error) {
