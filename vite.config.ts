@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
 import { enginePackages } from './src/lab/engines/engine-descriptors.ts';
 import { appVersion, ISOLATION_HEADERS, packageVersion, runtimeAssets } from './vite-plugins/runtime-assets.ts';
+import { tfjsWasmThreads } from './vite-plugins/tfjs-wasm-threads.ts';
 
 const root = import.meta.dirname;
 
@@ -9,7 +10,7 @@ const root = import.meta.dirname;
 export default defineConfig({
   // Relative base: the same build works at / and under any sub-path (GitHub Pages).
   base: './',
-  plugins: [react(), runtimeAssets()],
+  plugins: [react(), runtimeAssets(), tfjsWasmThreads()],
   define: {
     __ORT_VERSION__: JSON.stringify(packageVersion(root, 'onnxruntime-web')),
     __TFJS_VERSION__: JSON.stringify(packageVersion(root, '@tensorflow/tfjs')),
@@ -21,11 +22,14 @@ export default defineConfig({
     // copy of a 14–28 MB file. The extern-wasm builds load it from wasmPaths.
     conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions],
   },
-  worker: { format: 'es' },
+  // The engines run in workers: the worker bundle needs the TF.js threaded-glue fix too.
+  worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   optimizeDeps: {
     // Pre-bundle what workers import lazily, so the dev server does not
     // discover them mid-run and reload the page.
     include: [...enginePackages(), 'wasm-feature-detect'],
+    // The dev server's pre-bundle of tfjs-backend-wasm gets the same glue fix as the build.
+    rolldownOptions: { plugins: [tfjsWasmThreads()] },
   },
   // Both servers isolate the page so local numbers are measured the way a well-configured host gives them.
   server: { headers: ISOLATION_HEADERS },

@@ -7,7 +7,7 @@ export default defineConfig({
     __APP_VERSION__: JSON.stringify('test'),
   },
   test: {
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bin/**/*.test.ts', 'cli/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bin/**/*.test.ts', 'cli/**/*.test.ts', 'vite-plugins/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
   },

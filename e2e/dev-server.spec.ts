@@ -21,4 +21,6 @@ test('npm run dev serves an isolated page whose wasm engines start, threads incl
   // ORT starts its thread workers from /ort/*.mjs: a wrong header there hangs it.
   expect(results.cells.map((c) => c.state)).toEqual(['completed', 'completed']);
   expect(results.cells[0]!.runtime?.threads).toBe(results.device.hardwareConcurrency);
+  // The dev server's pre-bundled TF.js glue carries the same thread fix as the build (vite-plugins/tfjs-wasm-threads.ts).
+  expect(results.cells[1]!.runtime?.threads).toBe(results.cells[0]!.runtime?.threads);
 });

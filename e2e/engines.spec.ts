@@ -36,6 +36,12 @@ test('the quick default plan completes on all seven backends, each checked again
     expect(cell!.phases.sessionCreateMs).toBeGreaterThan(0);
     expect(cell!.phases.firstRunMs).toBeGreaterThan(0);
     expect(cell!.runtime?.bundle).toBe(cell!.descriptor.bundle);
+    // Memory in every completed cell: a number from a named source, or n/a with the reason.
+    const memory = cell!.memory;
+    expect(memory, engine).toBeDefined();
+    if (memory?.peakBytes === null) expect(memory.reason, engine).toMatch(/\S/);
+    else expect(memory?.peakBytes, engine).toBeGreaterThan(0);
+    expect(memory?.source, engine).toMatch(/\S/);
     // Fidelity pass against the native FP32 reference on all 5,631 evaluation rows: no flips, float32-rounding drift only.
     expect(cell!.fidelity?.state, engine).toBe('measured');
     if (cell!.fidelity?.state === 'measured') {

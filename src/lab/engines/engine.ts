@@ -4,6 +4,7 @@
  * is, its precisions and how, its assets) and one adapter file
  * (`<id>-engine.ts`), loaded on demand.
  */
+import type { MemoryReading } from '../bench/memory';
 import type { ProfiledRuns } from '../profiles/kernel-profile';
 import type { Precision, PrecisionSupport } from './precision';
 
@@ -95,6 +96,12 @@ export interface EngineAdapter {
    * an `EngineUnsupportedError` naming it; anything else it throws is a failure.
    */
   createSession(model: ModelPayload, shape: TensorShapeSpec): Promise<EngineSession>;
+  /**
+   * Memory the engine counts itself and the worker's trackers cannot see
+   * (wasm memory and WebGPU buffers are tracked for every engine alike):
+   * TF.js CPU tensors in JS arrays, TF.js WebGL textures. Absent or null: nothing to add.
+   */
+  memory?(): MemoryReading | null;
 }
 
 export interface EngineSession {

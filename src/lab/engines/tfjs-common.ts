@@ -1,4 +1,5 @@
 import type * as Tf from '@tensorflow/tfjs';
+import type { MemoryReading } from '../bench/memory';
 import { errorMessage } from '../util/errors';
 import type {
   Availability,
@@ -31,6 +32,8 @@ export interface TfjsFlavour {
   register?: (tf: TfModule, ctx: EngineContext) => Promise<void>;
   /** Reads back what the started backend actually chose. */
   describe: (tf: TfModule, ctx: EngineContext) => TfjsBackendSetup;
+  /** Memory TF.js counts that no worker tracker sees (see EngineAdapter.memory); absent where the trackers see it all. */
+  memory?: (tf: TfModule) => MemoryReading;
 }
 
 interface TfjsModelJson {
@@ -43,6 +46,7 @@ export function createTfjsEngine(flavour: TfjsFlavour): EngineAdapter {
   return {
     descriptor: flavour.descriptor,
     probe: flavour.probe,
+    memory: () => (tf && flavour.memory ? flavour.memory(tf) : null),
     async init(ctx: EngineContext): Promise<EngineRuntimeInfo> {
       tf = await import('@tensorflow/tfjs');
       await flavour.register?.(tf, ctx);

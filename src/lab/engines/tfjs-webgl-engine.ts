@@ -11,6 +11,11 @@ export const adapter = createTfjsEngine({
     tf.env().set('WEBGL_FORCE_F16_TEXTURES', ctx.precision === 'fp16c');
     return Promise.resolve();
   },
+  // Textures are invisible to every browser API; TF.js counts what it allocated (its pool of free textures included).
+  memory(tf) {
+    const m = tf.memory() as { numBytesInGPU?: number; numBytesInGPUAllocated?: number };
+    return { source: 'TF.js WebGL textures', bytes: m.numBytesInGPUAllocated ?? m.numBytesInGPU ?? 0 };
+  },
   describe(tf) {
     return {
       wasmFile: null,

@@ -123,8 +123,27 @@ export interface CellMemory {
   peakBytes: number | null;
   /** Bytes still held after the session was disposed. */
   afterDisposeBytes: number | null;
+  /** Bytes held once the cell was open, checked and warm, before the rounds: peak minus this is what the rounds added. */
+  afterWarmupBytes?: number;
   source: string;
   /** Why a figure is null. */
+  reason?: string;
+  /** Each source's own peak and after-dispose bytes (the figures above are their sums). */
+  bySource?: { source: string; peakBytes: number; afterDisposeBytes: number | null }[];
+  /** How to read the figures (e.g. wasm memory never shrinks), and which sources were not used and why. */
+  note?: string;
+  /** Create, run and dispose repeated in the cell's worker, when the plan asks (`leakCheck`). */
+  leak?: LeakCheck;
+}
+
+/** Memory after each of N create → run → dispose cycles in one worker; growth from the first to the last. */
+export interface LeakCheck {
+  cycles: number;
+  /** Total after the last cycle minus after the first; null when nothing measured this engine. */
+  growthBytes: number | null;
+  perCycleBytes?: number;
+  afterEachCycleBytes: (number | null)[];
+  source: string;
   reason?: string;
 }
 

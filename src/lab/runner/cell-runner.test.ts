@@ -96,7 +96,48 @@ describe('openCell', () => {
     expect(opened.warm.map((w) => w.batchSize)).toEqual([1, 16]);
     expect((await sampleBlock(outcome.live, 16, { callsPerSample: 2, minSpanMs: 0, minSamples: 3, maxSamples: 3, minMs: 0, maxMs: 100 })).samplesMs.length).toBe(3);
     await expect(sampleBlock(outcome.live, 4, { callsPerSample: 1, minSpanMs: 0, minSamples: 1, maxSamples: 1, minMs: 0, maxMs: 1 })).rejects.toThrow('Batch size 4 was not opened');
-    expect(await closeCell(outcome.live, () => undefined)).toBeUndefined();
+    // No tracker and no engine count in this fake: memory is n/a, with the reason.
+    const closed = await closeCell(outcome.live, () => undefined);
+    expect(closed.fidelity).toBeUndefined();
+    expect(closed.memory).toMatchObject({ peakBytes: null, afterDisposeBytes: null, source: 'n/a' });
+    expect(closed.memory.reason).toMatch(/^No source measures this engine's memory here/);
+  });
+
+  it("records peak and after-dispose memory from the worker's trackers and the engine's own count, and runs the leak check", async () => {
+    let wasm = 1000;
+    let tensors = 0;
+    const sessionOf = async (adapter: EngineAdapter) => adapter.createSession({ format: 'onnx', bytes: new Uint8Array() }, { inputName: '', outputName: '', inputDims: [], outputDims: [] });
+    const base = fakeEngine(0);
+    const inner = await sessionOf(base);
+    let created = 0;
+    const adapter = fakeEngine(0, {
+      memory: () => ({ source: 'TF.js tensors (JS arrays)', bytes: tensors }),
+      createSession: () => {
+        created += 1;
+        tensors += 300; // weights
+        wasm = Math.max(wasm, 4000);
+        // Each session leaks 10 bytes on dispose.
+        return Promise.resolve({ ...inner, dispose: () => ((tensors -= 290), Promise.resolve()) });
+      },
+    });
+    const outcome = await openCell({ ...job, leakCycles: 3 }, { loadEngine: () => Promise.resolve(adapter), onProgress: () => undefined, readMemory: () => [{ source: 'wasm memory', bytes: wasm }] });
+    if (outcome.kind !== 'opened') throw new Error(JSON.stringify(result(outcome)));
+    const progress: string[] = [];
+    const { memory } = await closeCell(outcome.live, (p) => progress.push(`${p.phase}${p.done ?? ''}`));
+    expect(memory).toMatchObject({
+      peakBytes: 4300,
+      afterDisposeBytes: 4010,
+      afterWarmupBytes: 4300,
+      source: 'wasm memory + TF.js tensors (JS arrays)',
+      bySource: [
+        { source: 'wasm memory', peakBytes: 4000, afterDisposeBytes: 4000 },
+        { source: 'TF.js tensors (JS arrays)', peakBytes: 300, afterDisposeBytes: 10 },
+      ],
+    });
+    expect(memory.note).toMatch(/wasm memory never shrinks/);
+    expect(created).toBe(4);
+    expect(memory.leak).toEqual({ cycles: 3, growthBytes: 20, perCycleBytes: 10, afterEachCycleBytes: [4020, 4030, 4040], source: 'wasm memory + TF.js tensors (JS arrays)' });
+    expect(progress.slice(-4)).toEqual(['leak-check0', 'leak-check1', 'leak-check2', 'leak-check3']);
   });
 
   it('turns answers off by more than the tolerance into "wrong results" with no timings', async () => {

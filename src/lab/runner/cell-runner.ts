@@ -4,6 +4,8 @@
  * asks, then close (fidelity pass, dispose). Every failure becomes a tagged
  * result; nothing here throws to the worker.
  */
+import type { MemoryReading } from '../bench/memory';
+import { leakCheck, MemoryMeter, sumBytes } from '../bench/memory';
 import type { BlockRequest, BlockResult } from '../bench/protocol';
 import { callsPerSample, runBlock, timeOnce, warmUp } from '../bench/protocol';
 import { quantile, sortSamples } from '../bench/statistics';
@@ -16,7 +18,7 @@ import type { GoldenData } from '../models/golden';
 import { loadCellGolden } from '../models/golden';
 import type { ModelManifest } from '../models/manifest';
 import { fetchManifest, fetchModelFile, fetchModelPayload, ModelFileChangedError } from '../models/model-fetch';
-import type { Agreement, CellErrorKind, CellPhases, CellResult, FidelityOutcome, ToleranceRecord } from '../results/results';
+import type { Agreement, CellErrorKind, CellMemory, CellPhases, CellResult, FidelityOutcome, LeakCheck, ToleranceRecord } from '../results/results';
 import { errorMessage } from '../util/errors';
 import { agrees, batchOf, compareWithGolden } from './agreement';
 import { loadFidelityData, runFidelityPass } from './fidelity-pass';
@@ -27,6 +29,8 @@ export interface CellRunnerDeps {
   loadEngine: (id: CellJob['cell']['engine']) => Promise<EngineAdapter>;
   onProgress: (progress: CellProgress) => void;
   now?: () => number;
+  /** What the worker's memory trackers see now (memory-trackers.ts); absent: only the engine's own count. */
+  readMemory?: () => MemoryReading[];
 }
 
 /** A cell that opened: its session stays warm for the runner's blocks. */
@@ -39,6 +43,11 @@ export interface LiveCell {
   inputs: Map<number, Float32Array>;
   opened: OpenedCell;
   now: () => number;
+  adapter: EngineAdapter;
+  /** The model as fetched, kept for the leak check's fresh sessions. */
+  payload: ModelPayload;
+  /** Peak and after-dispose memory, sampled outside every timed span. */
+  memory: MemoryMeter;
 }
 
 export type OpenOutcome = { kind: 'opened'; live: LiveCell } | { kind: 'ended'; result: CellResult };
@@ -77,6 +86,7 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
   try {
     progress({ phase: 'probe' });
     const adapter = await deps.loadEngine(job.cell.engine);
+    const meter = new MemoryMeter(() => memoryReadings(adapter, deps));
     const availability = await adapter.probe();
     if (!availability.available) return ended({ ...finish(), state: 'unavailable', reason: availability.reason });
     const support = precisionSupport(descriptor, precision);
@@ -119,6 +129,7 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
       throw new CellFailure('bad-model', `${descriptor.label} could not load the model: ${errorMessage(error)}`);
     });
     phases.sessionCreateMs = now() - t;
+    meter.sample();
 
     // Each variant is checked against its own graph's native outputs (FP32's for fp32), as this cell's format runs it.
     const golden = await attempt('bad-model', `Reading the ${precision} reference outputs`, () =>
@@ -150,10 +161,12 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
       progress({ phase: 'warmup', batchSize });
       const warmupMs = await warmUp(() => s.run(input, batchSize), job.rules, now);
       const perCall = await calibrate(() => s.run(input, batchSize), job, now);
+      meter.sample();
       warm.push({ batchSize, warmupMs, perCallMs: perCall, callsPerSample: callsPerSample(perCall, job.timerStepMs, job.rules.minTimerSteps) });
     }
+    meter.markOpened();
     const opened: OpenedCell = { phases, runtime, precisionInfo, tolerance, agreement, warm };
-    return { kind: 'opened', live: { job, session, manifest, shape, inputs, opened, now } };
+    return { kind: 'opened', live: { job, session, manifest, shape, inputs, opened, now, adapter, payload, memory: meter } };
   } catch (error) {
     await session?.dispose().catch(() => undefined);
     if (isEngineUnsupported(error)) {
@@ -211,18 +224,67 @@ export async function sampleBlock(live: LiveCell, batchSize: number, request: Bl
   const input = live.inputs.get(batchSize);
   if (!input) throw new RangeError(`Batch size ${batchSize} was not opened for cell ${live.job.cellId}`);
   const { session } = live;
-  return runBlock(() => session.run(input, batchSize), request, live.now);
+  const block = await runBlock(() => session.run(input, batchSize), request, live.now);
+  live.memory.sample();
+  return block;
 }
 
-/** Fidelity pass (if asked) and dispose. Never throws: a failed pass is reported, never turned into a failed cell. */
-export async function closeCell(live: LiveCell, onProgress: (p: CellProgress) => void): Promise<FidelityOutcome | undefined> {
+/** The trackers' readings plus what the engine counts itself. */
+function memoryReadings(adapter: EngineAdapter, deps: CellRunnerDeps): MemoryReading[] {
+  const own = adapter.memory?.() ?? null;
+  return [...(deps.readMemory?.() ?? []), ...(own ? [own] : [])];
+}
+
+/**
+ * Fidelity pass (if asked), dispose, the memory after dispose and the leak
+ * check (if asked). Never throws: a failed pass is reported, never turned into
+ * a failed cell.
+ */
+export async function closeCell(live: LiveCell, onProgress: (p: CellProgress) => void): Promise<{ fidelity?: FidelityOutcome; memory: CellMemory }> {
   const progress = (p: Omit<CellProgress, 'cellId'>) => onProgress({ cellId: live.job.cellId, ...p });
+  let fidelity: FidelityOutcome | undefined;
   try {
-    return live.job.cell.fidelity ? await fidelityPass(live, progress) : undefined;
+    fidelity = live.job.cell.fidelity ? await fidelityPass(live, progress) : undefined;
+    live.memory.sample();
   } finally {
     progress({ phase: 'dispose' });
     await live.session.dispose().catch(() => undefined);
   }
+  live.memory.afterDispose();
+  if (live.job.leakCycles !== undefined) {
+    progress({ phase: 'leak-check', done: 0, target: live.job.leakCycles });
+    live.memory.setLeakCheck(await runLeakCheck(live, live.job.leakCycles, (done) => progress({ phase: 'leak-check', done, target: live.job.leakCycles })));
+  }
+  return { ...(fidelity ? { fidelity } : {}), memory: live.memory.result() };
+}
+
+/**
+ * Create → run → dispose, `cycles` times in this worker, with the memory read
+ * after each dispose: memory that grows cycle after cycle is held by something
+ * dispose did not release.
+ */
+async function runLeakCheck(live: LiveCell, cycles: number, onCycle: (done: number) => void): Promise<LeakCheck> {
+  const batchSize = live.job.batchSizes[0] ?? 1;
+  const input = live.inputs.get(batchSize);
+  const after: (number | null)[] = [];
+  let source = 'n/a';
+  for (let i = 0; i < cycles; i += 1) {
+    let session: EngineSession | undefined;
+    try {
+      session = await live.adapter.createSession(live.payload, live.shape);
+      await session.prepare(batchSize);
+      if (input) await session.run(input, batchSize);
+    } catch (error) {
+      await session?.dispose().catch(() => undefined);
+      return { ...leakCheck(after, source), reason: `Cycle ${i + 1} of ${cycles} failed: ${errorMessage(error)}` };
+    }
+    await session.dispose();
+    const readings = live.memory.read();
+    if (readings.length > 0) source = readings.map((r) => r.source).join(' + ');
+    after.push(readings.length > 0 ? sumBytes(readings) : null);
+    onCycle(i + 1);
+  }
+  return leakCheck(after, source);
 }
 
 async function fidelityPass(live: LiveCell, progress: (p: Omit<CellProgress, 'cellId'>) => void): Promise<FidelityOutcome> {

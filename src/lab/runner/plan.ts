@@ -94,6 +94,13 @@ export const planSchema = z
      * with an interval), beside the browser's CPU pressure readings.
      */
     sustained: z.object({ durationS: z.number().min(5).max(7200) }).strict().optional(),
+    /**
+     * Leak check: after its timings, each cell's worker creates, runs and
+     * disposes the session this many more times and reports how much memory
+     * grew from the first cycle to the last. Off in the quick plan (it costs a
+     * session creation per cycle).
+     */
+    leakCheck: z.number().int().min(2).max(1000).optional(),
     /** Thresholds for the regression CLI; a --budget file replaces them. */
     budget: budgetSchema.optional(),
   })

@@ -18,7 +18,7 @@ import type { DeviceReport } from '../device/device-report';
 import { fetchManifest } from '../models/model-fetch';
 import { modelFlops } from '../models/model-flops';
 import { ENGINES } from '../engines/engine-descriptors';
-import type { BatchComparison, BatchMeasurement, CellResult, FidelityOutcome, ResultsDocument, SustainedReport, TimingDisclosure } from '../results/results';
+import type { BatchComparison, BatchMeasurement, CellMemory, CellResult, FidelityOutcome, ResultsDocument, SustainedReport, TimingDisclosure } from '../results/results';
 import { errorMessage } from '../util/errors';
 import type { FlopCount } from '../models/onnx-flops';
 import { k_results_schema_version } from '../results/results';
@@ -85,7 +85,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
 
   // 1. Open each cell on a fresh worker.
   for (const [index, cell] of plan.cells.entries()) {
-    const job = cellJob(plan, index, options, { rules, threads });
+    const job = cellJob(plan, index, options, { rules, threads, ...(plan.leakCheck !== undefined ? { leakCycles: plan.leakCheck } : {}) });
     const channel = new CellChannel(job, options.createWorker, {
       timeoutMs: cell.timeoutMs ?? plan.cellTimeoutMs,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -134,7 +134,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
     if (results[cell.index] !== undefined) continue;
     const answer = await cell.channel.close();
     if ('lost' in answer) finish(cell.index, lostAfterOpen(cell, answer));
-    else finish(cell.index, completedResult(cell, plan, answer.ok));
+    else finish(cell.index, completedResult(cell, plan, answer.ok.fidelity, answer.ok.memory));
   }
   for (const cell of live) cell.channel.shutdown();
 
@@ -209,7 +209,7 @@ function lostAfterOpen(cell: OpenCell, lost: Lost): CellResult {
   return { ...base, phases, runtime, precisionInfo };
 }
 
-function completedResult(cell: OpenCell, plan: Plan, fidelity: FidelityOutcome | undefined): CellResult {
+function completedResult(cell: OpenCell, plan: Plan, fidelity: FidelityOutcome | undefined, memory: CellMemory | undefined): CellResult {
   const { job } = cell.channel;
   const { phases, runtime, precisionInfo, tolerance, agreement, warm } = cell.opened;
   const batches: BatchMeasurement[] = plan.batchSizes.map((batchSize) => {
@@ -231,6 +231,7 @@ function completedResult(cell: OpenCell, plan: Plan, fidelity: FidelityOutcome |
     tolerance,
     agreement,
     batches,
+    ...(memory ? { memory } : {}),
     ...(fidelity ? { fidelity } : {}),
   };
 }

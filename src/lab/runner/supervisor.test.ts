@@ -88,8 +88,9 @@ describe('CellChannel', () => {
     await expect(sampling).resolves.toEqual({ ok: { samplesMs: [0.5, 0.6], callsPerSample: 1 } });
     const closing = channel.close();
     await flush();
-    worker.send({ type: 'closed', runId: 7 });
-    await expect(closing).resolves.toEqual({ ok: undefined });
+    const memory = { peakBytes: 2048, afterDisposeBytes: 1024, source: 'wasm memory' };
+    worker.send({ type: 'closed', runId: 7, memory });
+    await expect(closing).resolves.toEqual({ ok: { memory } });
     expect(progress).toHaveBeenCalledOnce();
     expect(worker.terminated).toBe(true);
   });

@@ -5,7 +5,7 @@
  * supervisor never rejects, so one cell's death never costs the run.
  */
 import { ENGINES } from '../engines/engine-descriptors';
-import type { CellErrorKind, CellResult, FidelityOutcome } from '../results/results';
+import type { CellErrorKind, CellMemory, CellResult, FidelityOutcome } from '../results/results';
 import type { BlockRequest, BlockResult } from '../bench/protocol';
 import type { OverheadMeasurement } from '../bench/harness-overhead';
 import type { KernelProfileOutcome } from '../profiles/kernel-profile';
@@ -117,12 +117,12 @@ export class CellChannel {
   }
 
   /** Runs the fidelity pass (if the cell asked for one) and releases the session; the worker is then terminated. */
-  async close(): Promise<Answer<FidelityOutcome | undefined>> {
+  async close(): Promise<Answer<{ fidelity?: FidelityOutcome; memory?: CellMemory }>> {
     const answer = await this.request({ type: 'close', runId: this.job.runId });
     this.shutdown();
     if ('lost' in answer) return answer;
     if (answer.type !== 'closed') return this.unexpected(answer);
-    return { ok: answer.fidelity };
+    return { ok: { ...(answer.fidelity ? { fidelity: answer.fidelity } : {}), ...(answer.memory ? { memory: answer.memory } : {}) } };
   }
 
   /** Terminates the worker (idempotent). */

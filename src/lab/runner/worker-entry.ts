@@ -5,6 +5,7 @@
  * session between the runner's requests. Imports nothing from the main
  * thread's world.
  */
+import { installMemoryTrackers, trackedMemory } from '../bench/memory-trackers';
 import { loadEngine } from '../engines/registry';
 import { ENGINES } from '../engines/engine-descriptors';
 import { errorMessage } from '../util/errors';
@@ -15,6 +16,8 @@ import { profileCell } from '../profiles/profile-cell';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+// Before any engine loads (they load lazily, on 'open'), so every wasm memory and GPU buffer is seen.
+installMemoryTrackers();
 let live: LiveCell | undefined;
 
 function post(message: FromWorker): void {
@@ -38,7 +41,7 @@ async function handle(message: ToWorker): Promise<void> {
           /* hang */
         }
       }
-      const outcome = await openCell(job, { loadEngine, onProgress: (progress) => post({ type: 'progress', runId: job.runId, progress }) });
+      const outcome = await openCell(job, { loadEngine, readMemory: trackedMemory, onProgress: (progress) => post({ type: 'progress', runId: job.runId, progress }) });
       if (outcome.kind === 'ended') {
         post({ type: 'cell-result', runId: job.runId, result: outcome.result });
         return;
@@ -99,8 +102,8 @@ async function handle(message: ToWorker): Promise<void> {
     case 'close': {
       const cell = live;
       live = undefined;
-      const fidelity = cell ? await closeCell(cell, (progress) => post({ type: 'progress', runId: message.runId, progress })) : undefined;
-      post({ type: 'closed', runId: message.runId, ...(fidelity ? { fidelity } : {}) });
+      const closed = cell ? await closeCell(cell, (progress) => post({ type: 'progress', runId: message.runId, progress })) : undefined;
+      post({ type: 'closed', runId: message.runId, ...(closed?.fidelity ? { fidelity: closed.fidelity } : {}), ...(closed ? { memory: closed.memory } : {}) });
       return;
     }
   }

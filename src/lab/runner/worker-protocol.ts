@@ -3,7 +3,7 @@ import type { BenchRules, BlockRequest, BlockResult } from '../bench/protocol';
 import type { EngineRuntimeInfo } from '../engines/engine';
 import type { PrecisionInfo } from '../engines/precision';
 import type { KernelProfileOutcome } from '../profiles/kernel-profile';
-import type { Agreement, CellPhases, CellResult, FidelityOutcome, ToleranceRecord } from '../results/results';
+import type { Agreement, CellMemory, CellPhases, CellResult, FidelityOutcome, ToleranceRecord } from '../results/results';
 import type { FidelityOptions, PlanCell } from './plan';
 
 /** Everything a worker needs to open one cell; plain data (structured-clonable). */
@@ -23,9 +23,11 @@ export interface CellJob {
   appBaseUrl: string;
   /** A profiling job (never timed): the engine arms its profiler at start, and the cell takes one 'profile' request. */
   profile?: { batchSize: number; runs: number };
+  /** Leak check: create, run and dispose the session this many more times after closing it (absent: no check). */
+  leakCycles?: number;
 }
 
-export type CellPhase = 'probe' | 'init' | 'fetch' | 'session' | 'check' | 'warmup' | 'sample' | 'fidelity' | 'dispose';
+export type CellPhase = 'probe' | 'init' | 'fetch' | 'session' | 'check' | 'warmup' | 'sample' | 'fidelity' | 'dispose' | 'leak-check';
 
 export interface CellProgress {
   cellId: string;
@@ -62,7 +64,7 @@ export type FromWorker =
   | { type: 'progress'; runId: number; progress: CellProgress }
   | { type: 'opened'; runId: number; opened: OpenedCell }
   | { type: 'block-done'; runId: number; block: BlockResult }
-  | { type: 'closed'; runId: number; fidelity?: FidelityOutcome }
+  | { type: 'closed'; runId: number; fidelity?: FidelityOutcome; /** Peak and after-dispose memory (and the leak check), measured in the worker. */ memory?: CellMemory }
   | { type: 'profiled'; runId: number; profile: KernelProfileOutcome }
   | { type: 'overhead-done'; runId: number; overhead: OverheadMeasurement }
   /** The cell ended early (unavailable, errored): the worker has released everything. */

@@ -7,7 +7,7 @@ import { isCompleted, summarize } from './cell-summary';
 /** Figures shown once per cell, then per batch size, then once per cell again; names, notes and formats come from the core. */
 const COLD: readonly FigureId[] = ['start', 'fetch', 'session', 'first-run'];
 const WARM: readonly FigureId[] = ['p50', 'p95', 'p99', 'throughput', 'gflops'];
-const AFTER: readonly FigureId[] = ['peak-memory', 'max-abs-diff'];
+const AFTER: readonly FigureId[] = ['peak-memory', 'memory-after-dispose', 'leak-growth', 'max-abs-diff'];
 
 function ratioText(r: { ratio: number; low: number; high: number }): string {
   return `${r.ratio.toFixed(2)}× (${r.low.toFixed(2)}–${Number.isFinite(r.high) ? r.high.toFixed(2) : '∞'})`;
@@ -98,7 +98,7 @@ export function ResultsTable({ cells, comparisons, pricePerHour }: { cells: read
                   {AFTER.map((id) => (
                     <td key={id}>
                       {value(id)}
-                      {id === 'peak-memory' && done.memory && <div className="explain">{done.memory.peakBytes === null ? `n/a: ${done.memory.reason ?? ''}` : done.memory.source}</div>}
+                      {id === 'peak-memory' && done.memory && <div className="explain" title={done.memory.note}>{done.memory.peakBytes === null ? `n/a: ${done.memory.reason ?? ''}` : done.memory.source}</div>}
                       {id === 'max-abs-diff' && row.toleranceLabel && (
                         <div className="warning" data-testid="tolerance-label">
                           ⚠ {row.toleranceLabel}
