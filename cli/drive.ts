@@ -1,4 +1,5 @@
 import { chromium } from '@playwright/test';
+import { profilingPlan } from '../src/lab/profiles/profile-plan';
 import type { ResultsDocument } from '../src/lab/results/results';
 import type { Plan } from '../src/lab/runner/plan';
 import type { RunProgress } from '../src/lab/runner/run-plan';
@@ -13,6 +14,8 @@ export interface DriveOptions {
   webgpu: boolean;
   /** Write Chromium's network log (netlog JSON) here. */
   netLog?: string;
+  /** After the run, kernel profiles of its completed cells (runs of their own), added as `profiles`. */
+  profile?: boolean;
   onProgress: (progress: RunProgress) => void;
   onPageError: (message: string) => void;
 }
@@ -35,10 +38,15 @@ export async function runInBrowser(options: DriveOptions): Promise<ResultsDocume
     await page.exposeFunction('__inferenceLabProgress', options.onProgress);
     await page.goto(options.url);
     await page.waitForFunction(() => window.inferenceLab !== undefined);
-    return await page.evaluate(
+    const results = await page.evaluate(
       (plan) => window.inferenceLab!.run(plan, (progress) => window.__inferenceLabProgress?.(progress)),
       options.plan,
     );
+    const profiling = options.profile ? profilingPlan(results) : null;
+    if (!profiling) return results;
+    // In runs of their own, after every timing: the timed figures above are untouched.
+    const profiles = await page.evaluate((plan) => window.inferenceLab!.profile(plan), profiling);
+    return { ...results, profiles };
   } finally {
     await browser.close();
   }

@@ -1,4 +1,6 @@
 import { toleranceLabel } from '../src/lab/runner/tolerance';
+import type { KernelProfileOutcome } from '../src/lab/profiles/kernel-profile';
+import { k_profile_disclosure, PROFILE_SOURCE_WORDS } from '../src/lab/profiles/kernel-profile';
 import type { Check } from '../src/lab/results/checks';
 import type { CellResult, ResultsDocument } from '../src/lab/results/results';
 import { formatDiff, formatMs, formatRate } from '../src/lab/util/format';
@@ -97,6 +99,20 @@ function deviceTable(r: ResultsDocument): string {
 }
 
 /** One self-contained page (no scripts, no external files) for CI artifacts. */
+/** Top kernels per profiled cell, as shares of the profiled kernel time. */
+function profilesTable(profiles: readonly KernelProfileOutcome[]): string {
+  const rows = profiles
+    .map((p) => {
+      const what =
+        p.state === 'profiled'
+          ? `${p.summary.top.map((k) => `${esc(k.name)} ${(k.share * 100).toFixed(1)}%`).join(', ')}${p.summary.others.kinds ? `, ${p.summary.others.kinds} others ${(p.summary.others.share * 100).toFixed(1)}%` : ''}<div class="muted">${esc(PROFILE_SOURCE_WORDS[p.summary.source])}${p.summary.note ? `; ${esc(p.summary.note)}` : ''}</div>`
+          : `<span class="${p.state}">${p.state}</span>: ${esc(p.state === 'errored' ? p.message : p.reason)}`;
+      return `<tr><td>${esc(p.cellId)}</td><td>${p.batchSize}</td><td>${what}</td></tr>`;
+    })
+    .join('');
+  return `<p class="muted">${esc(k_profile_disclosure)}</p><table><thead><tr><th>Cell</th><th>Batch</th><th>Top kernels</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
 export function toHtmlReport(suites: readonly SuiteInput[]): string {
   const failed = suites.reduce((n, s) => n + s.checks.filter((c) => c.status === 'fail').length, 0);
   const sections = suites
@@ -108,6 +124,7 @@ export function toHtmlReport(suites: readonly SuiteInput[]): string {
 <h3>Checks</h3>${checksTable(checks)}
 <h3>Cells</h3><p class="muted">Timings are shown only for cells whose outputs agreed with the golden outputs.</p>${cellsTable(results.cells)}
 ${results.plan.batchSizes.map((b) => latencySvg(results.cells, b)).join('\n')}
+${results.profiles ? `<h3>Kernel profiles</h3>${profilesTable(results.profiles)}` : ''}
 <h3>Device</h3>${deviceTable(results)}
 <details><summary>Plan</summary><pre>${esc(JSON.stringify(results.plan, null, 2))}</pre></details>`,
     )

@@ -38,6 +38,8 @@ Options for run
   --no-webgpu        start Chromium without --enable-unsafe-webgpu
   --net-log FILE     also write Chromium's own network log (netlog JSON) to FILE and
                      print which hosts it contacted
+  --profile          after the timed run, profile the completed cells' kernels in runs of
+                     their own and add the profiles to the results and the report
   --quiet            print only the verdict
 
 compare judges a results-<browser>.json saved by an earlier run, without a
@@ -91,6 +93,7 @@ interface CliOptions {
   browsers: string[];
   webgpu: boolean;
   netLog?: string;
+  profile: boolean;
   quiet: boolean;
 }
 
@@ -110,6 +113,7 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
         browsers: { type: 'string', default: 'chromium' },
         'no-webgpu': { type: 'boolean', default: false },
         'net-log': { type: 'string' },
+        profile: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -129,6 +133,7 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
     out: values.out,
     browsers: values.browsers.split(',').map((b) => b.trim()).filter(Boolean),
     webgpu: !values['no-webgpu'],
+    profile: values.profile,
     quiet: values.quiet,
   };
   if (values.help) return { command: 'help', options };
@@ -178,6 +183,7 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
         url: lab.url,
         plan,
         webgpu: options.webgpu,
+        profile: options.profile,
         ...(options.netLog ? { netLog: options.netLog } : {}),
         onPageError: (message) => log(`  page error: ${message}`),
         onProgress: (p) => {

@@ -182,3 +182,16 @@ test.describe('inference-lab CLI', () => {
     for (const code of ['0  every threshold holds', '1  a threshold failed', '2  bad input', '3  a requested browser']) expect(help.stdout).toContain(code);
   });
 });
+
+test('--profile adds kernel profiles of the completed cells to the results and the report, after the timed run', () => {
+  const plan = writeJson('plan.json', { schemaVersion: 1, modelId: 'cps-wage', cells: [{ engine: 'ort-wasm' }, { engine: 'ort-webnn' }], batchSizes: [1], rules: TEST_RULES });
+  const run = cli(['run', '--plan', plan, '--profile', '--quiet']);
+  expect(run.stderr).toBe('');
+  const results = JSON.parse(readFileSync(join(run.out, 'results-chromium.json'), 'utf8')) as ResultsDocument;
+  expect(results.cells.map((c) => c.state)).toEqual(['completed', 'unavailable']);
+  // Only the completed cell is profiled; the unavailable one has nothing to explain.
+  expect(results.profiles?.map((p) => [p.cellId, p.state])).toEqual([['0:ort-wasm:fp32', 'profiled']]);
+  const html = readFileSync(join(run.out, 'report.html'), 'utf8');
+  expect(html).toContain('<h3>Kernel profiles</h3>');
+  expect(html).toMatch(/MatMul|Gemm/);
+});
