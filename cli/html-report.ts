@@ -2,8 +2,9 @@ import { toleranceLabel } from '../src/lab/runner/tolerance';
 import type { KernelProfileOutcome } from '../src/lab/profiles/kernel-profile';
 import { k_profile_disclosure, PROFILE_SOURCE_WORDS } from '../src/lab/profiles/kernel-profile';
 import type { Check } from '../src/lab/results/checks';
+import { FIGURES } from '../src/lab/results/figures';
 import type { CellResult, ResultsDocument } from '../src/lab/results/results';
-import { formatDiff, formatMs, formatRate } from '../src/lab/util/format';
+import { formatMs } from '../src/lab/util/format';
 import { escapeXml as esc } from './junit';
 import type { SuiteInput } from './junit';
 
@@ -54,23 +55,27 @@ function checksTable(checks: readonly Check[]): string {
     .join('')}</tbody></table>`;
 }
 
+/** One row per completed cell × batch size, one column per figure in the core's registry (the same figures as the page's table). */
 function cellsTable(cells: readonly CellResult[]): string {
+  const columns = FIGURES.length;
   const rows = cells.flatMap((c) => {
     const head = `<td>${esc(c.cellId)}<div class="muted">${esc(c.runtime ? `${c.runtime.bundle}${c.runtime.wasmFile ? ` · ${c.runtime.wasmFile}` : ''}${c.runtime.threads > 0 ? ` · ${c.runtime.threads} thread(s)` : ''}` : c.descriptor.bundle)}</div></td><td class="${c.state}">${c.state}</td>`;
     if (c.state !== 'completed') {
       const why = c.state === 'errored' ? `${c.error.kind}: ${c.error.message}` : c.reason;
-      return [`<tr>${head}<td colspan="8">${esc(why)}</td></tr>`];
+      return [`<tr>${head}<td colspan="${columns + 1}">${esc(why)}</td></tr>`];
     }
-    return c.batches.map(
-      (b) =>
-        `<tr>${head}<td>${formatMs(c.phases.sessionCreateMs)}</td><td>${formatMs(c.phases.firstRunMs)}</td><td>${b.batchSize}</td><td>${formatMs(
-          b.stats.p50,
-        )}</td><td>${formatMs(b.stats.p95)}</td><td>${formatMs(b.stats.p99)}</td><td>${formatRate(b.throughputPerSec)}</td><td>${formatDiff(
-          Math.max(...c.agreement.map((a) => a.maxAbsDiff)),
-        )}${toleranceLabel(c.tolerance) ? `<div class="warn">⚠ ${esc(toleranceLabel(c.tolerance) ?? '')}</div>` : ''}</td></tr>`,
-    );
+    const loosened = toleranceLabel(c.tolerance);
+    return c.batches.map((b) => {
+      const values = FIGURES.map((f) => {
+        const value = f.scope === 'batch' ? f.value(c, b) : f.value(c);
+        const shown = value === null ? '—' : esc(f.format(value));
+        return `<td>${shown}${f.id === 'max-abs-diff' && loosened ? `<div class="warn">⚠ ${esc(loosened)}</div>` : ''}</td>`;
+      });
+      return `<tr>${head}<td>${b.batchSize}</td>${values.join('')}</tr>`;
+    });
   });
-  return `<table><thead><tr><th>Cell</th><th>State</th><th>Session</th><th>First run</th><th>Batch</th><th>P50</th><th>P95</th><th>P99</th><th>Throughput</th><th>max |Δ|</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const headers = FIGURES.map((f) => `<th title="${esc(f.note)}">${esc(f.label)}</th>`).join('');
+  return `<table><thead><tr><th>Cell</th><th>State</th><th>Batch</th>${headers}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function deviceTable(r: ResultsDocument): string {
