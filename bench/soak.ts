@@ -84,6 +84,7 @@ const rows = ENGINES.map((engine) => {
     leakGrowthBytes: lm?.growthBytes ?? null,
     leakPerCycleBytes: lm?.perCycleBytes ?? null,
     leakReason: lm?.reason,
+    leakBySource: lm?.bySource ?? [],
   };
 });
 
@@ -91,7 +92,7 @@ console.log(`Soak and leak on ${soak.device.browser.name} ${soak.device.browser.
 console.log('\nengine      runs    source                      open+warm   peak        soak growth  after dispose  leak cycles  leak growth');
 for (const r of rows) {
   console.log(
-    `${r.engine.padEnd(11)} ${String(r.runs).padEnd(7)} ${r.source.padEnd(27)} ${bytes(r.afterWarmupBytes).padEnd(11)} ${bytes(r.peakBytes).padEnd(11)} ${bytes(r.soakGrowthBytes).padEnd(12)} ${bytes(r.afterDisposeBytes).padEnd(14)} ${String(r.leakCycles).padEnd(12)} ${bytes(r.leakGrowthBytes)}${r.leakReason ? ` (${r.leakReason})` : ''}`,
+    `${r.engine.padEnd(11)} ${String(r.runs).padEnd(7)} ${r.source.padEnd(27)} ${bytes(r.afterWarmupBytes).padEnd(11)} ${bytes(r.peakBytes).padEnd(11)} ${bytes(r.soakGrowthBytes).padEnd(12)} ${bytes(r.afterDisposeBytes).padEnd(14)} ${String(r.leakCycles).padEnd(12)} ${bytes(r.leakGrowthBytes)}${r.leakReason ? ` (${r.leakReason})` : ''}${r.leakBySource.some((s) => s.source !== r.source) ? ` [${r.leakBySource.map((s) => `${s.source} ${bytes(s.growthBytes)}`).join(', ')}]` : ''}`,
   );
 }
 const outDir = join(ROOT, 'bench', 'out');

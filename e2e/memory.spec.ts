@@ -51,4 +51,9 @@ test('every completed cell carries peak and after-dispose memory from a named so
   // TF.js CPU frees its tensors' JS arrays on dispose: nothing of the model is left.
   expect(byEngine.get('tfjs-cpu')!.afterDisposeBytes).toBe(0);
   expect(byEngine.get('tfjs-cpu')!.leak!.growthBytes).toBe(0);
+  // TF.js wasm's own tensor count (inside its wasm memory, not added twice) drops to zero on dispose and does not grow over the cycles.
+  const tensors = byEngine.get('tfjs-wasm')!.bySource!.find((s) => s.source === 'TF.js tensors (in wasm memory)');
+  expect(tensors).toMatchObject({ inside: 'wasm memory', afterDisposeBytes: 0 });
+  expect(tensors!.peakBytes).toBeGreaterThan(0);
+  expect(byEngine.get('tfjs-wasm')!.leak!.bySource).toContainEqual({ source: 'TF.js tensors (in wasm memory)', growthBytes: 0 });
 });

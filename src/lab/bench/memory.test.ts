@@ -38,6 +38,24 @@ describe('MemoryMeter', () => {
     });
   });
 
+  it('shows a count that lives inside another source beside it, never adding it twice', () => {
+    const meter = new MemoryMeter(() => [
+      { source: 'wasm memory', bytes: 16_777_216 },
+      { source: 'TF.js tensors (in wasm memory)', bytes: 4096, inside: 'wasm memory' },
+    ]);
+    expect(meter.sample()).toBe(16_777_216);
+    meter.afterDispose();
+    expect(meter.result()).toMatchObject({
+      peakBytes: 16_777_216,
+      afterDisposeBytes: 16_777_216,
+      source: 'wasm memory',
+      bySource: [
+        { source: 'wasm memory', peakBytes: 16_777_216, afterDisposeBytes: 16_777_216 },
+        { source: 'TF.js tensors (in wasm memory)', peakBytes: 4096, afterDisposeBytes: 4096, inside: 'wasm memory' },
+      ],
+    });
+  });
+
   it('is n/a with the reason when no source ever measured anything', () => {
     const meter = new MemoryMeter(() => []);
     expect(meter.sample()).toBeNull();

@@ -22,6 +22,12 @@ import type { CellMemory, LeakCheck } from '../results/results';
 export interface MemoryReading {
   source: string;
   bytes: number;
+  /**
+   * The source these bytes live inside (TF.js wasm tensors are in the wasm
+   * memory): shown on their own, never added to the total twice. A sharper
+   * count for leaks than the memory that holds them.
+   */
+  inside?: string;
 }
 
 export const k_wasm_source = 'wasm memory';
@@ -34,6 +40,7 @@ const k_ua_memory_note =
 export class MemoryMeter {
   private peakTotal: number | null = null;
   private readonly peakBySource = new Map<string, number>();
+  private readonly insideOf = new Map<string, string>();
   private after: MemoryReading[] | null = null;
   private leak: LeakCheck | undefined;
   private opened: number | null = null;
@@ -46,7 +53,10 @@ export class MemoryMeter {
     if (readings.length === 0) return null;
     const total = sumBytes(readings);
     this.peakTotal = Math.max(this.peakTotal ?? 0, total);
-    for (const r of readings) this.peakBySource.set(r.source, Math.max(this.peakBySource.get(r.source) ?? 0, r.bytes));
+    for (const r of readings) {
+      this.peakBySource.set(r.source, Math.max(this.peakBySource.get(r.source) ?? 0, r.bytes));
+      if (r.inside) this.insideOf.set(r.source, r.inside);
+    }
     return total;
   }
 
@@ -66,13 +76,14 @@ export class MemoryMeter {
   }
 
   result(): CellMemory {
-    const memory = cellMemory(this.peakTotal, this.peakBySource, this.after, this.leak);
+    const memory = cellMemory(this.peakTotal, this.peakBySource, this.after, this.leak, this.insideOf);
     return this.opened === null || memory.peakBytes === null ? memory : { ...memory, afterWarmupBytes: this.opened };
   }
 }
 
+/** The total: every source once (bytes inside another source are already in it). */
 export function sumBytes(readings: readonly MemoryReading[]): number {
-  return readings.reduce((s, r) => s + r.bytes, 0);
+  return readings.reduce((s, r) => (r.inside ? s : s + r.bytes), 0);
 }
 
 /** What a cell's memory record says, from its peak per source and its readings after dispose. */
@@ -81,8 +92,9 @@ export function cellMemory(
   peakBySource: ReadonlyMap<string, number>,
   after: readonly MemoryReading[] | null,
   leak?: LeakCheck,
+  insideOf: ReadonlyMap<string, string> = new Map(),
 ): CellMemory {
-  const sources = [...peakBySource.keys()];
+  const sources = [...peakBySource.keys()].filter((s) => !insideOf.has(s));
   if (peakTotal === null || sources.length === 0) {
     return {
       peakBytes: null,
@@ -100,7 +112,12 @@ export function cellMemory(
     afterDisposeBytes: after && after.length > 0 ? sumBytes(after) : null,
     source: sources.join(' + '),
     ...(after && after.length > 0 ? {} : { reason: 'No reading after dispose' }),
-    bySource: sources.map((source) => ({ source, peakBytes: peakBySource.get(source) ?? 0, afterDisposeBytes: afterBySource.get(source) ?? null })),
+    bySource: [...peakBySource.keys()].map((source) => ({
+      source,
+      peakBytes: peakBySource.get(source) ?? 0,
+      afterDisposeBytes: afterBySource.get(source) ?? null,
+      ...(insideOf.has(source) ? { inside: insideOf.get(source) } : {}),
+    })),
     note: notes.join('; '),
     ...(leak ? { leak } : {}),
   };

@@ -22,6 +22,8 @@ export const adapter = createTfjsEngine({
     // Must precede setBackend('wasm'): XNNPACK sizes its pool once, at init. Without isolation TF.js runs its single-threaded build.
     wasm.setThreadsCount(globalThis.crossOriginIsolated ? Math.max(1, ctx.threads) : 1);
   },
+  // Its tensors live in the wasm memory (tracked for every engine); TF.js's own count of them is shown beside it, not added.
+  memory: (tf) => ({ source: 'TF.js tensors (in wasm memory)', bytes: tf.memory().numBytes, inside: 'wasm memory' }),
   describe(tf, ctx) {
     const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
     const threadedBuild = simd && tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');

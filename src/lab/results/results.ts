@@ -129,7 +129,7 @@ export interface CellMemory {
   /** Why a figure is null. */
   reason?: string;
   /** Each source's own peak and after-dispose bytes (the figures above are their sums). */
-  bySource?: { source: string; peakBytes: number; afterDisposeBytes: number | null }[];
+  bySource?: { source: string; peakBytes: number; afterDisposeBytes: number | null; /** Counted inside this other source, not added to the sums. */ inside?: string }[];
   /** How to read the figures (e.g. wasm memory never shrinks), and which sources were not used and why. */
   note?: string;
   /** Create, run and dispose repeated in the cell's worker, when the plan asks (`leakCheck`). */
@@ -145,6 +145,8 @@ export interface LeakCheck {
   afterEachCycleBytes: (number | null)[];
   source: string;
   reason?: string;
+  /** Growth per source from the first cycle to the last (a count inside another source is sharper than it: TF.js wasm tensors). */
+  bySource?: { source: string; growthBytes: number }[];
 }
 
 export type CellErrorKind = 'wrong-results' | 'load-failed' | 'run-failed' | 'worker-crashed' | 'worker-hung' | 'bad-model' | 'model-changed';

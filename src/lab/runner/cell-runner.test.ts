@@ -136,7 +136,17 @@ describe('openCell', () => {
     });
     expect(memory.note).toMatch(/wasm memory never shrinks/);
     expect(created).toBe(4);
-    expect(memory.leak).toEqual({ cycles: 3, growthBytes: 20, perCycleBytes: 10, afterEachCycleBytes: [4020, 4030, 4040], source: 'wasm memory + TF.js tensors (JS arrays)' });
+    expect(memory.leak).toEqual({
+      cycles: 3,
+      growthBytes: 20,
+      perCycleBytes: 10,
+      afterEachCycleBytes: [4020, 4030, 4040],
+      source: 'wasm memory + TF.js tensors (JS arrays)',
+      bySource: [
+        { source: 'wasm memory', growthBytes: 0 },
+        { source: 'TF.js tensors (JS arrays)', growthBytes: 20 },
+      ],
+    });
     expect(progress.slice(-4)).toEqual(['leak-check0', 'leak-check1', 'leak-check2', 'leak-check3']);
   });
 

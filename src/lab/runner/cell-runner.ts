@@ -268,6 +268,8 @@ async function runLeakCheck(live: LiveCell, cycles: number, onCycle: (done: numb
   const input = live.inputs.get(batchSize);
   const after: (number | null)[] = [];
   let source = 'n/a';
+  let first: MemoryReading[] | undefined;
+  let last: MemoryReading[] = [];
   for (let i = 0; i < cycles; i += 1) {
     let session: EngineSession | undefined;
     try {
@@ -280,11 +282,17 @@ async function runLeakCheck(live: LiveCell, cycles: number, onCycle: (done: numb
     }
     await session.dispose();
     const readings = live.memory.read();
-    if (readings.length > 0) source = readings.map((r) => r.source).join(' + ');
+    first ??= readings;
+    last = readings;
+    if (readings.length > 0) source = readings.filter((r) => !r.inside).map((r) => r.source).join(' + ');
     after.push(readings.length > 0 ? sumBytes(readings) : null);
     onCycle(i + 1);
   }
-  return leakCheck(after, source);
+  const bySource = last.flatMap((r) => {
+    const was = first?.find((f) => f.source === r.source);
+    return was ? [{ source: r.source, growthBytes: r.bytes - was.bytes }] : [];
+  });
+  return { ...leakCheck(after, source), ...(bySource.length > 0 ? { bySource } : {}) };
 }
 
 async function fidelityPass(live: LiveCell, progress: (p: Omit<CellProgress, 'cellId'>) => void): Promise<FidelityOutcome> {
