@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Check } from '../src/lab/results/checks';
 import { evaluateChecks, failedChecks } from '../src/lab/results/checks';
+import { FIGURES } from '../src/lab/results/figures';
 import { toleranceLabel } from '../src/lab/runner/tolerance';
 import { errorMessage } from '../src/lab/util/errors';
 import { formatDiff, formatMs } from '../src/lab/util/format';
@@ -20,6 +21,22 @@ import { ensureBuilt, serveLab } from './serve';
 import { zooModelIds } from './zoo-index';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The budget keys of every figure, wrapped for --help: a new figure shows up here by itself. */
+function budgetKeyLines(): string {
+  const keys = FIGURES.map((f) => `${f.budget.key} (${f.budget.side === 'max' ? '≤' : '≥'})`);
+  const lines: string[] = [];
+  let line = '   ';
+  for (const key of keys) {
+    if (line.length + key.length > 88) {
+      lines.push(line);
+      line = '   ';
+    }
+    line += ` ${key}`;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
 
 export const HELP = `inference-lab: run an Inference Lab plan headless in real browsers and judge it.
 
@@ -68,6 +85,8 @@ Budget file (all limits optional; "cells" keys are an engine or engine:precision
     "cells": { "tfjs-webgpu": { "maxP95Ms": 200 } },
     "allowErrored": false, "failOnUnavailable": false,
     "bootstrap": { "iterations": 2000, "confidence": 0.95, "seed": 1 } }
+  Every figure's limit (from the figures registry):
+${budgetKeyLines()}
   maxRegression compares medians with --baseline on the raw samples and fails only when
   the bootstrap interval's low end exceeds the limit, so noise alone does not fail a build.
   maxFlipRate and minAttributionRankCorrelation judge every data slice of a cell's

@@ -178,7 +178,7 @@ describe('figure limits', () => {
     const byMetric = new Map(checks.map((c) => [c.metric, c]));
     // Median of SAMPLES is 1.005 ms per batch of 1: 995 rows/s < 2000.
     expect(byMetric.get('throughput')).toMatchObject({ status: 'fail', message: 'Throughput 995 rows/s < limit 2.00e+3 rows/s' });
-    expect(byMetric.get('peak-memory')).toMatchObject({ status: 'skip', message: 'Peak memory not measured in this browser' });
-    expect(byMetric.get('first-run')).toMatchObject({ status: 'skip' });
+    expect(byMetric.get('peak-memory')).toMatchObject({ status: 'skip', message: 'Peak memory not measured: no memory was measured for this cell' });
+    expect(byMetric.get('first-run')).toMatchObject({ status: 'skip', message: 'First run not measured: this browser did not measure it' });
   });
 });

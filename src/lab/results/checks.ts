@@ -78,7 +78,7 @@ export function evaluateChecks(results: ResultsDocument, budget: Budget, baselin
       const judge = (name: string, measured: number | null, batchSize?: number) => {
         const where = batchSize === undefined ? {} : { batchSize };
         if (measured === null) {
-          checks.push({ ...base, ...where, name, metric: f.id, limit, status: 'skip', message: `${f.label} not measured in this browser` });
+          checks.push({ ...base, ...where, name, metric: f.id, limit, status: 'skip', message: `${f.label} not measured: ${'whyMissing' in f ? f.whyMissing(cell) : 'this browser did not measure it'}` });
           return;
         }
         const ok = f.budget.side === 'max' ? measured <= limit : measured >= limit;

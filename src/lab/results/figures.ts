@@ -20,6 +20,8 @@ interface FigureBase<Id extends string, Key extends string> {
   format: (x: number) => string;
   /** The budget limit that judges this figure, e.g. { key: 'maxP95Ms', side: 'max' }; absent when budgets cannot name it. */
   budget?: { key: Key; side: 'max' | 'min'; describe: string };
+  /** Why a completed cell has no value, in words (budget checks that skip say it); absent: the browser did not measure it. */
+  whyMissing?: (cell: CompletedCell) => string;
 }
 
 /** A figure measured per batch size (latency, throughput, achieved FLOP/s). */
@@ -144,6 +146,7 @@ export const FIGURES = [
     format: formatGflops,
     budget: { key: 'minGflops', side: 'min', describe: 'Smallest allowed achieved GFLOP/s per batch size (FLOPs per row × rows ÷ median latency).' },
     value: (c, b) => (c.flopsPerRow === undefined ? null : achievedGflops(c.flopsPerRow, b.batchSize, b.stats.p50)),
+    whyMissing: () => "the model's FLOPs could not be counted from its graph (the results' model.flops says which operator)",
   },
   {
     id: 'peak-memory',
@@ -155,6 +158,7 @@ export const FIGURES = [
     format: formatBytes,
     budget: { key: 'maxPeakMemoryBytes', side: 'max', describe: 'Largest allowed peak memory of a cell, bytes.' },
     value: (c) => c.memory?.peakBytes ?? null,
+    whyMissing: (c) => (c.memory ? `no memory figure: ${c.memory.reason ?? c.memory.source}` : 'no memory was measured for this cell'),
   },
   {
     id: 'memory-after-dispose',
@@ -166,6 +170,7 @@ export const FIGURES = [
     format: formatBytes,
     budget: { key: 'maxMemoryAfterDisposeBytes', side: 'max', describe: 'Largest allowed memory still held after dispose, bytes.' },
     value: (c) => c.memory?.afterDisposeBytes ?? null,
+    whyMissing: (c) => (c.memory ? `no memory figure: ${c.memory.reason ?? c.memory.source}` : 'no memory was measured for this cell'),
   },
   {
     id: 'leak-growth',
@@ -177,6 +182,7 @@ export const FIGURES = [
     format: (x) => (x < 0 ? `−${formatBytes(-x)}` : formatBytes(x)),
     budget: { key: 'maxLeakGrowthBytes', side: 'max', describe: 'Largest allowed memory growth over the leak check, bytes (0: none at all).' },
     value: (c) => c.memory?.leak?.growthBytes ?? null,
+    whyMissing: (c) => (c.memory?.leak ? `the leak check measured nothing for this engine (${c.memory.leak.source})` : 'the plan asked for no leak check (set "leakCheck")'),
   },
   {
     id: 'max-abs-diff',
