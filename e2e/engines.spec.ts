@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { formatMs } from '../src/lab/util/format';
 import type { ResultsDocument } from '../src/lab/results/results';
-import { openLab } from './lab-page';
+import { openLab, runTwoCpuEnginesInUi } from './lab-page';
 import { recordRequests } from './origin-guard';
 
 function median(xs: readonly number[]): number {
@@ -94,14 +94,8 @@ test('the quick default plan completes on all seven backends, each checked again
 });
 
 test('the UI runs a plan and shows the table and charts', async ({ page }) => {
-  await openLab(page);
   // Two engines keep this short; the API test above covers all of them.
-  for (const label of ['ORT WebGL', 'ORT WebGPU', 'ORT WebNN', 'TF.js wasm', 'TF.js WebGL', 'TF.js WebGPU']) {
-    await page.getByLabel(label, { exact: true }).uncheck();
-  }
-  await page.getByLabel('INT8', { exact: true }).uncheck();
-  await page.getByTestId('run').click();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await runTwoCpuEnginesInUi(page);
   const table = page.getByTestId('results-table');
   const rows = table.locator('tr[data-state="completed"]');
   await expect(rows).toHaveCount(4); // 2 engines × 2 batch sizes

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { expect } from '@playwright/test';
 import type { BenchRules } from '../src/lab/bench/protocol';
 import type { ResultsDocument } from '../src/lab/results/results';
 import type { PlanInput } from '../src/lab/runner/plan';
@@ -26,4 +27,15 @@ export function runPlan(page: Page, plan: PlanInput): Promise<ResultsDocument> {
 
 export function cellsByEngine(results: ResultsDocument): Map<string, ResultsDocument['cells'][number]> {
   return new Map(results.cells.map((c) => [c.engine, c]));
+}
+
+/** The default plan in the UI cut to two CPU engines at FP32 (short), run from the Run button to done. */
+export async function runTwoCpuEnginesInUi(page: Page): Promise<void> {
+  await openLab(page);
+  for (const label of ['ORT WebGL', 'ORT WebGPU', 'ORT WebNN', 'TF.js wasm', 'TF.js WebGL', 'TF.js WebGPU']) {
+    await page.getByLabel(label, { exact: true }).uncheck();
+  }
+  await page.getByLabel('INT8', { exact: true }).uncheck();
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
 }

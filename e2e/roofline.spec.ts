@@ -2,17 +2,11 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { formatGflops } from '../src/lab/results/figures';
 import type { ResultsDocument } from '../src/lab/results/results';
-import { openLab } from './lab-page';
+import { runTwoCpuEnginesInUi } from './lab-page';
 
 test('a completed cell carries GFLOP/s = FLOPs per row × rows ÷ median, in the JSON, the table and the roofline; the ceilings measure', async ({ page }) => {
-  await openLab(page);
   // Two CPU engines keep this short.
-  for (const label of ['ORT WebGL', 'ORT WebGPU', 'ORT WebNN', 'TF.js wasm', 'TF.js WebGL', 'TF.js WebGPU']) {
-    await page.getByLabel(label, { exact: true }).uncheck();
-  }
-  await page.getByLabel('INT8', { exact: true }).uncheck();
-  await page.getByTestId('run').click();
-  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await runTwoCpuEnginesInUi(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-json').click()]);
   const results = JSON.parse(readFileSync(await download.path(), 'utf8')) as ResultsDocument;
 
