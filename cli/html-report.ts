@@ -1,3 +1,4 @@
+import { cellName } from '../src/lab/results/cell-name';
 import { toleranceLabel } from '../src/lab/runner/tolerance';
 import type { KernelProfileOutcome } from '../src/lab/profiles/kernel-profile';
 import { k_profile_disclosure, PROFILE_SOURCE_WORDS } from '../src/lab/profiles/kernel-profile';
@@ -22,7 +23,7 @@ svg text{font-size:11px;font-family:system-ui,sans-serif}`;
 function latencySvg(cells: readonly CellResult[], batchSize: number): string {
   const rows = cells.flatMap((c) =>
     c.state === 'completed'
-      ? c.batches.filter((b) => b.batchSize === batchSize).map((b) => ({ label: `${c.descriptor.label} ${c.precision}`, p50: b.stats.p50, p95: b.stats.p95 }))
+      ? c.batches.filter((b) => b.batchSize === batchSize).map((b) => ({ label: cellName(c), p50: b.stats.p50, p95: b.stats.p95 }))
       : [],
   );
   if (rows.length === 0) return '';

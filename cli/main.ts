@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cellName } from '../src/lab/results/cell-name';
 import type { Check } from '../src/lab/results/checks';
 import { evaluateChecks, failedChecks } from '../src/lab/results/checks';
 import { FIGURES } from '../src/lab/results/figures';
@@ -208,7 +209,7 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
         onProgress: (p) => {
           if (!p.result || options.quiet) return;
           const r = p.result;
-          const head = `  [${p.cellIndex + 1}/${p.cellCount}] ${r.descriptor.label} ${r.precision}: ${r.state}`;
+          const head = `  [${p.cellIndex + 1}/${p.cellCount}] ${cellName(r)}: ${r.state}`;
           if (r.state === 'completed') {
             const timings = r.batches.map((b) => `b${b.batchSize} P50 ${formatMs(b.stats.p50)} P95 ${formatMs(b.stats.p95)}`).join(' · ');
             const loosened = toleranceLabel(r.tolerance);

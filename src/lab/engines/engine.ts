@@ -41,6 +41,8 @@ export interface EngineDescriptor<Id extends string = string> {
   assets: readonly RuntimeAssets[];
   /** What the engine does with each precision variant: the one place this is decided. */
   precisions: Readonly<Record<Precision, PrecisionSupport>>;
+  /** Where a second format it reads changes that (TF.js running an imported ONNX graph): entries that replace `precisions`' for that format. */
+  formatPrecisions?: Readonly<Partial<Record<ModelFormat, Readonly<Partial<Record<Precision, PrecisionSupport>>>>>>;
 }
 
 /** What an engine found when it started: recorded with every cell it runs. */

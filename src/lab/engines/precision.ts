@@ -1,4 +1,4 @@
-import type { EngineDescriptor, RuntimeFact } from './engine';
+import type { EngineDescriptor, ModelFormat, RuntimeFact } from './engine';
 import { EngineUnsupportedError } from './unsupported.ts';
 
 /**
@@ -57,8 +57,8 @@ export const INT4_FIXTURE_SUPPORT: PrecisionSupport = supports(
  * The support entry for one cell.
  * @throws EngineUnsupportedError (kind "precision") when the descriptor says the engine cannot compute it.
  */
-export function precisionSupport(descriptor: EngineDescriptor, precision: Precision): Extract<PrecisionSupport, { supported: true }> {
-  const support = descriptor.precisions[precision];
+export function precisionSupport(descriptor: EngineDescriptor, precision: Precision, format: ModelFormat = descriptor.formats[0]): Extract<PrecisionSupport, { supported: true }> {
+  const support = descriptor.formatPrecisions?.[format]?.[precision] ?? descriptor.precisions[precision];
   if (!support.supported) {
     throw new EngineUnsupportedError(
       { kind: 'precision', subject: PRECISION_LABELS[precision], source: `${descriptor.label} descriptor` },

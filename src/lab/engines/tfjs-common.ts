@@ -13,7 +13,7 @@ import type {
   TensorShapeSpec,
 } from './engine';
 import type { KernelTiming, ProfiledRuns } from '../profiles/kernel-profile';
-import { EngineUnsupportedError } from './unsupported';
+import { importedOnnxModel, type TfjsModelRunner } from './tfjs-onnx-model';
 
 type TfModule = typeof Tf;
 
@@ -73,12 +73,7 @@ export function createTfjsEngine(flavour: TfjsFlavour): EngineAdapter {
     },
     async createSession(model: ModelPayload, shape: TensorShapeSpec): Promise<EngineSession> {
       if (!tf) throw new Error('init() must run before createSession()');
-      if (model.format !== 'tfjs') {
-        throw new EngineUnsupportedError(
-          { kind: 'format', subject: model.format, source: flavour.descriptor.label },
-          `This TensorFlow.js engine reads TF.js layers models, not "${model.format}"`,
-        );
-      }
+      if (model.format === 'onnx') return new TfjsSession(tf, await importedOnnxModel(tf, model.bytes, shape, flavour.descriptor.label), shape);
       const json = readModelJson(model.modelJson);
       const layersModel = await tf.loadLayersModel(
         tf.io.fromMemory({
@@ -87,7 +82,7 @@ export function createTfjsEngine(flavour: TfjsFlavour): EngineAdapter {
           weightData: model.weightData,
         }),
       );
-      return new TfjsSession(tf, layersModel, shape);
+      return new TfjsSession(tf, layersModelRunner(layersModel), shape);
     },
   };
 }
@@ -127,10 +122,21 @@ async function captureWarnings(fn: () => Promise<void>): Promise<string> {
 /** Predictions before the profiled ones: the first one compiles shaders and fills caches. */
 const k_profile_warmup_runs = 2;
 
+function layersModelRunner(model: Tf.LayersModel): TfjsModelRunner {
+  return {
+    predict(x) {
+      const y = model.predict(x);
+      if (Array.isArray(y)) throw new TypeError('Expected a model with one output');
+      return Promise.resolve(y);
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
 class TfjsSession implements EngineSession {
   constructor(
     private readonly tf: TfModule,
-    private readonly model: Tf.LayersModel,
+    private readonly model: TfjsModelRunner,
     private readonly shape: TensorShapeSpec,
   ) {}
 
@@ -177,15 +183,15 @@ class TfjsSession implements EngineSession {
 
   async run(input: Float32Array, batchSize: number): Promise<Float32Array> {
     const x = this.tf.tensor(input, [batchSize, ...this.shape.inputDims], 'float32');
-    const y = this.model.predict(x);
-    if (Array.isArray(y)) throw new TypeError('Expected a model with one output');
+    let y: Tf.Tensor | undefined;
     try {
+      y = await this.model.predict(x);
       const data = await y.data();
       if (!(data instanceof Float32Array)) throw new TypeError(`Expected float32 outputs, got ${y.dtype}`);
       return data;
     } finally {
       x.dispose();
-      y.dispose();
+      y?.dispose();
     }
   }
 

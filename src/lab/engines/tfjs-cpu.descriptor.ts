@@ -1,5 +1,5 @@
 import type { EngineDescriptor } from './engine';
-import { tfjsPrecisions } from './tfjs-precisions.ts';
+import { TFJS_ONNX_IMPORT_PRECISIONS, tfjsPrecisions } from './tfjs-precisions.ts';
 
 /** Plain JavaScript kernels: slow, but runs everywhere; the baseline every other backend beats. */
 export const TFJS_CPU = {
@@ -7,7 +7,8 @@ export const TFJS_CPU = {
   runtime: 'tensorflow.js',
   backend: 'cpu',
   label: 'TF.js CPU',
-  formats: ['tfjs'],
+  formats: ['tfjs', 'onnx'],
+  formatPrecisions: { onnx: TFJS_ONNX_IMPORT_PRECISIONS },
   bundle: '@tensorflow/tfjs',
   packages: ['@tensorflow/tfjs'],
   assets: [],

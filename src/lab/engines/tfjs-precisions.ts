@@ -11,6 +11,28 @@ function dequantizedAtLoad(storage: 'fp16' | 'int8'): PrecisionSupport {
   );
 }
 
+/**
+ * What changes when a TF.js engine runs the ONNX file through the lab's
+ * importer (src/lab/onnx-import) instead of its TF.js twin: TF.js has neither
+ * int8 kernels nor float16 tensors, so the graph's own quantize/dequantize
+ * and float16 casts are carried out, exactly where the model puts them, on
+ * FP32 values.
+ */
+export const TFJS_ONNX_IMPORT_PRECISIONS: Readonly<Partial<Record<Precision, PrecisionSupport>>> = Object.freeze({
+  fp16: supports(
+    'fp16',
+    'fp16',
+    'fp32 (dequantized)',
+    "The lab's ONNX importer keeps the file's FP16 weights as FP32 numbers (exact) and rounds every value the graph casts to FP16 to the nearest FP16 number; the arithmetic is FP32.",
+  ),
+  int8: supports(
+    'int8',
+    'int8',
+    'fp32 (dequantized)',
+    "The lab's ONNX importer runs the QDQ graph in FP32: QuantizeLinear rounds and clamps activations to INT8 levels and DequantizeLinear expands them again, where the model says; TF.js has no INT8 kernels.",
+  ),
+});
+
 /** What TensorFlow.js does with the lab's variants; only WebGL has an FP16 switch (its descriptor overrides fp16c). */
 export function tfjsPrecisions(backend: Backend, overrides: Partial<Record<Precision, PrecisionSupport>> = {}): Record<Precision, PrecisionSupport> {
   return {

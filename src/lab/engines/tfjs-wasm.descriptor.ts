@@ -1,12 +1,13 @@
 import type { EngineDescriptor } from './engine';
-import { tfjsPrecisions } from './tfjs-precisions.ts';
+import { TFJS_ONNX_IMPORT_PRECISIONS, tfjsPrecisions } from './tfjs-precisions.ts';
 
 export const TFJS_WASM = {
   id: 'tfjs-wasm',
   runtime: 'tensorflow.js',
   backend: 'wasm',
   label: 'TF.js wasm',
-  formats: ['tfjs'],
+  formats: ['tfjs', 'onnx'],
+  formatPrecisions: { onnx: TFJS_ONNX_IMPORT_PRECISIONS },
   bundle: '@tensorflow/tfjs-backend-wasm',
   packages: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'],
   assets: [

@@ -1,12 +1,13 @@
 import type { EngineDescriptor } from './engine';
-import { tfjsPrecisions } from './tfjs-precisions.ts';
+import { TFJS_ONNX_IMPORT_PRECISIONS, tfjsPrecisions } from './tfjs-precisions.ts';
 
 export const TFJS_WEBGL = {
   id: 'tfjs-webgl',
   runtime: 'tensorflow.js',
   backend: 'webgl',
   label: 'TF.js WebGL',
-  formats: ['tfjs'],
+  formats: ['tfjs', 'onnx'],
+  formatPrecisions: { onnx: TFJS_ONNX_IMPORT_PRECISIONS },
   bundle: '@tensorflow/tfjs',
   packages: ['@tensorflow/tfjs'],
   assets: [],

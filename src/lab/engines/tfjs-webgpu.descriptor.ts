@@ -1,12 +1,13 @@
 import type { EngineDescriptor } from './engine';
-import { tfjsPrecisions } from './tfjs-precisions.ts';
+import { TFJS_ONNX_IMPORT_PRECISIONS, tfjsPrecisions } from './tfjs-precisions.ts';
 
 export const TFJS_WEBGPU = {
   id: 'tfjs-webgpu',
   runtime: 'tensorflow.js',
   backend: 'webgpu',
   label: 'TF.js WebGPU',
-  formats: ['tfjs'],
+  formats: ['tfjs', 'onnx'],
+  formatPrecisions: { onnx: TFJS_ONNX_IMPORT_PRECISIONS },
   bundle: '@tensorflow/tfjs-backend-webgpu',
   packages: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu'],
   assets: [],

@@ -6,7 +6,7 @@ import type { CeilingReport } from '../device/ceilings/ceilings';
 import type { DeviceReport } from '../device/device-report';
 import type { FlopCount } from '../models/onnx-flops';
 import type { FidelityReport } from '../fidelity/types';
-import type { EngineDescriptor, EngineRuntimeInfo } from '../engines/engine';
+import type { EngineDescriptor, EngineRuntimeInfo, ModelFormat } from '../engines/engine';
 import type { EngineId } from '../engines/engine-descriptors';
 import type { Precision, PrecisionInfo } from '../engines/precision';
 import type { UnsupportedDetail } from '../engines/unsupported';
@@ -81,6 +81,8 @@ export interface CellBase {
   cellId: string;
   engine: EngineId;
   precision: Precision;
+  /** The model format the cell loaded (a TF.js engine reads its TF.js twin, or the ONNX file through the lab's importer). Absent in files from before it was recorded: the engine's first format. */
+  format?: ModelFormat;
   descriptor: EngineDescriptor;
   runtime?: EngineRuntimeInfo;
   /** Storage and compute precision of this cell, and how the lab knows. */

@@ -67,7 +67,7 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
   const now = deps.now ?? (() => performance.now());
   const started = now();
   const descriptor = ENGINES[job.cell.engine];
-  const base = { cellId: job.cellId, engine: job.cell.engine, precision: job.cell.precision, descriptor };
+  const base = { cellId: job.cellId, engine: job.cell.engine, precision: job.cell.precision, format: job.cell.format ?? descriptor.formats[0], descriptor };
   const phases: CellPhases = {};
   let runtime: EngineRuntimeInfo | undefined;
   let precisionInfo: PrecisionInfo | undefined;
@@ -89,7 +89,11 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     const meter = new MemoryMeter(() => memoryReadings(adapter, deps));
     const availability = await adapter.probe();
     if (!availability.available) return ended({ ...finish(), state: 'unavailable', reason: availability.reason });
-    const support = precisionSupport(descriptor, precision);
+    const format = job.cell.format ?? descriptor.formats[0];
+    if (!descriptor.formats.includes(format)) {
+      throw new CellFailure('bad-model', `${descriptor.label} reads ${descriptor.formats.join(' or ')}, not ${format}`);
+    }
+    const support = precisionSupport(descriptor, precision, format);
     precisionInfo = support.info;
 
     progress({ phase: 'init' });
@@ -103,10 +107,6 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     progress({ phase: 'fetch' });
     t = now();
     const manifest = await attempt('bad-model', 'Reading the model manifest', () => fetchManifest(job.appBaseUrl, job.modelId));
-    const format = job.cell.format ?? descriptor.formats[0];
-    if (!descriptor.formats.includes(format)) {
-      throw new CellFailure('bad-model', `${descriptor.label} reads ${descriptor.formats.join(' or ')}, not ${format}`);
-    }
     const artifacts = manifest.artifacts[support.artifact];
     if (!artifacts?.[format]) {
       throw new CellFailure('bad-model', `Model "${manifest.id}" ships no ${support.artifact} ${format === 'onnx' ? 'ONNX' : 'TF.js'} file`);

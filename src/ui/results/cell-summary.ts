@@ -1,4 +1,4 @@
-import { PRECISION_LABELS } from '../../lab/engines/precision';
+import { cellName } from '../../lab/results/cell-name';
 import type { PairedRatio } from '../../lab/bench/ratios';
 import type { BatchComparison, BatchMeasurement, CellResult } from '../../lab/results/results';
 import type { CompletedCell } from '../../lab/results/figures';
@@ -27,7 +27,7 @@ export interface SummaryRow {
 
 /** "ORT wasm", or "ORT wasm INT8" for a reduced-precision variant. */
 export function cellDisplayName(cell: CellResult): string {
-  return cell.precision === 'fp32' ? cell.descriptor.label : `${cell.descriptor.label} ${PRECISION_LABELS[cell.precision]}`;
+  return cellName(cell);
 }
 
 function rankOf(comparisons: readonly BatchComparison[], cellId: string, batchSize: number) {
