@@ -51,7 +51,7 @@ test.describe('inference-lab CLI', () => {
     const planPath = writeJson('plan.json', { ...PLAN, budget: { schemaVersion: 1, defaults: { maxP95Ms: 10_000, maxAbsDiff: 1e-4 } } });
     const first = cli(['run', '--plan', planPath]);
     expect(first.status, first.stderr + first.stdout).toBe(0);
-    expect(first.stdout).toMatch(/\[1\/2\] ORT wasm fp32: completed/);
+    expect(first.stdout).toMatch(/\[1\/2\] ORT wasm: completed/);
     const results = JSON.parse(readFileSync(join(first.out, 'results-chromium.json'), 'utf8')) as ResultsDocument;
     expect(results.cells.map((c) => c.state)).toEqual(['completed', 'completed']);
     const junit = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(join(first.out, 'junit.xml'), 'utf8')) as {

@@ -15,14 +15,14 @@ const manifests = new Map<string, StoredManifest>();
  * itself (not through the app): FP32's golden tolerance, or the cell's own
  * variant reference for the format its engine reads.
  */
-export function storedTolerance(modelId: string, engine: string, precision: string): number {
+export function storedTolerance(modelId: string, engine: string, precision: string, cellFormat?: string): number {
   let m = manifests.get(modelId);
   if (m === undefined) {
     m = JSON.parse(readFileSync(join(import.meta.dirname, '../public/models', modelId, 'manifest.json'), 'utf8')) as StoredManifest;
     manifests.set(modelId, m);
   }
   if (precision === 'fp32') return m.golden.tolerance;
-  const format = engine.startsWith('ort-') ? 'onnx' : 'tfjs';
+  const format = cellFormat ?? (engine.startsWith('ort-') ? 'onnx' : 'tfjs');
   const tolerance = m.artifacts[precision]?.reference?.[format]?.tolerance;
   if (tolerance === undefined) throw new Error(`${modelId}: the manifest states no ${precision} ${format} reference tolerance`);
   return tolerance;
@@ -31,7 +31,7 @@ export function storedTolerance(modelId: string, engine: string, precision: stri
 /** A completed cell was gated with exactly its own stored tolerance, from the manifest, and every batch size stayed within it. */
 export function expectOwnTolerance(modelId: string, cell: Extract<CellResult, { state: 'completed' }>): number {
   const where = `${modelId} ${cell.engine}:${cell.precision}`;
-  const stored = storedTolerance(modelId, cell.engine, cell.precision);
+  const stored = storedTolerance(modelId, cell.engine, cell.precision, cell.format);
   expect(cell.tolerance, where).toMatchObject({ applied: stored, manifest: stored, source: 'manifest' });
   expect(cell.agreement.length, where).toBeGreaterThan(0);
   for (const a of cell.agreement) {

@@ -63,10 +63,45 @@ export function compare(actual: ArrayLike<number>, expected: ArrayLike<number>):
   return { ok, maxError };
 }
 
-export async function runCase(tf: typeof Tf, name: string): Promise<CaseResult> {
+export interface CaseData {
+  bytes: Uint8Array;
+  ops: string[];
+  /** Read when asked: a model the importer refuses may hold data TF.js cannot even decode (strings). */
+  sets: () => { inputs: HostTensor[]; expected: HostTensor[] }[];
+}
+
+/** A test's model and its data sets, read from disk. */
+export function loadCase(name: string): CaseData {
   const dir = join(k_testdata_root, name);
   const bytes = readFileSync(join(dir, 'model.onnx'));
-  const ops = operatorsOf(bytes);
+  const sets = () => readdirSync(dir)
+    .filter((d) => d.startsWith('test_data_set_'))
+    .sort()
+    .map((set) => {
+      const files = readdirSync(join(dir, set));
+      const read = (prefix: string) =>
+        [...new Array<number>(files.filter((f) => f.startsWith(prefix)).length).keys()].map((i) => readTensor(join(dir, set, `${prefix}${i}.pb`)));
+      return { inputs: read('input_'), expected: read('output_') };
+    });
+  return { bytes, ops: operatorsOf(bytes), sets };
+}
+
+/** Compares one data set's outputs (shape, then values): null when they match. */
+export function checkOutputs(outputs: readonly { dims: readonly number[]; data: ArrayLike<number> }[], expected: readonly HostTensor[]): { maxError: number; why: string | null } {
+  let worst = 0;
+  for (const [i, e] of expected.entries()) {
+    const out = outputs[i];
+    if (!out) return { maxError: Infinity, why: `output ${i} missing` };
+    if (out.dims.join(',') !== e.dims.join(',')) return { maxError: Infinity, why: `output ${i} has shape [${out.dims.join(', ')}], expected [${e.dims.join(', ')}]` };
+    const { ok, maxError } = compare(out.data, e.wide ?? e.data);
+    worst = Math.max(worst, maxError);
+    if (!ok) return { maxError, why: `output ${i} differs by up to ${maxError.toExponential(2)}` };
+  }
+  return { maxError: worst, why: null };
+}
+
+export async function runCase(tf: typeof Tf, name: string): Promise<CaseResult> {
+  const { bytes, ops, sets } = loadCase(name);
   let runner: OnnxGraphRunner;
   try {
     runner = new OnnxGraphRunner(tf, importOnnxGraph(bytes));
@@ -76,12 +111,7 @@ export async function runCase(tf: typeof Tf, name: string): Promise<CaseResult> 
   }
   let worst = 0;
   try {
-    const sets = readdirSync(dir).filter((d) => d.startsWith('test_data_set_')).sort();
-    for (const set of sets) {
-      const files = readdirSync(join(dir, set));
-      const count = (prefix: string) => files.filter((f) => f.startsWith(prefix)).length;
-      const inputs = [...new Array<number>(count('input_')).keys()].map((i) => readTensor(join(dir, set, `input_${i}.pb`)));
-      const expected = [...new Array<number>(count('output_')).keys()].map((i) => readTensor(join(dir, set, `output_${i}.pb`)));
+    for (const { inputs, expected } of sets()) {
       const feeds: Record<string, Tf.Tensor> = {};
       runner.graph.inputs.forEach((input, i) => {
         const h = inputs[i];
@@ -90,16 +120,10 @@ export async function runCase(tf: typeof Tf, name: string): Promise<CaseResult> 
       let outs: Tf.Tensor[] = [];
       try {
         outs = await runner.run(feeds);
-        for (const [i, e] of expected.entries()) {
-          const out = outs[i];
-          if (!out) return { name, ops, state: 'fail', maxError: Infinity, why: `output ${i} missing` };
-          if (out.shape.join(',') !== e.dims.join(',')) {
-            return { name, ops, state: 'fail', maxError: Infinity, why: `output ${i} has shape [${out.shape.join(', ')}], expected [${e.dims.join(', ')}]` };
-          }
-          const { ok, maxError } = compare(await out.data(), e.wide ?? e.data);
-          worst = Math.max(worst, maxError);
-          if (!ok) return { name, ops, state: 'fail', maxError, why: `output ${i} differs by up to ${maxError.toExponential(2)}` };
-        }
+        const read = await Promise.all(outs.map(async (t) => ({ dims: t.shape, data: await t.data() })));
+        const { maxError, why } = checkOutputs(read, expected);
+        worst = Math.max(worst, maxError);
+        if (why) return { name, ops, state: 'fail', maxError, why };
       } finally {
         outs.forEach((t) => t.dispose());
         Object.values(feeds).forEach((t) => t.dispose());

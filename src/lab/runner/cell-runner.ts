@@ -4,6 +4,7 @@
  * asks, then close (fidelity pass, dispose). Every failure becomes a tagged
  * result; nothing here throws to the worker.
  */
+import { cellIdentity } from './plan';
 import type { MemoryReading } from '../bench/memory';
 import { leakCheck, MemoryMeter, sumBytes } from '../bench/memory';
 import type { BlockRequest, BlockResult } from '../bench/protocol';
@@ -67,7 +68,7 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
   const now = deps.now ?? (() => performance.now());
   const started = now();
   const descriptor = ENGINES[job.cell.engine];
-  const base = { cellId: job.cellId, engine: job.cell.engine, precision: job.cell.precision, format: job.cell.format ?? descriptor.formats[0], descriptor };
+  const base = cellIdentity(job.cell, job.cellId);
   const phases: CellPhases = {};
   let runtime: EngineRuntimeInfo | undefined;
   let precisionInfo: PrecisionInfo | undefined;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BENCH_RULES, validateBenchRules } from '../bench/protocol';
 import type { EngineId } from '../engines/engine-descriptors';
-import { ENGINE_IDS } from '../engines/engine-descriptors';
+import { ENGINE_IDS, ENGINES } from '../engines/engine-descriptors';
 import { PRECISIONS } from '../engines/precision';
 import { budgetSchema } from '../results/budget';
 import { toError } from '../util/errors';
@@ -131,6 +131,12 @@ export function parsePlan(json: unknown): Plan {
 
 export function resolveRules(plan: Plan): z.infer<typeof benchRulesSchema> {
   return typeof plan.rules === 'string' ? BENCH_RULES[plan.rules] : plan.rules;
+}
+
+/** What every result of a cell carries, however it ends: its id, engine, variant, the model format it loads, and the engine's descriptor. */
+export function cellIdentity(cell: PlanCell, id: string) {
+  const descriptor = ENGINES[cell.engine];
+  return { cellId: id, engine: cell.engine, precision: cell.precision, format: cell.format ?? descriptor.formats[0], descriptor };
 }
 
 export function cellId(cell: PlanCell, index: number): string {

@@ -17,13 +17,12 @@ import { quantile, sortSamples } from '../bench/statistics';
 import type { DeviceReport } from '../device/device-report';
 import { fetchManifest } from '../models/model-fetch';
 import { modelFlops } from '../models/model-flops';
-import { ENGINES } from '../engines/engine-descriptors';
 import type { BatchComparison, BatchMeasurement, CellMemory, CellResult, FidelityOutcome, ResultsDocument, SustainedReport, TimingDisclosure } from '../results/results';
 import { errorMessage } from '../util/errors';
 import type { FlopCount } from '../models/onnx-flops';
 import { k_results_schema_version } from '../results/results';
 import type { Plan } from './plan';
-import { cellId, resolveRules } from './plan';
+import { cellId, cellIdentity, resolveRules } from './plan';
 import type { Lost, WorkerFactory } from './supervisor';
 import { CellChannel, lostResult } from './supervisor';
 import type { CellJob, CellProgress, OpenedCell } from './worker-protocol';
@@ -199,7 +198,7 @@ function withFlops(cell: CellResult, flops: FlopCount): CellResult {
 function abortedCell(plan: Plan, index: number): CellResult {
   const cell = plan.cells[index];
   if (!cell) throw new RangeError(`No cell ${index} in the plan`);
-  return { cellId: cellId(cell, index), engine: cell.engine, precision: cell.precision, descriptor: ENGINES[cell.engine], phases: {}, wallMs: 0, state: 'aborted', reason: 'Cancelled before it finished' };
+  return { ...cellIdentity(cell, cellId(cell, index)), phases: {}, wallMs: 0, state: 'aborted', reason: 'Cancelled before it finished' };
 }
 
 /** A cell lost after it had opened keeps its cold phases and its agreement record. */
@@ -219,10 +218,7 @@ function completedResult(cell: OpenCell, plan: Plan, fidelity: FidelityOutcome |
     return { ...summary, callsPerSampleByRound: calls, ...(w ? { calibratedMsPerCall: w.perCallMs } : {}) };
   });
   return {
-    cellId: job.cellId,
-    engine: job.cell.engine,
-    precision: job.cell.precision,
-    descriptor: ENGINES[job.cell.engine],
+    ...cellIdentity(job.cell, job.cellId),
     runtime,
     precisionInfo,
     phases,

@@ -4,7 +4,7 @@
  * worker crashed, went silent for too long, or the run was cancelled: the
  * supervisor never rejects, so one cell's death never costs the run.
  */
-import { ENGINES } from '../engines/engine-descriptors';
+import { cellIdentity } from './plan';
 import type { CellErrorKind, CellMemory, CellResult, FidelityOutcome } from '../results/results';
 import type { BlockRequest, BlockResult } from '../bench/protocol';
 import type { OverheadMeasurement } from '../bench/harness-overhead';
@@ -188,7 +188,7 @@ export class CellChannel {
 
 /** The result of a cell whose worker was lost or cancelled. */
 export function lostResult(job: CellJob, lost: Lost, wallMs: number): CellResult {
-  const base = { cellId: job.cellId, engine: job.cell.engine, precision: job.cell.precision, descriptor: ENGINES[job.cell.engine], phases: {}, wallMs };
+  const base = { ...cellIdentity(job.cell, job.cellId), phases: {}, wallMs };
   return lost.lost === 'aborted'
     ? { ...base, state: 'aborted', reason: lost.reason }
     : { ...base, state: 'errored', error: { kind: lost.kind, message: lost.message } };

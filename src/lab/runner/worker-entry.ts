@@ -5,9 +5,9 @@
  * session between the runner's requests. Imports nothing from the main
  * thread's world.
  */
+import { cellIdentity } from './plan';
 import { installMemoryTrackers, trackedMemory } from '../bench/memory-trackers';
 import { loadEngine } from '../engines/registry';
-import { ENGINES } from '../engines/engine-descriptors';
 import { errorMessage } from '../util/errors';
 import type { LiveCell } from './cell-runner';
 import { closeCell, openCell, sampleBlock } from './cell-runner';
@@ -65,10 +65,7 @@ async function handle(message: ToWorker): Promise<void> {
           type: 'cell-result',
           runId: message.runId,
           result: {
-            cellId: job.cellId,
-            engine: job.cell.engine,
-            precision: job.cell.precision,
-            descriptor: ENGINES[job.cell.engine],
+            ...cellIdentity(job.cell, job.cellId),
             runtime: opened.runtime,
             precisionInfo: opened.precisionInfo,
             phases: opened.phases,

@@ -57,7 +57,8 @@ export const QUANTIZE_OPS: Record<string, OpDef> = {
       // ONNX rounds half to even, as tf.round does.
       let y = tf.round(tf.div(v.t, alongAxis(call, v, required(scale, 'y_scale'), 'q-scale')));
       if (zp) y = tf.add(y, tf.cast(alongAxis(call, v, zp, 'q-zp'), 'float32'));
-      return [{ t: tf.cast(tf.clipByValue(y, range[0], range[1]), 'int32'), nhwc: v.nhwc, elem: type }];
+      // The integer levels stay float32 numbers: TF.js WebGL gave a following MatMul wrong inputs when they went through int32 (cps-wage INT8, SwiftShader), and float32 holds every 8- and 16-bit level exactly.
+      return [{ t: tf.clipByValue(y, range[0], range[1]), nhwc: v.nhwc, elem: type }];
     },
   },
 };
