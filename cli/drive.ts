@@ -1,53 +1,85 @@
-import { chromium } from '@playwright/test';
+import { availableParallelism, arch, platform } from 'node:os';
 import { profilingPlan } from '../src/lab/profiles/profile-plan';
 import type { ResultsDocument } from '../src/lab/results/results';
+import type { RunOrigin, ShardInfo } from '../src/lab/results/run-origin';
 import type { Plan } from '../src/lab/runner/plan';
 import type { RunProgress } from '../src/lab/runner/run-plan';
-import type {} from '../src/lab/api/window-api';
 import type { SupportedBrowser } from './browsers';
-import { chromiumLaunchOptions } from './browsers';
+import { connectPlaywright, endpointOrigin, k_remote_network, launchChromium } from './drivers/chromium';
+import { launchFirefox } from './drivers/firefox';
+import type { LabPage } from './drivers/lab-page';
+import { openLab, profileInPage, runPlanInPage } from './drivers/run-in-page';
+import { openWebDriverSession } from './drivers/webdriver';
+import { launchWebKit } from './drivers/webkit';
+
+/** Where the plan runs: a browser started here, a Playwright browser server, or any W3C WebDriver endpoint. */
+export type BrowserTarget =
+  | { kind: 'local'; family: SupportedBrowser; webgpu: boolean; netLog?: string }
+  | { kind: 'connect'; wsEndpoint: string }
+  | { kind: 'webdriver'; url: string; capabilities: Record<string, unknown> };
 
 export interface DriveOptions {
-  browser: SupportedBrowser;
-  url: string;
-  plan: Plan;
-  webgpu: boolean;
+  /** Shorthand for a local browser (benchmarks); `target` wins when given. */
+  browser?: SupportedBrowser;
+  webgpu?: boolean;
   /** Write Chromium's network log (netlog JSON) here. */
   netLog?: string;
+  target?: BrowserTarget;
+  /** The run's name in merges and file names (default: the browser's family). */
+  label?: string;
+  /** The part of the plan this run is, when sharded: recorded in the results. */
+  shard?: ShardInfo;
+  url: string;
+  plan: Plan;
   /** After the run, kernel profiles of its completed cells (runs of their own), added as `profiles`. */
   profile?: boolean;
   onProgress: (progress: RunProgress) => void;
   onPageError: (message: string) => void;
 }
 
-declare global {
-  interface Window {
-    __inferenceLabProgress?: (progress: RunProgress) => void;
+export function openBrowser(target: BrowserTarget): Promise<LabPage> {
+  switch (target.kind) {
+    case 'local':
+      if (target.family === 'chromium') return launchChromium({ webgpu: target.webgpu, ...(target.netLog ? { netLog: target.netLog } : {}) });
+      return target.family === 'firefox' ? launchFirefox() : launchWebKit();
+    case 'connect':
+      return connectPlaywright(target.wsEndpoint);
+    case 'webdriver':
+      return openWebDriverSession({ url: target.url, capabilities: target.capabilities, endpoint: endpointOrigin(target.url), network: k_remote_network, notes: [] });
   }
+}
+
+function targetOf(options: DriveOptions): BrowserTarget {
+  if (options.target) return options.target;
+  return { kind: 'local', family: options.browser ?? 'chromium', webgpu: options.webgpu ?? true, ...(options.netLog ? { netLog: options.netLog } : {}) };
 }
 
 /**
  * Opens the lab in a real browser and runs the plan through the same
- * `window.inferenceLab` contract the UI uses.
+ * `window.inferenceLab` contract the UI uses; the results say which browser
+ * build ran it, driven how, and what it could reach.
  */
 export async function runInBrowser(options: DriveOptions): Promise<ResultsDocument> {
-  const browser = await chromium.launch({ ...chromiumLaunchOptions({ webgpu: options.webgpu, ...(options.netLog ? { netLog: options.netLog } : {}) }), headless: true });
+  const target = targetOf(options);
+  const page = await openBrowser(target);
   try {
-    const page = await browser.newPage();
-    page.on('pageerror', (error) => options.onPageError(error.message));
-    await page.exposeFunction('__inferenceLabProgress', options.onProgress);
-    await page.goto(options.url);
-    await page.waitForFunction(() => window.inferenceLab !== undefined);
-    const results = await page.evaluate(
-      (plan) => window.inferenceLab!.run(plan, (progress) => window.__inferenceLabProgress?.(progress)),
-      options.plan,
-    );
+    await openLab(page, options.url);
+    const hooks = { onProgress: options.onProgress, onPageError: options.onPageError };
+    const results = await runPlanInPage(page, options.plan, hooks);
+    const origin: RunOrigin = {
+      label: options.label ?? page.build.family,
+      browser: page.build,
+      network: page.network,
+      notes: [...page.notes],
+      ...(options.shard ? { shard: options.shard } : {}),
+      ...(target.kind === 'local' ? { host: { logicalCpus: availableParallelism(), platform: `${platform()} ${arch()}` } } : {}),
+    };
     const profiling = options.profile ? profilingPlan(results) : null;
-    if (!profiling) return results;
+    if (!profiling) return { ...results, origin };
     // In runs of their own, after every timing: the timed figures above are untouched.
-    const profiles = await page.evaluate((plan) => window.inferenceLab!.profile(plan), profiling);
-    return { ...results, profiles };
+    const profiles = await profileInPage(page, profiling, hooks);
+    return { ...results, origin, profiles };
   } finally {
-    await browser.close();
+    await page.close();
   }
 }

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import { appBaseUrl, runController } from '../lab/api/window-api';
+import type { RunWatcher } from '../lab/api/window-api';
+import { appBaseUrl, observeApiRuns, runController } from '../lab/api/window-api';
 import { fetchManifest } from '../lab/models/model-fetch';
 import { planLoosening } from '../lab/runner/tolerance';
 import type { PlanPreset } from '../lab/runner/plan-presets';
@@ -73,6 +74,23 @@ async function looseningWarning(plan: Plan): Promise<string | null> {
   }
 }
 
+type SetRunState = (partial: Partial<RunState> | ((s: RunState) => Partial<RunState>)) => void;
+
+/** How a run's progress and answer reach the state; answers of a run replaced by a newer one (Run, Cancel, Run) are not this page's state any more. */
+function watcher(token: number, set: SetRunState): RunWatcher {
+  return {
+    progress: (progress) => {
+      if (token === runToken) set((s) => ({ progress, partial: progress.result ? [...s.partial, progress.result] : s.partial }));
+    },
+    finished: (results) => {
+      if (token === runToken) set({ results, status: results.status === 'cancelled' ? 'cancelled' : 'done' });
+    },
+    failed: (message) => {
+      if (token === runToken) set({ status: 'failed', error: message });
+    },
+  };
+}
+
 export const useRunStore = create<RunState>((set, get) => ({
   plan: defaultPlan(),
   status: 'idle',
@@ -117,15 +135,12 @@ export const useRunStore = create<RunState>((set, get) => ({
   shareUrl: (location) => `${location.origin}${location.pathname}?plan=${encodePlan(get().plan)}`,
   run: async () => {
     const token = ++runToken;
+    const watch = watcher(token, set);
     set({ status: 'running', progress: null, partial: [], results: null, error: null, profiling: null });
     try {
-      const results = await runController().run(get().plan, (progress) => {
-        if (token === runToken) set((s) => ({ progress, partial: progress.result ? [...s.partial, progress.result] : s.partial }));
-      });
-      // A run replaced by a newer one (Run, Cancel, Run) answers late: its answer is not this page's state any more.
-      if (token === runToken) set({ results, status: results.status === 'cancelled' ? 'cancelled' : 'done' });
+      watch.finished(await runController().run(get().plan, watch.progress));
     } catch (error) {
-      if (token === runToken) set({ status: 'failed', error: errorMessage(error) });
+      watch.failed(errorMessage(error));
     }
   },
   profile: async () => {
@@ -148,3 +163,10 @@ export const useRunStore = create<RunState>((set, get) => ({
     runController().cancel();
   },
 }));
+
+// A run started through window.inferenceLab.run() (a script, the CLI) shows in the page like one started with Run.
+observeApiRuns((plan) => {
+  const token = ++runToken;
+  useRunStore.setState({ plan, status: 'running', progress: null, partial: [], results: null, error: null, profiling: null });
+  return watcher(token, useRunStore.setState);
+});

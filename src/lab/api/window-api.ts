@@ -12,6 +12,7 @@ import { defaultPlan, parsePlan } from '../runner/plan';
 import { RunController } from '../runner/run-controller';
 import type { RunProgress } from '../runner/run-plan';
 import { createCellWorker } from '../runner/worker-factory';
+import { errorMessage } from '../util/errors';
 
 /**
  * The headless contract: what tests, the regression CLI and the page itself use.
@@ -50,6 +51,36 @@ export function appBaseUrl(): string {
 
 let controller: RunController | undefined;
 
+/** What the page shows of a run it did not start itself (one started through window.inferenceLab.run()). */
+export interface RunWatcher {
+  progress: (progress: RunProgress) => void;
+  finished: (results: ResultsDocument) => void;
+  failed: (message: string) => void;
+}
+
+/** The page's UI, when there is one: told of every API run so it shows what the API is doing instead of "Ready". */
+let apiRunObserver: ((plan: Plan) => RunWatcher) | undefined;
+
+export function observeApiRuns(observer: (plan: Plan) => RunWatcher): void {
+  apiRunObserver = observer;
+}
+
+async function runFromApi(input: unknown, onProgress?: (progress: RunProgress) => void): Promise<ResultsDocument> {
+  const plan = parsePlan(input);
+  const watcher = apiRunObserver?.(plan);
+  try {
+    const results = await runController().run(plan, (progress) => {
+      watcher?.progress(progress);
+      onProgress?.(progress);
+    });
+    watcher?.finished(results);
+    return results;
+  } catch (error) {
+    watcher?.failed(errorMessage(error));
+    throw error;
+  }
+}
+
 export function runController(): RunController {
   controller ??= new RunController({ appBaseUrl: appBaseUrl(), device: getDeviceReport, createWorker: createCellWorker });
   return controller;
@@ -65,7 +96,7 @@ export function createApi(): InferenceLabApi {
     },
     models: () => listZoo(appBaseUrl()),
     defaultPlan: (modelId) => defaultPlan(modelId),
-    run: async (plan, onProgress) => runController().run(parsePlan(plan), onProgress),
+    run: runFromApi,
     profile: async (plan, onProgress) => runController().profile(parsePlan(plan), onProgress),
     harnessOverhead: async (plan, pairs) => runController().overhead(parsePlan(plan), pairs),
     cancel: () => runController().cancel(),
