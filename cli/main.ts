@@ -26,7 +26,7 @@ import { loadBaseline, loadBudget, loadCapabilities, loadPlan, loadResults } fro
 import type { SuiteInput } from './junit';
 import { toJUnit } from './junit';
 import { describeNetLog, readNetLog } from './net-log';
-import { ensureBuilt, SERVE_BASE, serveLab } from './serve';
+import { ensureBuilt, MissingBuildError, SERVE_BASE, serveLab } from './serve';
 import { zooModelIds } from './zoo-index';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -438,6 +438,10 @@ export async function main(argv: string[], log: (line: string) => void = console
     if (error instanceof BadInputError) {
       warn(`inference-lab: ${error.message}`);
       return EXIT.badInput;
+    }
+    if (error instanceof MissingBuildError) {
+      warn(`inference-lab: ${error.message}`);
+      return EXIT.internal;
     }
     if (error instanceof BrowserMissingError) {
       warn(`inference-lab: ${error.message}`);
