@@ -298,6 +298,9 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
   const budget = loadBudget(options.budget, fullPlan);
   const baseline = loadBaseline(options.baseline);
   const targets = targetsOf(options);
+  if (options.netLog && !targets.some((t) => t.kind === 'local' && t.family === 'chromium')) {
+    throw new BadInputError('--net-log writes Chromium\'s own network log: it needs chromium among --browsers (Firefox and WebKit have no such log here)');
+  }
   const sharded = options.shard ? shardPlan(fullPlan, options.shard) : null;
   const plan = sharded?.plan ?? fullPlan;
   if (plan.cells.length === 0) throw new BadInputError(`--shard ${options.shard!.index}/${options.shard!.count} holds no cells: the plan has only ${fullPlan.cells.length}`);
