@@ -42,6 +42,8 @@ const states = (doc: ResultsDocument) => doc.cells.map((c) => [c.cellId, c.state
 
 test.describe.serial('inference-lab in Chromium, Firefox and WebKit', () => {
   let local: CliRun;
+  /** The known Firefox ESR issue (below) happened in the local run: its one failure is then expected wherever that run is judged. */
+  let firefoxHung = false;
 
   test('one command runs the plan in all three; CPU cells agree everywhere, every other cell says why in its own browser', () => {
     local = cli(['run', '--plan', planPath, '--browsers', 'chromium,firefox,webkit']);
@@ -51,8 +53,9 @@ test.describe.serial('inference-lab in Chromium, Firefox and WebKit', () => {
     // is tolerated here, named; any other failure is not.
     const hung = (c: ResultsDocument['cells'][number]) => c.state === 'errored' && c.error.kind === 'worker-hung';
     const firefoxTfjsWasm = docs.firefox.cells.find((c) => c.engine === 'tfjs-wasm')!;
-    if (hung(firefoxTfjsWasm)) test.info().annotations.push({ type: 'known issue', description: 'Firefox ESR: TF.js threaded wasm did not start (worker-hung)' });
-    expect(local.status, local.stderr + local.stdout).toBe(hung(firefoxTfjsWasm) ? 1 : 0);
+    firefoxHung = hung(firefoxTfjsWasm);
+    if (firefoxHung) test.info().annotations.push({ type: 'known issue', description: 'Firefox ESR: TF.js threaded wasm did not start (worker-hung)' });
+    expect(local.status, local.stderr + local.stdout).toBe(firefoxHung ? 1 : 0);
     for (const [family, doc] of Object.entries(docs)) {
       for (const cell of doc.cells.filter((c) => (CPU as readonly string[]).includes(c.engine))) {
         if (cell === firefoxTfjsWasm && hung(cell)) continue;
@@ -89,7 +92,9 @@ test.describe.serial('inference-lab in Chromium, Firefox and WebKit', () => {
 
   test('merge of the three browsers gives one report with a browser × cell table and all three runs', () => {
     const merged = cli(['merge', ...['chromium', 'firefox', 'webkit'].map((b) => join(local.out, `results-${b}.json`))]);
-    expect(merged.status, merged.stderr + merged.stdout).toBe(0);
+    // The merge judges every run: the known Firefox failure, when it happened, fails it too, and only that.
+    expect(merged.status, merged.stderr + merged.stdout).toBe(firefoxHung ? 1 : 0);
+    if (firefoxHung) expect(merged.stdout.split('\n').filter((l) => l.includes('FAIL'))).toEqual(['  FAIL 2:tfjs-wasm:fp32 state: errored (worker-hung): The worker did not answer within 60 s and was stopped']);
     const comparison = JSON.parse(readFileSync(join(merged.out, 'merged.json'), 'utf8')) as MergedComparison;
     expect(comparison.labels).toEqual(['chromium', 'firefox', 'webkit']);
     expect(comparison.rows.find((r) => r.key === 'ort-wasm:fp32')?.entries.webkit?.state).toBe('completed');
