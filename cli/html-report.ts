@@ -1,3 +1,4 @@
+import { describeEngineVersions } from '../src/lab/device/device-report';
 import { cellName } from '../src/lab/results/cell-name';
 import { toleranceLabel } from '../src/lab/runner/tolerance';
 import type { KernelProfileOutcome } from '../src/lab/profiles/kernel-profile';
@@ -60,7 +61,7 @@ function checksTable(checks: readonly Check[]): string {
 function cellsTable(cells: readonly CellResult[]): string {
   const columns = FIGURES.length;
   const rows = cells.flatMap((c) => {
-    const head = `<td>${esc(c.cellId)}<div class="muted">${esc(c.runtime ? `${c.runtime.bundle}${c.runtime.wasmFile ? ` · ${c.runtime.wasmFile}` : ''}${c.runtime.threads > 0 ? ` · ${c.runtime.threads} thread(s)` : ''}` : c.descriptor.bundle)}</div></td><td class="${c.state}">${c.state}</td>`;
+    const head = `<td>${esc(c.cellId)}<div class="muted">${esc(c.runtime ? `${c.runtime.bundle}${c.runtime.wasmFile ? ` · ${c.runtime.wasmFile}` : ''}${c.runtime.threads > 0 ? ` · ${c.runtime.threads} thread(s)` : ''}` : c.descriptor.bundle)}</div>${c.runtime?.fallback ? `<div class="warning">⚠ fallback: ${esc(c.runtime.fallback)}</div>` : ''}</td><td class="${c.state}">${c.state}</td>`;
     if (c.state !== 'completed') {
       const why = c.state === 'errored' ? `${c.error.kind}: ${c.error.message}` : c.reason;
       return [`<tr>${head}<td colspan="${columns + 1}">${esc(why)}</td></tr>`];
@@ -84,11 +85,11 @@ function deviceTable(r: ResultsDocument): string {
   const cap = (c: { status: string; reason?: string }, detail: string) => (c.status === 'available' ? detail : `unavailable: ${c.reason ?? ''}`);
   const rows: [string, string][] = [
     ['Browser', `${d.browser.name} ${d.browser.version} (${d.browser.platform})`],
-    ['Engines', `onnxruntime-web ${d.engines.onnxruntimeWeb} · TensorFlow.js ${d.engines.tensorflowJs}`],
+    ['Engines', describeEngineVersions(d.engines)],
     ['Cores', String(d.hardwareConcurrency)],
     ['Cross-origin isolated', String(d.crossOriginIsolated)],
     ['Timer step', formatMs(d.timer.stepMs)],
-    ['wasm SIMD / threads', `${d.wasmSimd.status} / ${d.wasmThreads.status}`],
+    ['wasm SIMD / threads / relaxed SIMD / JSPI', `${d.wasmSimd.status} / ${d.wasmThreads.status} / ${d.wasmRelaxedSimd?.status ?? 'not probed'} / ${d.jspi?.status ?? 'not probed'}`],
     ['WebGL', cap(d.webgl, d.webgl.status === 'available' ? `${d.webgl.detail.renderer}${d.webgl.detail.software ? ' (software)' : ''}` : '')],
     [
       'WebGPU',

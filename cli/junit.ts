@@ -46,8 +46,7 @@ export function toJUnit(suites: readonly SuiteInput[]): string {
     const props = [
       ['browser', `${results.device.browser.name} ${results.device.browser.version}`],
       ['model', results.model.id],
-      ['onnxruntime-web', results.device.engines.onnxruntimeWeb],
-      ['tensorflow.js', results.device.engines.tensorflowJs],
+      ...Object.entries(results.device.engines),
       ['status', results.status],
     ]
       .map(([name, value]) => `      <property ${attr({ name: name!, value: value! })}/>`)

@@ -213,7 +213,7 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
           if (r.state === 'completed') {
             const timings = r.batches.map((b) => `b${b.batchSize} P50 ${formatMs(b.stats.p50)} P95 ${formatMs(b.stats.p95)}`).join(' · ');
             const loosened = toleranceLabel(r.tolerance);
-            log(`${head} · ${timings} · max|Δ| ${formatDiff(Math.max(...r.agreement.map((a) => a.maxAbsDiff)))}${loosened ? ` · ⚠ ${loosened}` : ''}`);
+            log(`${head} · ${timings} · max|Δ| ${formatDiff(Math.max(...r.agreement.map((a) => a.maxAbsDiff)))}${loosened ? ` · ⚠ ${loosened}` : ''}${r.runtime?.fallback ? ` · ⚠ fallback: ${r.runtime.fallback}` : ''}`);
           } else {
             log(`${head}: ${r.state === 'errored' ? r.error.message : r.reason}`);
           }

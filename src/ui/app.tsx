@@ -1,4 +1,5 @@
 import { lazy, Suspense } from 'react';
+import { describeEngineVersions } from '../lab/device/device-report';
 import { DeviceReportPanel } from './device/device-report-panel';
 import { RunPanel } from './run/run-panel';
 
@@ -23,7 +24,7 @@ export function App() {
         <DeviceReportPanel />
       </main>
       <footer className="app-footer">
-        Inference Lab {__APP_VERSION__} · onnxruntime-web {__ORT_VERSION__} · TensorFlow.js {__TFJS_VERSION__}
+        Inference Lab {__APP_VERSION__} · {describeEngineVersions(__RUNTIME_VERSIONS__)}
       </footer>
     </div>
   );

@@ -61,6 +61,11 @@ export function ResultsTable({ cells, comparisons, pricePerHour }: { cells: read
                     {cell.runtime.threads > 0 ? ` · ${cell.runtime.threads} thread${cell.runtime.threads > 1 ? 's' : ''}` : ''}
                   </div>
                 )}
+                {cell.runtime?.fallback && (
+                  <div className="warning" data-testid="fallback">
+                    ⚠ fallback: {cell.runtime.fallback}
+                  </div>
+                )}
               </th>
               <td>
                 <span className={`badge badge-${row.state}`}>{row.state}</span>
