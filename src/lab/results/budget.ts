@@ -25,6 +25,10 @@ const limitsSchema = z
     // Fidelity thresholds, judged on every slice of a cell's fidelity pass (and on all rows).
     maxFlipRate: z.number().min(0).max(1),
     minAttributionRankCorrelation: z.number().min(-1).max(1),
+    /** Largest accuracy drop below the reference on the same rows, in any slice (0.02 = 2 points). */
+    maxAccuracyDrop: z.number().min(0).max(1),
+    /** Largest true-positive-rate gap between the slices of any grouping (equal opportunity). */
+    maxTruePositiveRateGap: z.number().min(0).max(1),
   })
   .partial()
   .strict();

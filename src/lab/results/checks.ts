@@ -1,5 +1,6 @@
 import type { RatioCi } from '../bench/statistics';
 import { bootstrapRatioOfMediansCi } from '../bench/statistics';
+import type { DriftMetric } from '../fidelity/drift-judge';
 import { judgeDrift } from '../fidelity/drift-judge';
 import { toleranceLabel } from '../runner/tolerance';
 import type { Budget } from './budget';
@@ -18,7 +19,7 @@ export interface Check {
   engine: string;
   precision: string;
   batchSize?: number;
-  metric: 'state' | 'completed-any' | 'required' | FigureId | 'regression' | 'flip-rate' | 'attribution-rank-correlation';
+  metric: 'state' | 'completed-any' | 'required' | FigureId | 'regression' | DriftMetric | 'recommendation';
   status: CheckStatus;
   limit?: number;
   measured?: number;
@@ -170,11 +171,13 @@ function runChecks(results: ResultsDocument, budget: Budget): Check[] {
 /** Per-slice fidelity limits, judged by the core's one drift rule (too-small slices are reported as skipped, with their size). */
 function fidelityChecks(cell: Extract<CellResult, { state: 'completed' }>, limits: ReturnType<typeof limitsFor>, base: Pick<Check, 'cellId' | 'engine' | 'precision'>): Check[] {
   const wanted = [
-    ['flip-rate', limits.maxFlipRate],
-    ['attribution-rank-correlation', limits.minAttributionRankCorrelation],
+    ['flip-rate', { maxFlipRate: limits.maxFlipRate }, limits.maxFlipRate],
+    ['attribution-rank-correlation', { minAttributionRankCorrelation: limits.minAttributionRankCorrelation }, limits.minAttributionRankCorrelation],
+    ['accuracy-drop', { maxAccuracyDrop: limits.maxAccuracyDrop }, limits.maxAccuracyDrop],
+    ['tpr-gap', { maxTruePositiveRateGap: limits.maxTruePositiveRateGap }, limits.maxTruePositiveRateGap],
   ] as const;
   const out: Check[] = [];
-  for (const [metric, limit] of wanted) {
+  for (const [metric, driftLimits, limit] of wanted) {
     if (limit === undefined) continue;
     const fidelity = cell.fidelity;
     if (fidelity?.state !== 'measured') {
@@ -188,9 +191,9 @@ function fidelityChecks(cell: Extract<CellResult, { state: 'completed' }>, limit
       });
       continue;
     }
-    const verdicts = judgeDrift(fidelity.report, metric === 'flip-rate' ? { maxFlipRate: limit } : { minAttributionRankCorrelation: limit });
+    const verdicts = judgeDrift(fidelity.report, driftLimits);
     if (verdicts.length === 0) {
-      out.push({ ...base, name: `${cell.cellId} ${metric}`, metric, limit, status: 'skip', message: `${metric} not measured: the fidelity pass computed no attributions` });
+      out.push({ ...base, name: `${cell.cellId} ${metric}`, metric, limit, status: 'skip', message: `${metric} not measured: ${k_unmeasured[metric]}` });
     }
     for (const v of verdicts) {
       out.push({
@@ -207,6 +210,14 @@ function fidelityChecks(cell: Extract<CellResult, { state: 'completed' }>, limit
   }
   return out;
 }
+
+/** Why a measured fidelity pass has no verdict for a drift metric. */
+const k_unmeasured: Readonly<Record<DriftMetric, string>> = Object.freeze({
+  'flip-rate': 'the fidelity pass had no reference outputs to compare with',
+  'attribution-rank-correlation': 'the fidelity pass computed no attributions',
+  'accuracy-drop': 'the fidelity pass has no per-slice accuracy drop (unlabelled data, or a file from before it was measured)',
+  'tpr-gap': 'the fidelity pass has no true-positive rates (not a binary model, or a file from before they were measured)',
+});
 
 export function failedChecks(checks: readonly Check[]): Check[] {
   return checks.filter((c) => c.status === 'fail');

@@ -6,6 +6,7 @@ import { CalibrationChart, ImportanceChart, SliceAccuracyChart } from './fidelit
 import { FidelitySummary } from './fidelity-summary';
 import { METRIC_NOTES } from './metric-notes';
 import { OcclusionMaps } from './occlusion-maps';
+import { FairnessTable } from './fairness-table';
 import { SliceGaps } from './slice-gaps';
 import { SliceTable } from './slice-table';
 
@@ -85,6 +86,9 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
           <SliceAccuracyChart cells={measured} grouping={chosen} />
           <div className="table-scroll">
             <SliceTable cells={measured} grouping={chosen} />
+          </div>
+          <div className="table-scroll">
+            <FairnessTable cells={measured} grouping={chosen} />
           </div>
           <div className="table-scroll">
             <SliceGaps cells={measured} grouping={chosen} />
