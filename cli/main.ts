@@ -5,7 +5,10 @@ import { parseArgs } from 'node:util';
 import { cellName } from '../src/lab/results/cell-name';
 import type { Check } from '../src/lab/results/checks';
 import { evaluateChecks, failedChecks } from '../src/lab/results/checks';
+import type { Budget } from '../src/lab/results/budget';
 import { FIGURES } from '../src/lab/results/figures';
+import { recommend } from '../src/lab/results/recommendation';
+import type { ResultsDocument } from '../src/lab/results/results';
 import { toleranceLabel } from '../src/lab/runner/tolerance';
 import { errorMessage } from '../src/lab/util/errors';
 import { formatDiff, formatMs } from '../src/lab/util/format';
@@ -85,6 +88,10 @@ Budget file (all limits optional; "cells" keys are an engine or engine:precision
                   "maxFlipRate": 0.01, "minAttributionRankCorrelation": 0.9 },
     "cells": { "tfjs-webgpu": { "maxP95Ms": 200 } },
     "allowErrored": false, "failOnUnavailable": false,
+    "recommendation": { "objective": { "kind": "latency", "percentile": "p95", "maxMs": 10, "batchSize": 1 },
+                        "drift": { "maxFlipRate": 0.01, "maxAccuracyDrop": 0.01, "maxTruePositiveRateGap": 0.05,
+                                   "minAttributionRankCorrelation": 0.9 },
+                        "pricePerHour": { "cpu": 0.10, "gpu": 1.20 }, "failWhenChanged": true },
     "bootstrap": { "iterations": 2000, "confidence": 0.95, "seed": 1 } }
   Every figure's limit (from the figures registry):
 ${budgetKeyLines()}
@@ -93,6 +100,13 @@ ${budgetKeyLines()}
   maxFlipRate and minAttributionRankCorrelation judge every data slice of a cell's
   fidelity pass (cells with "fidelity": true), e.g. "flip rate in slice "ethnicity=afam"
   3.00% > limit 1.00%"; on a cell without a fidelity pass they are reported as skipped.
+  maxAccuracyDrop (below the reference, any slice) and maxTruePositiveRateGap (between the
+  slices of any grouping: equal opportunity) are judged the same way.
+  recommendation: the configuration (cell × batch size) that meets the objective and the drift
+  budget at the lowest cost per 1M predictions (price per hour of its CPU or GPU), with ties
+  and why every other lost; it goes into the results JSON and report.html, and with --baseline
+  the run fails when it differs from the baseline's (configurations that cannot be told apart
+  in cost count as the same).
 
 Exit codes
   0  every threshold holds
@@ -220,6 +234,7 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
         },
       });
       if (options.netLog) log(describeNetLog(readNetLog(options.netLog), new URL(lab.url).origin, options.netLog));
+      withRecommendation(results, budget);
       const checks = evaluateChecks(results, budget, baseline);
       suites.push({ browser, results, checks });
       writeFileSync(join(out, `results-${browser}.json`), `${JSON.stringify(results, null, 2)}\n`);
@@ -229,6 +244,13 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
     await lab.close();
   }
   return report(suites, out, options, log);
+}
+
+/** The budget's needs weighed on the run: the answer travels in the results JSON (and the report) as `recommendation`. */
+function withRecommendation(results: ResultsDocument, budget: Budget): void {
+  if (!budget.recommendation) return;
+  const { failWhenChanged: _ci, ...needs } = budget.recommendation;
+  results.recommendation = recommend([results], needs, budget.bootstrap);
 }
 
 /** Writes JUnit and the HTML report, prints the verdicts, and turns them into the exit code. */
@@ -255,6 +277,7 @@ function compare(options: CliOptions, log: (line: string) => void): number {
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
   const browser = results.device.browser.name.toLowerCase();
+  withRecommendation(results, budget);
   const checks = evaluateChecks(results, budget, baseline);
   writeFileSync(join(out, `checks-${browser}.json`), `${JSON.stringify(checks, null, 2)}\n`);
   return report([{ browser, results, checks }], out, options, log);

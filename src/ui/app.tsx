@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { DeviceReportPanel } from './device/device-report-panel';
+import { RecommendationPanel } from './recommendation/recommendation-panel';
 import { RunPanel } from './run/run-panel';
 
 // Charts (recharts) are only needed once results exist: keep them out of the first load.
@@ -20,6 +21,7 @@ export function App() {
         <Suspense fallback={<p aria-busy="true">Loading charts…</p>}>
           <ResultsPanel />
         </Suspense>
+        <RecommendationPanel />
         <DeviceReportPanel />
       </main>
       <footer className="app-footer">

@@ -6,6 +6,7 @@
  * k_min_explained_per_slice) is reported, named with its size, and never
  * judged: one flip in 20 rows is already 5%.
  */
+import { z } from 'zod';
 import type { FidelityReport, SliceGap, SliceMetrics } from './types';
 
 /** Explained rows a slice needs before its attribution drift is judged. */
@@ -13,16 +14,25 @@ export const k_min_explained_per_slice = 5;
 
 export type DriftMetric = 'flip-rate' | 'attribution-rank-correlation' | 'accuracy-drop' | 'tpr-gap';
 
-export interface DriftLimits {
+/**
+ * The drift limits a user or a budget can set, validated the same way
+ * wherever they are given (CLI budget, recommendation needs).
+ */
+export const driftLimitsShape = {
   /** Largest share of rows whose top-1 class differs from the reference's, in any slice. */
-  maxFlipRate?: number | undefined;
+  maxFlipRate: z.number().min(0).max(1).describe('Largest flip rate against the reference in any slice (0.01 = 1%).'),
   /** Smallest mean rank correlation of attributions with the reference's, in any slice of explained rows. */
-  minAttributionRankCorrelation?: number | undefined;
+  minAttributionRankCorrelation: z.number().min(-1).max(1).describe('Smallest attribution rank correlation with the reference in any slice.'),
   /** Largest drop of accuracy below the reference's on the same rows, in any slice (0.02 = 2 points). */
-  maxAccuracyDrop?: number | undefined;
+  maxAccuracyDrop: z.number().min(0).max(1).describe('Largest accuracy drop below the reference in any slice (0.02 = 2 points).'),
   /** Largest gap in true-positive rate between the slices of any grouping (equal opportunity), 0.05 = 5 points. */
-  maxTruePositiveRateGap?: number | undefined;
-}
+  maxTruePositiveRateGap: z.number().min(0).max(1).describe('Largest true-positive-rate gap between the slices of any grouping (0.05 = 5 points).'),
+};
+
+export const driftLimitsSchema = z.object(driftLimitsShape).partial().strict();
+
+/** Each limit optional; undefined means "not asked". */
+export type DriftLimits = { [K in keyof typeof driftLimitsShape]?: number | undefined };
 
 export interface SliceVerdict {
   metric: DriftMetric;

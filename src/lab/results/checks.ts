@@ -1,5 +1,3 @@
-import type { RatioCi } from '../bench/statistics';
-import { bootstrapRatioOfMediansCi } from '../bench/statistics';
 import type { DriftMetric } from '../fidelity/drift-judge';
 import { judgeDrift } from '../fidelity/drift-judge';
 import { toleranceLabel } from '../runner/tolerance';
@@ -8,6 +6,8 @@ import type { FigureId } from './figures';
 import { FIGURES, limitMessage } from './figures';
 import { k_default_max_regression, limitsFor } from './budget';
 import type { CellResult, ResultsDocument } from './results';
+import { recommend, sameRecommendation } from './recommendation';
+import { timeRatio } from './time-ratio';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
@@ -65,7 +65,7 @@ function baselineCell(baseline: ResultsDocument, cell: CellResult, current: Resu
  * Pure: the CLI writes these as JUnit test cases and in the report.
  */
 export function evaluateChecks(results: ResultsDocument, budget: Budget, baseline?: ResultsDocument): Check[] {
-  const checks: Check[] = [...runChecks(results, budget)];
+  const checks: Check[] = [...runChecks(results, budget), ...recommendationChecks(results, budget, baseline)];
   for (const cell of results.cells) {
     checks.push(stateCheck(cell, budget));
     if (cell.state !== 'completed') continue;
@@ -105,7 +105,8 @@ export function evaluateChecks(results: ResultsDocument, budget: Budget, baselin
             message: 'no completed baseline cell with this engine, precision and batch size',
           });
         } else {
-          const ci: RatioCi = bootstrapRatioOfMediansCi(old.samplesMs, b.samplesMs, budget.bootstrap);
+          // Two runs: no round pairs across them, so the ratio is the unpaired one (one rule, in time-ratio.ts).
+          const ci = timeRatio({ run: 'current', batch: b }, { run: 'baseline', batch: old }, budget.bootstrap);
           const failed = ci.low > maxRegression;
           checks.push({
             ...base,
@@ -114,11 +115,11 @@ export function evaluateChecks(results: ResultsDocument, budget: Budget, baselin
             metric: 'regression',
             limit: maxRegression,
             measured: ci.ratio,
-            interval: { low: ci.low, high: ci.high },
+            interval: { low: ci.low, high: ci.high ?? Number.POSITIVE_INFINITY },
             status: failed ? 'fail' : 'pass',
-            message: `median ${fmt(ci.ratio)}× the baseline (${Math.round(budget.bootstrap.confidence * 100)}% interval ${fmt(ci.low)}–${fmt(
-              ci.high,
-            )}×; ${fmt(b.stats.p50)} ms vs ${fmt(old.stats.p50)} ms): ${
+            message: `median ${fmt(ci.ratio)}× the baseline (${Math.round(budget.bootstrap.confidence * 100)}% interval ${fmt(ci.low)}–${
+              ci.high === null ? '∞' : fmt(ci.high)
+            }×; ${fmt(b.stats.p50)} ms vs ${fmt(old.stats.p50)} ms): ${
               failed ? `slower than the allowed ${fmt(maxRegression)}× even at the interval's low end` : `within the allowed ${fmt(maxRegression)}×`
             }`,
           });
@@ -129,6 +130,25 @@ export function evaluateChecks(results: ResultsDocument, budget: Budget, baselin
     checks.push(...fidelityChecks(cell, limits, base));
   }
   return checks;
+}
+
+/** The budget's needs, weighed on this run and, with a baseline, on the baseline's: a changed recommendation fails unless allowed. */
+function recommendationChecks(results: ResultsDocument, budget: Budget, baseline: ResultsDocument | undefined): Check[] {
+  if (!budget.recommendation) return [];
+  const { failWhenChanged, ...needs } = budget.recommendation;
+  const now = recommend([results], needs, budget.bootstrap);
+  const base = { cellId: 'run', engine: 'all', precision: 'all', name: 'run recommendation', metric: 'recommendation' as const };
+  if (!baseline) return [{ ...base, status: now.best ? 'pass' : 'skip', message: now.headline }];
+  const before = recommend([baseline], needs, budget.bootstrap);
+  const named = (r: typeof now) => (r.best ? [r.best, ...r.ties].map((c) => c.label).join(' = ') : 'nothing qualifies');
+  if (sameRecommendation(now, before)) return [{ ...base, status: 'pass', message: `same recommendation as the baseline (${named(now)}): ${now.headline}` }];
+  return [
+    {
+      ...base,
+      status: failWhenChanged ? 'fail' : 'skip',
+      message: `the recommendation changed: the baseline's was ${named(before)}, this run's is ${named(now)}. ${now.headline}`,
+    },
+  ];
 }
 
 /** Checks on the run as a whole: something must have completed, and every required engine must have. */
