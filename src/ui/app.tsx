@@ -1,5 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { DeviceReportPanel } from './device/device-report-panel';
+import { HistoryPanel } from './history/history-panel';
+import { InterruptedBanner } from './history/interrupted-banner';
 import { RecommendationPanel } from './recommendation/recommendation-panel';
 import { RunPanel } from './run/run-panel';
 
@@ -18,10 +20,12 @@ export function App() {
       </header>
       <main>
         <RunPanel />
+        <InterruptedBanner />
         <Suspense fallback={<p aria-busy="true">Loading charts…</p>}>
           <ResultsPanel />
         </Suspense>
         <RecommendationPanel />
+        <HistoryPanel />
         <DeviceReportPanel />
       </main>
       <footer className="app-footer">
