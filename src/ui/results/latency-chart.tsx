@@ -1,6 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CellResult } from '../../lab/results/results';
 import { summarize } from './cell-summary';
+import { ChartExport } from '../export/chart-export';
 
 /** P50/P95/P99 per completed cell at one batch size, in ms (log scale: engines differ by 100×). */
 export function LatencyChart({ cells, batchSize }: { cells: readonly CellResult[]; batchSize: number }) {
@@ -10,7 +11,10 @@ export function LatencyChart({ cells, batchSize }: { cells: readonly CellResult[
   if (data.length === 0) return null;
   return (
     <figure className="chart" data-testid={`latency-chart-${batchSize}`}>
-      <figcaption>Warm latency per batch of {batchSize} (ms, log scale; lower is better)</figcaption>
+      <figcaption>
+        Warm latency per batch of {batchSize} (ms, log scale; lower is better)
+        <ChartExport name={`latency-b${batchSize}`} />
+      </figcaption>
       <ResponsiveContainer width="100%" height={300}>
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />

@@ -1,8 +1,10 @@
 import { hardwareOf } from '../../lab/engines/hardware';
 import type { FlopCount } from '../../lab/models/onnx-flops';
 import { recommend } from '../../lab/results/recommendation';
-import type { CellResult } from '../../lab/results/results';
+import type { CellResult, ResultsDocument } from '../../lab/results/results';
+import { useCompareStore } from '../../store/compare-store';
 import { useRecommendationStore } from '../../store/recommendation-store';
+import { ResultsExport } from '../export/results-export';
 import { useDeviceStore } from '../../store/device-store';
 import { useRunStore } from '../../store/run-store';
 import { FidelityPanel } from '../fidelity/fidelity-panel';
@@ -34,23 +36,16 @@ export function ResultsPanel() {
   const needs = useRecommendationStore((s) => s.needs);
   const ceilings = useDeviceStore((s) => s.ceilings);
   const device = useDeviceStore((s) => s.report);
+  const comparedRuns = useCompareStore((s) => s.runs);
+  const compared = comparedRuns.map((r) => r.doc);
   if (cells.length === 0) return null;
   const batchSizes = results?.plan.batchSizes ?? [];
   const deviceReport = results?.device ?? device;
   const priceOf = (cell: CellResult) => needs.pricePerHour[deviceReport ? hardwareOf(cell.descriptor.backend, deviceReport).kind : 'cpu'];
 
-  const download = () => {
-    if (!results) return;
-    // The ceilings measured in this page travel with the results, so a roofline can be drawn from the file;
-    // so does the recommendation under the needs stated here.
-    const saved = { ...results, ...(ceilings ? { ceilings } : {}), recommendation: recommend([results], needs) };
-    const blob = new Blob([JSON.stringify(saved, null, 2)], { type: 'application/json' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `inference-lab-${results.model.id}-${results.createdAt.replace(/[:.]/g, '-')}.json`;
-    a.click();
-    URL.revokeObjectURL(a.href);
-  };
+  // The ceilings measured in this page travel with the results, so a roofline can be drawn from the file;
+  // so does the recommendation under the needs stated here (weighed when the file is saved).
+  const prepare = (r: ResultsDocument): ResultsDocument => ({ ...r, ...(ceilings ? { ceilings } : {}), recommendation: recommend([r], needs) });
 
   return (
     <>
@@ -83,9 +78,7 @@ export function ResultsPanel() {
       {results && <KernelProfiles results={results} />}
       {results && (
         <p>
-          <button onClick={download} data-testid="download-json">
-            Download results (JSON)
-          </button>{' '}
+          <ResultsExport results={results} others={compared} prepare={prepare} />{' '}
           <span className="explain">
             Run took {(results.wallMs / 1000).toFixed(1)} s · {results.status}
           </span>
