@@ -9,7 +9,7 @@ import { TEST_RULES } from './lab-page';
 
 async function download(page: Page, testId: string, within = page.locator('body')): Promise<{ file: Download; bytes: Buffer }> {
   const [file] = await Promise.all([page.waitForEvent('download'), within.getByTestId(testId).first().click()]);
-  return { file, bytes: readFileSync((await file.path())!) };
+  return { file, bytes: readFileSync((await file.path())) };
 }
 
 test('CSV export parses back to the figures of the JSON export; a chart exports as a valid PNG and SVG of itself', async ({ page }) => {

@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { DeviceReportPanel } from './device/device-report-panel';
+import { ComparePanel } from './compare/compare-panel';
 import { HistoryPanel } from './history/history-panel';
 import { InterruptedBanner } from './history/interrupted-banner';
 import { RecommendationPanel } from './recommendation/recommendation-panel';
@@ -24,6 +25,7 @@ export function App() {
         <Suspense fallback={<p aria-busy="true">Loading charts…</p>}>
           <ResultsPanel />
         </Suspense>
+        <ComparePanel />
         <RecommendationPanel />
         <HistoryPanel />
         <DeviceReportPanel />
