@@ -7,7 +7,7 @@ import { recommendationCard } from '../src/lab/results/recommendation-card';
 import { parseRecommendationNeeds } from '../src/lab/results/recommendation-needs';
 import { parseResultsDocument } from '../src/lab/results/results-file';
 import { toHtmlReport } from './html-report';
-import { escapeXml } from './junit';
+import { escapeXml } from '../src/lab/util/html';
 
 const results = parseResultsDocument(JSON.parse(readFileSync(resolve(import.meta.dirname, '../src/lab/results/fixtures/results-chromium.json'), 'utf8')));
 

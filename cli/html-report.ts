@@ -8,7 +8,7 @@ import type { CellResult, ResultsDocument } from '../src/lab/results/results';
 import type { Recommendation } from '../src/lab/results/recommendation';
 import { recommendationCard } from '../src/lab/results/recommendation-card';
 import { formatMs } from '../src/lab/util/format';
-import { escapeXml as esc } from './junit';
+import { escapeXml as esc } from '../src/lab/util/html';
 import type { SuiteInput } from './junit';
 
 const STYLE = `

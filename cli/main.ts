@@ -17,7 +17,8 @@ import { BrowserMissingError, chromiumExecutable, SUPPORTED_BROWSERS } from './b
 import { runInBrowser } from './drive';
 import { BadInputError, EXIT } from './exit-codes';
 import { toHtmlReport } from './html-report';
-import { loadBaseline, loadBudget, loadPlan, loadResults } from './inputs';
+import { loadBaseline, loadBudget, loadGalleryInputs, loadPlan, loadResults } from './inputs';
+import { gallerySite } from '../src/lab/gallery/gallery-site';
 import type { SuiteInput } from './junit';
 import { toJUnit } from './junit';
 import { describeNetLog, readNetLog } from './net-log';
@@ -47,6 +48,7 @@ export const HELP = `inference-lab: run an Inference Lab plan headless in real b
 Usage
   inference-lab run [options]
   inference-lab compare --results FILE [--baseline FILE] [--budget FILE] [--out DIR]
+  inference-lab gallery FILE|DIR ... [--out DIR]
   inference-lab --help | --version
 
 Options for run
@@ -66,6 +68,13 @@ Options for run
 compare judges a results-<browser>.json saved by an earlier run, without a
 browser: re-check it against a budget, or against a baseline from another run
 or device (same checks, JUnit and report as run).
+
+gallery builds a static site (default --out site) comparing many devices from
+results files (results-<browser>.json from run, files downloaded from the page, or
+a folder of them): a table filterable by model, device class, browser, engine,
+variant and batch size, and latency charts. index.html holds its styles, script and
+data and may load nothing from any host; the results files are copied under data/.
+Any static host serves the folder, and it opens from disk as it is.
 
 It serves the built lab (dist/, built once if missing) on 127.0.0.1 with
 cross-origin isolation, opens it headless through Playwright and runs the plan
@@ -129,9 +138,11 @@ interface CliOptions {
   netLog?: string;
   profile: boolean;
   quiet: boolean;
+  /** The gallery's results files and folders. */
+  inputs: string[];
 }
 
-function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare'; options: CliOptions } {
+function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare' | 'gallery'; options: CliOptions } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -143,7 +154,7 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
         budget: { type: 'string' },
         baseline: { type: 'string' },
         results: { type: 'string' },
-        out: { type: 'string', default: 'results' },
+        out: { type: 'string' },
         browsers: { type: 'string', default: 'chromium' },
         'no-webgpu': { type: 'boolean', default: false },
         'net-log': { type: 'string' },
@@ -164,7 +175,8 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
     ...(values.baseline ? { baseline: values.baseline } : {}),
     ...(values.results ? { results: values.results } : {}),
     ...(values['net-log'] ? { netLog: resolve(values['net-log']) } : {}),
-    out: values.out,
+    out: values.out ?? (positionals[0] === 'gallery' ? 'site' : 'results'),
+    inputs: positionals.slice(1),
     browsers: values.browsers.split(',').map((b) => b.trim()).filter(Boolean),
     webgpu: !values['no-webgpu'],
     profile: values.profile,
@@ -173,8 +185,12 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
   if (values.help) return { command: 'help', options };
   if (values.version) return { command: 'version', options };
   const command = positionals[0];
+  if (command === 'gallery') {
+    if (positionals.length < 2) throw new BadInputError('gallery needs results files or folders: inference-lab gallery results/*.json --out site/. See inference-lab --help.');
+    return { command, options };
+  }
   if ((command !== 'run' && command !== 'compare') || positionals.length > 1) {
-    throw new BadInputError(`Unknown command "${positionals.join(' ')}". Expected "run" or "compare". See inference-lab --help.`);
+    throw new BadInputError(`Unknown command "${positionals.join(' ')}". Expected "run", "compare" or "gallery". See inference-lab --help.`);
   }
   return { command, options };
 }
@@ -283,6 +299,19 @@ function compare(options: CliOptions, log: (line: string) => void): number {
   return report([{ browser, results, checks }], out, options, log);
 }
 
+/** Writes the static gallery site from results files and folders of them. */
+function gallery(options: CliOptions, log: (line: string) => void): number {
+  const files = loadGalleryInputs(options.inputs);
+  const out = resolve(options.out);
+  for (const file of gallerySite(files, new Date().toISOString())) {
+    const path = join(out, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.content);
+  }
+  log(`Gallery of ${files.length} run(s) in ${out} (open index.html, or serve the folder from any static host)`);
+  return EXIT.ok;
+}
+
 export async function main(argv: string[], log: (line: string) => void = console.log, warn: (line: string) => void = console.error): Promise<number> {
   try {
     const { command, options } = parse(argv);
@@ -294,6 +323,7 @@ export async function main(argv: string[], log: (line: string) => void = console
       log((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
       return EXIT.ok;
     }
+    if (command === 'gallery') return gallery(options, log);
     return command === 'compare' ? compare(options, log) : await run(options, log);
   } catch (error) {
     if (error instanceof BadInputError) {

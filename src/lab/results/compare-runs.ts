@@ -25,7 +25,7 @@ export interface RefusedFile {
  * Every results document a file holds: one document, an array of them, or an
  * object with a `runs` array (a file merging several browsers' runs).
  */
-function documentsIn(json: unknown): unknown[] {
+export function documentsIn(json: unknown): unknown[] {
   if (Array.isArray(json)) return json;
   const runs = (json as { runs?: unknown } | null)?.runs;
   return Array.isArray(runs) ? runs : [json];
