@@ -55,3 +55,23 @@ test('the gallery builds from a folder of results files and opens from disk, fil
   expect(refused.status).toBe(2);
   expect(refused.stderr).toContain(`${join(folder, 'broken.json')}: Invalid results file: schemaVersion 99 was written by a newer Inference Lab`);
 });
+
+test('the CLI states the recommendation in the report, and a budget fails the build when it differs from the baseline\'s', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'inference-lab-recommend-'));
+  // The baseline's only timed engine was unavailable then: nothing qualified, so the recommendation changed.
+  const baseline = { ...fixture, cells: fixture.cells.map((c) => (c.engine === 'ort-wasm' ? { ...c, state: 'unavailable', reason: 'not offered then' } : c)) };
+  const budget = { schemaVersion: 1, recommendation: { objective: { kind: 'latency', maxMs: 50, batchSize: 1 }, pricePerHour: { cpu: 0.1, gpu: 1 } } };
+  writeFileSync(join(folder, 'results.json'), JSON.stringify(fixture));
+  writeFileSync(join(folder, 'baseline.json'), JSON.stringify(baseline));
+  writeFileSync(join(folder, 'budget.json'), JSON.stringify(budget));
+  const out = join(folder, 'out');
+  const run = spawnSync(process.execPath, [BIN, 'compare', '--results', join(folder, 'results.json'), '--baseline', join(folder, 'baseline.json'), '--budget', join(folder, 'budget.json'), '--out', out], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(run.status).toBe(1);
+  expect(run.stdout).toMatch(/FAIL run recommendation: the recommendation changed: the baseline's was nothing qualifies, this run's is ORT wasm · batch 1\. ORT wasm · batch 1 on CPU: \$\S+ per 1M predictions/);
+  const report = readFileSync(join(out, 'report.html'), 'utf8');
+  expect(report).toContain('<h3>Recommendation</h3>');
+  expect(report).toContain('<td class="v-unavailable">unavailable here</td>');
+});

@@ -51,3 +51,14 @@ describe('results JSON', () => {
     expect(parseResultsDocument(JSON.parse(text))).toEqual(doc);
   });
 });
+
+describe('a loosened tolerance', () => {
+  it('is labelled on every row of the cell it loosened', () => {
+    const cell = completedCell({ engine: 'ort-wasm', rounds: { 1: [[1, 2], [1, 2]] } }, 0);
+    if (cell.state !== 'completed') throw new Error('completed');
+    cell.tolerance = { applied: 1e9, manifest: 1e-4, source: 'plan-looser' };
+    const rows = parseResultsCsv(resultsCsv([makeResults([cell])]));
+    expect(rows.length).toBeGreaterThan(3);
+    expect(new Set(rows.map((r) => r.note))).toEqual(new Set(['custom tolerance 1.0e+9 (manifest 1.0e-4)']));
+  });
+});

@@ -12,6 +12,7 @@ import { deviceLabel } from '../results/device-label';
 import type { CompletedCell } from '../results/figures';
 import { FIGURES } from '../results/figures';
 import type { CellResult, ResultsDocument } from '../results/results';
+import { toleranceLabel } from '../runner/tolerance';
 
 export const CSV_COLUMNS = Object.freeze([
   { name: 'run', note: "The run's creation time (ISO 8601): one results document." },
@@ -34,7 +35,7 @@ export const CSV_COLUMNS = Object.freeze([
   { name: 'unit', note: 'ms, rows/s, GFLOP/s, bytes, fraction, or empty.' },
   { name: 'interval_low', note: "Lower end of the figure's 95% interval, where the lab computes one (P50: across round medians; fidelity: bootstrap)." },
   { name: 'interval_high', note: 'Upper end of that interval.' },
-  { name: 'note', note: 'Why a cell has no figures (its reason or error), or what loosened its check.' },
+  { name: 'note', note: "Why a cell has no figures (its reason or error), or, on every row of a cell, the custom tolerance that loosened its check (\"custom tolerance X (manifest Y)\")." },
 ] as const);
 
 export type CsvColumn = (typeof CSV_COLUMNS)[number]['name'];
@@ -74,20 +75,21 @@ function cellColumns(doc: ResultsDocument, cell: CellResult): Omit<CsvRow, 'batc
 const empty = { batch_size: '', slice: '', interval_low: '', interval_high: '', note: '' } as const;
 
 function figureRows(doc: ResultsDocument, cell: CompletedCell): CsvRow[] {
-  const base = cellColumns(doc, cell);
+  // A looser tolerance than the manifest's is labelled on every row of the cell: nothing loosens quietly.
+  const base = { ...cellColumns(doc, cell), ...empty, note: toleranceLabel(cell.tolerance) ?? '' };
   const rows: CsvRow[] = [];
   for (const f of FIGURES) {
     const unit = f.unit;
     if (f.scope === 'cell') {
       const value = f.value(cell);
-      if (value !== null) rows.push({ ...base, ...empty, metric: f.id, value, unit });
+      if (value !== null) rows.push({ ...base, metric: f.id, value, unit });
       continue;
     }
     for (const b of cell.batches) {
       const value = f.value(cell, b);
       if (value === null) continue;
       const interval = f.id === 'p50' ? { interval_low: b.acrossRounds.low, interval_high: b.acrossRounds.high } : {};
-      rows.push({ ...base, ...empty, batch_size: b.batchSize, metric: f.id, value, unit, ...interval });
+      rows.push({ ...base, batch_size: b.batchSize, metric: f.id, value, unit, ...interval });
     }
   }
   if (cell.fidelity?.state === 'measured') {
@@ -97,7 +99,7 @@ function figureRows(doc: ResultsDocument, cell: CompletedCell): CsvRow[] {
         const value = s[key];
         if (value === null || value === undefined) continue;
         const ci = key in s.ci ? s.ci[key as SliceMetricName] : undefined;
-        rows.push({ ...base, ...empty, slice: s.slice, metric, value, unit: 'fraction', ...(ci ? { interval_low: ci.low, interval_high: ci.high } : {}) });
+        rows.push({ ...base, slice: s.slice, metric, value, unit: 'fraction', ...(ci ? { interval_low: ci.low, interval_high: ci.high } : {}) });
       }
     }
   }

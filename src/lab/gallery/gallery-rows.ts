@@ -7,6 +7,7 @@
 import { cellName } from '../results/cell-name';
 import { deviceClass, deviceLabel, gpuName } from '../results/device-label';
 import type { ResultsDocument } from '../results/results';
+import { toleranceLabel } from '../runner/tolerance';
 import { formatMs } from '../util/format';
 
 export interface GalleryRun {
@@ -38,7 +39,7 @@ export interface GalleryRow {
   p50High: number | null;
   p95: number | null;
   throughput: number | null;
-  /** Why a cell has no timings. */
+  /** Why a cell has no timings, or the custom tolerance that loosened its check. */
   note: string;
 }
 
@@ -76,7 +77,7 @@ export function galleryData(files: readonly { file: string; doc: ResultsDocument
         p50High: b.acrossRounds.high,
         p95: b.stats.p95,
         throughput: b.throughputPerSec,
-        note: '',
+        note: toleranceLabel(cell.tolerance) ?? '',
       }));
     }),
   );

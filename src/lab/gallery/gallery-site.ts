@@ -45,7 +45,7 @@ h1{margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #d8dee4}
 table{border-collapse:collapse;width:100%;font-size:.88rem;margin:.5rem 0}
 th,td{text-align:left;padding:.3rem .45rem;border-bottom:1px solid #eaeef2;vertical-align:top}
 .muted{color:#57606a;font-size:.85rem}.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
-.completed{color:#1a7f37}.errored{color:#b42318}.unavailable,.aborted{color:#57606a}
+.warn{color:#8a4b00;font-weight:600}.completed{color:#1a7f37}.errored{color:#b42318}.unavailable,.aborted{color:#57606a}
 [hidden]{display:none!important}svg text{font-size:11px;font-family:system-ui,sans-serif}`;
 
 /** Filtering and re-stacking the chart rows: the only script, inline. */
@@ -98,7 +98,7 @@ function rowsHtml(data: GalleryData): string {
       const timed = row.p50 !== null;
       return `<tr data-row ${dataAttributes(dimensions(row, run))}><td>${escapeHtml(run.device)}<div class="muted">${escapeHtml(run.deviceClass)}${run.gpu ? ` · ${escapeHtml(run.gpu)}` : ''}</div></td><td>${escapeHtml(`${run.browser} ${run.browserVersion}`)}</td><td>${escapeHtml(row.cell)}</td><td>${escapeHtml(row.variant)}</td><td>${row.batchSize ?? '—'}</td><td class="${row.state}">${row.state}</td>${
         timed
-          ? `<td>${escapeHtml(p50Text(row))}</td><td>${escapeHtml(formatMs(row.p95 ?? undefined))}</td><td>${escapeHtml(formatRate(row.throughput ?? 0))}</td>`
+          ? `<td>${escapeHtml(p50Text(row))}${row.note ? `<div class="warn">⚠ ${escapeHtml(row.note)}</div>` : ''}</td><td>${escapeHtml(formatMs(row.p95 ?? undefined))}</td><td>${escapeHtml(formatRate(row.throughput ?? 0))}</td>`
           : `<td colspan="3" class="muted">${escapeHtml(row.note)}</td>`
       }<td class="muted">${escapeHtml(run.modelKey)}</td></tr>`;
     })

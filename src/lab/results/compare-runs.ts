@@ -8,6 +8,7 @@
  * unpaired one (results/time-ratio.ts).
  */
 import type { BootstrapOptions } from '../bench/statistics';
+import { toleranceLabel } from '../runner/tolerance';
 import { errorMessage } from '../util/errors';
 import { cellName } from './cell-name';
 import { deviceLabel } from './device-label';
@@ -95,6 +96,8 @@ export interface ComparedCell {
   vsReference?: TimeRatio;
   /** Why there is no figure (its reason or error). */
   message?: string;
+  /** "custom tolerance X (manifest Y)" when a plan loosened the check this cell passed. */
+  toleranceLabel?: string;
 }
 
 export interface ComparisonRow {
@@ -139,7 +142,8 @@ export function compareRuns(docs: readonly ResultsDocument[], reference = 0, boo
         }
         const batch = cell.batches.find((b) => b.batchSize === batchSize)!;
         measured.set(`${r}|${key}`, { run: runKey(doc), batch });
-        row.byRun[r] = { state: 'completed', p50: batch.stats.p50, p95: batch.stats.p95, throughputPerSec: batch.throughputPerSec };
+        const loosened = toleranceLabel(cell.tolerance);
+        row.byRun[r] = { state: 'completed', p50: batch.stats.p50, p95: batch.stats.p95, throughputPerSec: batch.throughputPerSec, ...(loosened ? { toleranceLabel: loosened } : {}) };
       }
     }
   });

@@ -68,5 +68,11 @@ export function recommendationCard(r: Recommendation): RecommendationCard {
     rows.push({ label: t.label, device: t.device, verdict: 'tie', verdictText: VERDICT_WORDS.tie, cost: cost(t.costPerMillion), why: `indistinguishable in cost: ${t.vsBest ? formatRatio(t.vsBest) : '—'} the recommended one's` });
   }
   for (const u of r.runnersUp) rows.push({ label: u.label, device: u.device, verdict: u.lost, verdictText: VERDICT_WORDS[u.lost], cost: cost(u.costPerMillion), why: u.why });
+  // A loosened check travels with the configuration wherever the card shows it.
+  const configurations = [r.best, ...r.ties, ...r.runnersUp].filter((c) => c !== null);
+  configurations.forEach((c, i) => {
+    const row = rows[i];
+    if (row && c.toleranceLabel) row.why = `${row.why} · ⚠ ${c.toleranceLabel}`;
+  });
   return { status: r.status, headline: r.headline, needs: needsWords(r), rows, notes: r.notes, manyDevices: new Set(rows.map((x) => x.device)).size > 1 };
 }

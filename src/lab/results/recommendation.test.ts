@@ -4,7 +4,10 @@ import type { CellSpec } from './fixtures/make-results';
 import { recommend, sameRecommendation } from './recommendation';
 import { parseRecommendationNeeds } from './recommendation-needs';
 import type { RecommendationNeedsInput } from './recommendation-needs';
+import { galleryData } from '../gallery/gallery-rows';
 import { parseBudget } from './budget';
+import { compareRuns } from './compare-runs';
+import { recommendationCard } from './recommendation-card';
 import { evaluateChecks } from './checks';
 import type { ResultsDocument } from './results';
 import { parseResultsDocument } from './results-file';
@@ -162,5 +165,19 @@ describe('the budget\'s recommendation check', () => {
     expect(changed?.message).toMatch(/^the recommendation changed: the baseline's was TF\.js CPU · batch 1, this run's is ORT wasm · batch 1\. /);
     expect(check(run, budget(false), flipped)?.status).toBe('skip');
     expect(check(run, parseBudget({ schemaVersion: 1 }))).toBeUndefined();
+  });
+});
+
+describe('a loosened tolerance', () => {
+  it('travels with the configuration into the card, the comparison and the gallery', () => {
+    const doc = makeResults([fast, slow]);
+    const cell = doc.cells[0]!;
+    if (cell.state !== 'completed') throw new Error('completed');
+    cell.tolerance = { applied: 1e9, manifest: 1e-4, source: 'plan-looser' };
+    const card = recommendationCard(recommend([doc], needs()));
+    expect(card.rows[0]?.why).toBe('CPU at $0.10/h · ⚠ custom tolerance 1.0e+9 (manifest 1.0e-4)');
+    expect(card.rows[1]?.why).not.toContain('custom tolerance');
+    expect(compareRuns([doc, { ...doc, createdAt: 'later' }]).rows[0]?.byRun[1]?.toleranceLabel).toBe('custom tolerance 1.0e+9 (manifest 1.0e-4)');
+    expect(galleryData([{ file: 'a.json', doc }]).rows[0]?.note).toBe('custom tolerance 1.0e+9 (manifest 1.0e-4)');
   });
 });

@@ -25,6 +25,7 @@ import type { HardwareKind } from '../engines/hardware';
 import { hardwareOf, HARDWARE_LABELS } from '../engines/hardware';
 import { judgeDrift, unjudgedDriftLimits } from '../fidelity/drift-judge';
 import { costPerMillion, formatMoney, formatMs, formatRate } from '../util/format';
+import { toleranceLabel } from '../runner/tolerance';
 import { cellName } from './cell-name';
 import { deviceLabel } from './device-label';
 import { figure } from './figures';
@@ -45,6 +46,8 @@ export interface ConfigurationRef {
   cellId: string;
   /** null when the whole cell lost, whatever the batch size. */
   batchSize: number | null;
+  /** "custom tolerance X (manifest Y)" when a plan loosened the check this cell passed: shown wherever it is. */
+  toleranceLabel?: string;
 }
 
 export interface CostRatio extends Omit<TimeRatio, 'verdict'> {
@@ -100,7 +103,16 @@ function configKey(cell: CellResult, batchSize: number | null): string {
 }
 
 function ref(cell: CellResult, batchSize: number | null, run: number, device: string): ConfigurationRef {
-  return { key: configKey(cell, batchSize), label: batchSize === null ? cellName(cell) : `${cellName(cell)} · batch ${batchSize}`, device, run, cellId: cell.cellId, batchSize };
+  const loosened = cell.state === 'completed' ? toleranceLabel(cell.tolerance) : null;
+  return {
+    key: configKey(cell, batchSize),
+    label: batchSize === null ? cellName(cell) : `${cellName(cell)} · batch ${batchSize}`,
+    device,
+    run,
+    cellId: cell.cellId,
+    batchSize,
+    ...(loosened ? { toleranceLabel: loosened } : {}),
+  };
 }
 
 /** Why a cell's drift does not fit the budget (every failing slice, by how much), or why it cannot be told; null when it fits or no budget is set. */

@@ -39,6 +39,7 @@ export function CompareTable({ comparison }: { comparison: RunComparison }) {
                 ) : (
                   <>
                     P50 {formatMs(x.p50)} · P95 {formatMs(x.p95)}
+                    {x.toleranceLabel && <div className="warning">⚠ {x.toleranceLabel}</div>}
                     {x.vsReference && (
                       <div className="explain" data-testid="compare-ratio" data-verdict={x.vsReference.verdict}>
                         {formatRatio(x.vsReference)} · {VERDICT_WORDS[x.vsReference.verdict]}
