@@ -181,3 +181,20 @@ describe('a loosened tolerance', () => {
     expect(galleryData([{ file: 'a.json', doc }]).rows[0]?.note).toBe('custom tolerance 1.0e+9 (manifest 1.0e-4)');
   });
 });
+
+describe('free hardware', () => {
+  it('makes every configuration on it cost nothing: they tie; one on priced hardware simply costs more', () => {
+    const r = recommend([makeResults([fast, slow, { engine: 'tfjs-wasm', rounds: { 1: rounds(2) } }])], needs({ objective: { kind: 'latency', maxMs: 100, batchSize: 1 }, pricePerHour: { cpu: 0, gpu: 1 } }));
+    expect(r.best?.costPerMillion).toBe(0);
+    expect(r.ties).toHaveLength(2);
+    expect(r.ties.every((t) => t.vsBest?.verdict === 'tie')).toBe(true);
+    const realGpu = makeResults([fast, { engine: 'ort-webgpu', rounds: { 1: rounds(1) } }], {
+      device: (d) => ({ ...d, webgpu: { status: 'available', notes: [], detail: { ...(d.webgpu.status === 'available' ? d.webgpu.detail : ({} as never)), software: false } } }),
+    });
+    const priced = recommend([realGpu], needs({ pricePerHour: { cpu: 0, gpu: 1 } }));
+    expect(priced.best?.label).toBe('ORT wasm · batch 1');
+    expect(priced.runnersUp[0]).toMatchObject({ label: 'ORT WebGPU · batch 1', lost: 'costlier' });
+    expect(priced.runnersUp[0]!.why).toMatch(/^costs \$\S+ per 1M predictions where the recommended one costs nothing \(its hardware is priced at \$0\/h\)$/);
+    expect(priced.runnersUp[0]!.vsBest).toBeUndefined();
+  });
+});

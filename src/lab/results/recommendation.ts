@@ -160,11 +160,12 @@ interface Priced extends QualifyingConfiguration {
 
 /**
  * Cost of `c` over the cheapest `best`: prices × batch sizes × the timing
- * ratio (time per batch of c over best), with that ratio's interval.
+ * ratio (time per batch of c over best), with that ratio's interval. Null
+ * when `best` is free and `c` is not: no ratio, simply costlier.
  */
-function costRatio(c: Priced, best: Priced, bootstrap: BootstrapOptions): CostRatio {
+function costRatio(c: Priced, best: Priced, bootstrap: BootstrapOptions): CostRatio | null {
   if (c.pricePerHour === 0 && best.pricePerHour === 0) return { ratio: 1, low: 1, high: 1, method: 'paired-rounds', verdict: 'tie' };
-  if (best.pricePerHour === 0) return { ratio: Number.MAX_VALUE, low: Number.MAX_VALUE, high: null, method: 'paired-rounds', verdict: 'costlier' };
+  if (best.pricePerHour === 0) return null;
   const t = timeRatio(c.measured, best.measured, bootstrap);
   const scale = (c.pricePerHour / best.pricePerHour) * (best.batchSize / c.batchSize);
   const low = t.low * scale;
@@ -253,7 +254,9 @@ export function recommend(docs: readonly ResultsDocument[], needs: Recommendatio
   for (const c of qualifying.slice(1)) {
     const vsBest = costRatio(c, cheapest!, bootstrap);
     const shown = publicConfig(c);
-    if (vsBest.verdict === 'costlier') {
+    if (vsBest === null) {
+      costlier.push({ ...shown, lost: 'costlier', why: `costs ${formatMoney(c.costPerMillion)} per 1M predictions where the recommended one costs nothing (its hardware is priced at $0/h)`, costPerMillion: c.costPerMillion });
+    } else if (vsBest.verdict === 'costlier') {
       costlier.push({ ...shown, lost: 'costlier', why: `costs ${formatRatio(vsBest)} as much per 1M predictions (${formatMoney(c.costPerMillion)})`, costPerMillion: c.costPerMillion, vsBest });
     } else {
       ties.push({ ...shown, vsBest });
