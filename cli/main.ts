@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { cellName } from '../src/lab/results/cell-name';
 import type { Check } from '../src/lab/results/checks';
 import { evaluateChecks, failedChecks } from '../src/lab/results/checks';
+import type { Budget } from '../src/lab/results/budget';
 import { FIGURES } from '../src/lab/results/figures';
+import { recommend } from '../src/lab/results/recommendation';
 import { toleranceLabel } from '../src/lab/runner/tolerance';
 import { errorMessage } from '../src/lab/util/errors';
 import { formatDiff, formatMs } from '../src/lab/util/format';
@@ -22,7 +24,8 @@ import { runInBrowser } from './drive';
 import { endpointOrigin } from './drivers/chromium';
 import { BadInputError, EXIT } from './exit-codes';
 import { toHtmlReport } from './html-report';
-import { loadBaseline, loadBudget, loadCapabilities, loadPlan, loadResults } from './inputs';
+import { loadBaseline, loadBudget, loadCapabilities, loadGalleryInputs, loadPlan, loadResults } from './inputs';
+import { gallerySite } from '../src/lab/gallery/gallery-site';
 import type { SuiteInput } from './junit';
 import { toJUnit } from './junit';
 import { describeNetLog, readNetLog } from './net-log';
@@ -53,6 +56,7 @@ Usage
   inference-lab run [options]
   inference-lab compare --results FILE [--baseline FILE] [--budget FILE] [--out DIR]
   inference-lab merge FILE... [--budget FILE] [--out DIR]
+  inference-lab gallery FILE|DIR ... [--out DIR]
   inference-lab --help | --version
 
 Options for run
@@ -94,6 +98,15 @@ from several jobs) into one comparison: shards of one run become one document
 again, and the report shows every run side by side (browser × cell). Files from
 older versions of the lab are read too (schema 1 and 2).
 
+
+gallery builds a static site (default --out site) comparing many devices from
+results files (results-<browser>.json from run, files downloaded from the page, or
+a folder of them): a table filterable by model, device class, browser, engine,
+variant and batch size, and latency charts. index.html holds its styles, script and
+data and may load nothing from any host; the results files are copied under data/.
+Any static host serves the folder, and it opens from disk as it is.
+
+
 It serves the built lab (dist/, built once if missing) with cross-origin
 isolation, opens it in each browser and runs the plan with
 window.inferenceLab.run(). A browser started here can reach no host but that
@@ -118,6 +131,10 @@ Budget file (all limits optional; "cells" keys are an engine or engine:precision
                   "maxFlipRate": 0.01, "minAttributionRankCorrelation": 0.9 },
     "cells": { "tfjs-webgpu": { "maxP95Ms": 200 } },
     "allowErrored": false, "failOnUnavailable": false,
+    "recommendation": { "objective": { "kind": "latency", "percentile": "p95", "maxMs": 10, "batchSize": 1 },
+                        "drift": { "maxFlipRate": 0.01, "maxAccuracyDrop": 0.01, "maxTruePositiveRateGap": 0.05,
+                                   "minAttributionRankCorrelation": 0.9 },
+                        "pricePerHour": { "cpu": 0.10, "gpu": 1.20 }, "failWhenChanged": true },
     "bootstrap": { "iterations": 2000, "confidence": 0.95, "seed": 1 } }
   Every figure's limit (from the figures registry):
 ${budgetKeyLines()}
@@ -126,6 +143,13 @@ ${budgetKeyLines()}
   maxFlipRate and minAttributionRankCorrelation judge every data slice of a cell's
   fidelity pass (cells with "fidelity": true), e.g. "flip rate in slice "ethnicity=afam"
   3.00% > limit 1.00%"; on a cell without a fidelity pass they are reported as skipped.
+  maxAccuracyDrop (below the reference, any slice) and maxTruePositiveRateGap (between the
+  slices of any grouping: equal opportunity) are judged the same way.
+  recommendation: the configuration (cell × batch size) that meets the objective and the drift
+  budget at the lowest cost per 1M predictions (price per hour of its CPU or GPU), with ties
+  and why every other lost; it goes into the results JSON and report.html, and with --baseline
+  the run fails when it differs from the baseline's (configurations that cannot be told apart
+  in cost count as the same).
 
 Exit codes
   0  every threshold holds
@@ -137,7 +161,7 @@ Exit codes
   4  the lab itself failed unexpectedly (a browser that crashed or could not start)
 `;
 
-type Command = 'help' | 'version' | 'run' | 'compare' | 'merge';
+type Command = 'help' | 'version' | 'run' | 'compare' | 'merge' | 'gallery';
 
 interface CliOptions {
   plan?: string;
@@ -159,7 +183,8 @@ interface CliOptions {
   netLog?: string;
   profile: boolean;
   quiet: boolean;
-  files: string[];
+  /** The results files merge joins, and the files and folders the gallery shows. */
+  inputs: string[];
 }
 
 function parse(argv: string[]): { command: Command; options: CliOptions } {
@@ -174,7 +199,7 @@ function parse(argv: string[]): { command: Command; options: CliOptions } {
         budget: { type: 'string' },
         baseline: { type: 'string' },
         results: { type: 'string' },
-        out: { type: 'string', default: 'results' },
+        out: { type: 'string' },
         browsers: { type: 'string' },
         connect: { type: 'string' },
         webdriver: { type: 'string' },
@@ -212,18 +237,22 @@ function parse(argv: string[]): { command: Command; options: CliOptions } {
     ...(values.host ? { host: values.host } : {}),
     ...(values.port !== undefined ? { port: checkPort(values.port) } : {}),
     ...(values['public-url'] ? { publicUrl: checkUrl('--public-url', values['public-url'], ['http:', 'https:']) } : {}),
-    out: values.out,
+    out: values.out ?? (positionals[0] === 'gallery' ? 'site' : 'results'),
+    inputs: positionals.slice(1),
     webgpu: !values['no-webgpu'],
     profile: values.profile,
     quiet: values.quiet,
-    files: positionals.slice(1),
   };
   if (values.help) return { command: 'help', options };
   if (values.version) return { command: 'version', options };
   const command = positionals[0];
   if (command === 'merge') return { command, options };
+  if (command === 'gallery') {
+    if (positionals.length < 2) throw new BadInputError('gallery needs results files or folders: inference-lab gallery results/*.json --out site/. See inference-lab --help.');
+    return { command, options };
+  }
   if ((command !== 'run' && command !== 'compare') || positionals.length > 1) {
-    throw new BadInputError(`Unknown command "${positionals.join(' ')}". Expected "run", "compare" or "merge". See inference-lab --help.`);
+    throw new BadInputError(`Unknown command "${positionals.join(' ')}". Expected "run", "compare", "merge" or "gallery". See inference-lab --help.`);
   }
   return { command, options };
 }
@@ -343,6 +372,7 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
       const label = results.origin!.label;
       log(`  ran in ${results.origin!.browser.name} ${results.origin!.browser.version} (${results.origin!.browser.driver})`);
       if (options.netLog && target.kind === 'local' && target.family === 'chromium') log(describeNetLog(readNetLog(options.netLog), new URL(lab.url).origin, options.netLog));
+      withRecommendation(results, budget);
       const checks = evaluateChecks(results, budget, baseline);
       suites.push({ browser: label, results, checks });
       const stem = fileStem(label, options.shard);
@@ -366,7 +396,14 @@ function describeCell(r: CellResult, index: number, count: number): string {
   if (r.state !== 'completed') return `${head}: ${r.state === 'errored' ? r.error.message : r.reason}`;
   const timings = r.batches.map((b) => `b${b.batchSize} P50 ${formatMs(b.stats.p50)} P95 ${formatMs(b.stats.p95)}`).join(' · ');
   const loosened = toleranceLabel(r.tolerance);
-  return `${head} · ${timings} · max|Δ| ${formatDiff(Math.max(...r.agreement.map((a) => a.maxAbsDiff)))}${loosened ? ` · ⚠ ${loosened}` : ''}`;
+  return `${head} · ${timings} · max|Δ| ${formatDiff(Math.max(...r.agreement.map((a) => a.maxAbsDiff)))}${loosened ? ` · ⚠ ${loosened}` : ''}${r.runtime?.fallback ? ` · ⚠ fallback: ${r.runtime.fallback}` : ''}`;
+}
+
+/** The budget's needs weighed on the run: the answer travels in the results JSON (and the report) as `recommendation`. */
+function withRecommendation(results: ResultsDocument, budget: Budget): void {
+  if (!budget.recommendation) return;
+  const { failWhenChanged: _ci, ...needs } = budget.recommendation;
+  results.recommendation = recommend([results], needs, budget.bootstrap);
 }
 
 /** Writes JUnit and the HTML report, prints the verdicts, and turns them into the exit code. */
@@ -393,6 +430,7 @@ function compare(options: CliOptions, log: (line: string) => void): number {
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
   const label = runLabel(results);
+  withRecommendation(results, budget);
   const checks = evaluateChecks(results, budget, baseline);
   writeFileSync(join(out, `checks-${label}.json`), `${JSON.stringify(checks, null, 2)}\n`);
   return report([{ browser: label, results, checks }], out, options, log);
@@ -400,8 +438,8 @@ function compare(options: CliOptions, log: (line: string) => void): number {
 
 /** Joins results files from many browsers, devices and shards into one comparison (no browser). */
 function merge(options: CliOptions, log: (line: string) => void): number {
-  if (options.files.length === 0) throw new BadInputError('merge needs one or more results files, e.g. inference-lab merge results-*.json --out merged/. See inference-lab --help.');
-  const inputs = options.files.map((source) => ({ source, results: loadResults(source) }));
+  if (options.inputs.length === 0) throw new BadInputError('merge needs one or more results files, e.g. inference-lab merge results-*.json --out merged/. See inference-lab --help.');
+  const inputs = options.inputs.map((source) => ({ source, results: loadResults(source) }));
   let merged;
   try {
     merged = mergeResults(inputs);
@@ -423,6 +461,19 @@ function merge(options: CliOptions, log: (line: string) => void): number {
   return report(suites, out, options, log, merged.comparison);
 }
 
+/** Writes the static gallery site from results files and folders of them. */
+function gallery(options: CliOptions, log: (line: string) => void): number {
+  const files = loadGalleryInputs(options.inputs);
+  const out = resolve(options.out);
+  for (const file of gallerySite(files, new Date().toISOString())) {
+    const path = join(out, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.content);
+  }
+  log(`Gallery of ${files.length} run(s) in ${out} (open index.html, or serve the folder from any static host)`);
+  return EXIT.ok;
+}
+
 export async function main(argv: string[], log: (line: string) => void = console.log, warn: (line: string) => void = console.error): Promise<number> {
   try {
     const { command, options } = parse(argv);
@@ -436,6 +487,7 @@ export async function main(argv: string[], log: (line: string) => void = console
     }
     if (command === 'compare') return compare(options, log);
     if (command === 'merge') return merge(options, log);
+    if (command === 'gallery') return gallery(options, log);
     return await run(options, log);
   } catch (error) {
     if (error instanceof BadInputError) {

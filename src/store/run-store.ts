@@ -15,9 +15,20 @@ import { decodePlan, defaultPlan, encodePlan, parsePlan } from '../lab/runner/pl
 import type { RunProgress } from '../lab/runner/run-plan';
 import type { DiagnosticProgress } from '../lab/runner/diagnostic-cells';
 import { profilingPlan } from '../lab/profiles/profile-plan';
+import type { RunRecordStatus } from '../lab/history/run-history';
 import { errorMessage } from '../lab/util/errors';
+import { recordRun } from './history-db';
 
 type Status = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/** Where the shown results come from when they were reopened from the history rather than run in this page. */
+export interface ShownRun {
+  runId: string;
+  name: string;
+  status: RunRecordStatus;
+  /** Cells of its plan that never finished (a resume runs them). */
+  remaining: number;
+}
 
 interface RunState {
   plan: Plan;
@@ -45,6 +56,14 @@ interface RunState {
   profile: () => Promise<void>;
   profiling: DiagnosticProgress | null;
   cancel: () => void;
+  /** A run reopened from the history (null for one run in this page). */
+  shown: ShownRun | null;
+  /** The history could not be written: the run goes on, but is not kept. */
+  historyWarning: string | null;
+  /** Shows a results document reopened from the history. */
+  showRun: (results: ResultsDocument, shown: ShownRun) => void;
+  /** Runs the plan's cells that an interrupted run left (its own run, kept as a resumption of that one). */
+  runRest: (plan: Plan, resumes: string) => Promise<void>;
 }
 
 function precisionsOf(plan: Plan): Precision[] {
@@ -74,21 +93,39 @@ async function looseningWarning(plan: Plan): Promise<string | null> {
   }
 }
 
-type SetRunState = (partial: Partial<RunState> | ((s: RunState) => Partial<RunState>)) => void;
-
-/** How a run's progress and answer reach the state; answers of a run replaced by a newer one (Run, Cancel, Run) are not this page's state any more. */
-function watcher(token: number, set: SetRunState): RunWatcher {
+/**
+ * Shows a run in the page and keeps each finished cell in the history the moment it finishes (a reload
+ * loses none); answers of a run replaced by a newer one (Run, Cancel, Run) are not this page's state any more.
+ */
+function watchRun(plan: Plan, resumes?: string): RunWatcher {
+  const { setState: set } = useRunStore;
+  const token = ++runToken;
+  const recorder = recordRun(plan, (message) => set({ historyWarning: message }), resumes);
+  set({ status: 'running', progress: null, partial: [], results: null, error: null, profiling: null, shown: null, historyWarning: null });
   return {
     progress: (progress) => {
+      recorder.onProgress(progress);
       if (token === runToken) set((s) => ({ progress, partial: progress.result ? [...s.partial, progress.result] : s.partial }));
     },
     finished: (results) => {
+      void recorder.finish(results);
       if (token === runToken) set({ results, status: results.status === 'cancelled' ? 'cancelled' : 'done' });
     },
     failed: (message) => {
+      void recorder.fail(message);
       if (token === runToken) set({ status: 'failed', error: message });
     },
   };
+}
+
+/** Runs a plan from the page (Run, or the rest of an interrupted run). */
+async function runAndRecord(plan: Plan, resumes?: string): Promise<void> {
+  const watch = watchRun(plan, resumes);
+  try {
+    watch.finished(await runController().run(plan, watch.progress));
+  } catch (error) {
+    watch.failed(errorMessage(error));
+  }
 }
 
 export const useRunStore = create<RunState>((set, get) => ({
@@ -100,6 +137,8 @@ export const useRunStore = create<RunState>((set, get) => ({
   error: null,
   planWarning: null,
   profiling: null,
+  shown: null,
+  historyWarning: null,
   setPlan: (plan) => set({ plan: parsePlan(plan) }),
   applyPreset: (preset, cores) => set({ plan: presetPlan(preset, get().plan.modelId, cores), planWarning: null }),
   toggleEngine: (engine, on) => {
@@ -133,15 +172,11 @@ export const useRunStore = create<RunState>((set, get) => ({
     return params.get('autorun') === '1' && warning === null;
   },
   shareUrl: (location) => `${location.origin}${location.pathname}?plan=${encodePlan(get().plan)}`,
-  run: async () => {
-    const token = ++runToken;
-    const watch = watcher(token, set);
-    set({ status: 'running', progress: null, partial: [], results: null, error: null, profiling: null });
-    try {
-      watch.finished(await runController().run(get().plan, watch.progress));
-    } catch (error) {
-      watch.failed(errorMessage(error));
-    }
+  run: async () => runAndRecord(get().plan),
+  runRest: async (plan, resumes) => runAndRecord(plan, resumes),
+  showRun: (results, shown) => {
+    ++runToken;
+    set({ results, shown, partial: [], progress: null, error: null, profiling: null, status: shown.status === 'complete' ? 'done' : shown.status === 'failed' ? 'failed' : 'cancelled' });
   },
   profile: async () => {
     const { results } = get();
@@ -166,7 +201,6 @@ export const useRunStore = create<RunState>((set, get) => ({
 
 // A run started through window.inferenceLab.run() (a script, the CLI) shows in the page like one started with Run.
 observeApiRuns((plan) => {
-  const token = ++runToken;
-  useRunStore.setState({ plan, status: 'running', progress: null, partial: [], results: null, error: null, profiling: null });
-  return watcher(token, useRunStore.setState);
+  useRunStore.setState({ plan });
+  return watchRun(plan);
 });

@@ -44,12 +44,14 @@ const capability = <T extends z.ZodType>(detail: T) =>
 
 const deviceSchema = z.looseObject({
   browser: z.looseObject({ name: z.string(), version: z.string(), platform: z.string() }),
-  engines: z.looseObject({ onnxruntimeWeb: z.string(), tensorflowJs: z.string() }),
+  engines: z.record(z.string(), z.string()),
   hardwareConcurrency: z.number(),
   crossOriginIsolated: z.boolean(),
   timer: z.looseObject({ stepMs: z.number() }),
   wasmSimd: capability(z.unknown()),
   wasmThreads: capability(z.unknown()),
+  wasmRelaxedSimd: capability(z.unknown()).optional(),
+  jspi: capability(z.unknown()).optional(),
   webgl: capability(z.looseObject({ renderer: z.string(), software: z.boolean().nullable().optional() })),
   webgpu: capability(z.looseObject({ vendor: z.string(), architecture: z.string(), isFallbackAdapter: z.boolean().optional(), features: z.array(z.string()) })),
   webnn: capability(z.unknown()),
@@ -84,7 +86,7 @@ export function parseResultsDocument(json: unknown): ResultsDocument {
   if (typeof version === 'number' && !k_readable_schema_versions.includes(version)) {
     throw new TypeError(
       version > k_results_schema_version
-        ? `Invalid results file: schemaVersion ${version} was written by a newer Inference Lab; this one reads schema ${k_readable_schema_versions.join(', ')}. Update the lab.`
+        ? `Invalid results file: schemaVersion ${version} was written by a newer Inference Lab; this one reads schema ${k_results_schema_version} (and migrates ${k_readable_schema_versions.filter((v) => v !== k_results_schema_version).join(', ')}). Update the lab.`
         : `Invalid results file: schemaVersion ${version} is not one this lab reads (${k_readable_schema_versions.join(', ')}).`,
     );
   }

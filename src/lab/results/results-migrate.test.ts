@@ -37,7 +37,7 @@ describe('results migration', () => {
     const current = { schemaVersion: k_results_schema_version };
     expect(migrateResults(current)).toBe(current);
     expect(migrateResults(null)).toBeNull();
-    expect(() => parseResultsDocument({ ...fixture, schemaVersion: 99 })).toThrow(/schemaVersion 99 was written by a newer Inference Lab; this one reads schema 1, 2, 3/);
+    expect(() => parseResultsDocument({ ...fixture, schemaVersion: 99 })).toThrow(/schemaVersion 99 was written by a newer Inference Lab; this one reads schema 3 \(and migrates 1, 2\)/);
     expect(() => parseResultsDocument({ ...fixture, schemaVersion: 0 })).toThrow(/schemaVersion 0 is not one this lab reads \(1, 2, 3\)/);
   });
 });

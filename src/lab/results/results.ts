@@ -13,6 +13,7 @@ import type { UnsupportedDetail } from '../engines/unsupported';
 import type { Plan } from '../runner/plan';
 import type { KernelProfileOutcome } from '../profiles/kernel-profile';
 import type { RunOrigin } from './run-origin';
+import type { Recommendation } from './recommendation';
 
 /**
  * 2: samples kept per interleaved round, tolerance records, comparisons and timing disclosure.
@@ -233,5 +234,7 @@ export interface ResultsDocument {
   profiles?: KernelProfileOutcome[];
   /** Which browser build ran this, driven how, and which shard of the plan: written by the CLI (absent for a page's own download, and in files before schema 3). */
   origin?: RunOrigin;
+  /** The configuration that meets the needs it states at the lowest cost, its ties and why every other lost (see recommendation.ts); absent when no needs were given. */
+  recommendation?: Recommendation;
   wallMs: number;
 }
