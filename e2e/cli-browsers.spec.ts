@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { chromium } from 'playwright-core';
 import { XMLParser } from 'fast-xml-parser';
 import { chromiumArgs, chromiumExecutable, webkitExecutables } from '../cli/browsers';
-import { WEBKIT_ENV } from '../cli/drivers/webkit';
+import { freePort, WEBKIT_ENV } from '../cli/drivers/webkit';
 import type { Display } from '../cli/drivers/xvfb';
 import { ensureDisplay } from '../cli/drivers/xvfb';
 import type { MergedComparison } from '../src/lab/results/merge';
@@ -131,18 +131,19 @@ test.describe.serial('inference-lab in Chromium, Firefox and WebKit', () => {
   test('--webdriver with chromedriver and with WebKitWebDriver as standalone endpoints gives the same states as the local runs', async () => {
     const started: ChildProcess[] = [];
     let display: Display | undefined;
-    const endpoint = async (command: string, port: number, env: NodeJS.ProcessEnv = {}) => {
+    const endpoint = async (command: string, env: NodeJS.ProcessEnv = {}) => {
+      const port = await freePort();
       const child = spawn(command, [`--port=${port}`], { env: { ...process.env, ...env }, stdio: 'ignore' });
       started.push(child);
-      for (let i = 0; i < 100; i += 1) {
+      // Generous: on a loaded 2-core machine a driver can take seconds to listen.
+      for (let i = 0; i < 300; i += 1) {
         if (await fetch(`http://127.0.0.1:${port}/status`).then((r) => r.ok, () => false)) return `http://127.0.0.1:${port}`;
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error(`${command} did not start`);
     };
     try {
-      const base = Number(process.env.E2E_PORT ?? 4317) + 20;
-      const chromedriver = await endpoint('chromedriver', base);
+      const chromedriver = await endpoint('chromedriver');
       const caps = writeJson('caps.json', { browserName: 'chrome', 'goog:chromeOptions': { binary: chromiumExecutable(), args: ['--headless=new', ...chromiumArgs({ webgpu: true })] } });
       const viaChromedriver = cli(['run', '--plan', planPath, '--webdriver', chromedriver, '--capabilities', caps, '--label', 'chromium-webdriver', '--quiet']);
       expect(viaChromedriver.status, viaChromedriver.stderr + viaChromedriver.stdout).toBe(0);
@@ -150,7 +151,7 @@ test.describe.serial('inference-lab in Chromium, Firefox and WebKit', () => {
 
       display = await ensureDisplay('the WebKitWebDriver endpoint');
       const { driver, browser } = webkitExecutables();
-      const webkitDriver = await endpoint(driver, base + 1, { DISPLAY: display.display, ...WEBKIT_ENV });
+      const webkitDriver = await endpoint(driver, { DISPLAY: display.display, ...WEBKIT_ENV });
       const wkCaps = writeJson('caps.json', { browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: browser, args: ['--automation'] } });
       const viaWebKitDriver = cli(['run', '--plan', planPath, '--webdriver', webkitDriver, '--capabilities', wkCaps, '--quiet']);
       expect(viaWebKitDriver.status, viaWebKitDriver.stderr + viaWebKitDriver.stdout).toBe(0);

@@ -20,7 +20,8 @@ export const k_webkit_network =
  */
 export const WEBKIT_ENV = { JSC_useSharedArrayBuffer: '1' } as const;
 
-function freePort(): Promise<number> {
+/** A TCP port free on loopback now (for a driver process this CLI starts). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
