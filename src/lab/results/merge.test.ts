@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fixture from './fixtures/results-chromium.json';
+import { admitRuns } from './compare-runs';
 import { MergeError, mergeResults, runLabel } from './merge';
 import type { ResultsDocument } from './results';
 import { parseResultsDocument } from './results-file';
@@ -73,6 +74,11 @@ describe('mergeResults', () => {
     const chromiumCell = base.cells[0]!;
     if (chromiumCell.state !== 'completed') throw new Error('fixture cell 0 completed');
     expect(wasm.entries.chromium).toMatchObject({ p50: chromiumCell.batches[0]!.stats.p50 });
+    // The merged file carries every run in full, so the page's compare view and the gallery read it as it is.
+    expect(comparison.runs.map((r) => runLabel(r))).toEqual(['chromium', 'firefox', 'webkit']);
+    const { admitted, refused } = admitRuns(null, [{ name: 'merged.json', json: JSON.parse(JSON.stringify(comparison)) as unknown }]);
+    expect(refused).toEqual([]);
+    expect(admitted.map((a) => a.name)).toEqual(['merged.json [1]', 'merged.json [2]', 'merged.json [3]']);
   });
 
   it('refuses what cannot be one comparison, naming the files', () => {

@@ -48,6 +48,8 @@ export interface MergedComparison {
   labels: string[];
   rows: MergedRow[];
   note: string;
+  /** Every run in full (shards joined), in label order: the page's compare view and the gallery read this one file. */
+  runs: ResultsDocument[];
 }
 
 export class MergeError extends Error {
@@ -202,6 +204,7 @@ export function mergeResults(inputs: readonly MergeInput[], now: Date = new Date
       labels: runs.map((r) => r.label),
       rows: rowsOf(runs),
       note: k_merge_note,
+      runs: runs.map((r) => r.results),
     },
   };
 }
