@@ -2,6 +2,9 @@ import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
 import { enginePackages } from './src/lab/engines/engine-descriptors.ts';
 import { appVersion, ISOLATION_HEADERS, packageVersion, runtimeAssets } from './vite-plugins/runtime-assets.ts';
+import { precompress } from './vite-plugins/precompress.ts';
+import { serviceWorker } from './vite-plugins/service-worker.ts';
+import { previewPrecompressed } from './vite-plugins/static-host.ts';
 import { tfjsWasmThreads } from './vite-plugins/tfjs-wasm-threads.ts';
 
 const root = import.meta.dirname;
@@ -10,7 +13,7 @@ const root = import.meta.dirname;
 export default defineConfig({
   // Relative base: the same build works at / and under any sub-path (GitHub Pages).
   base: './',
-  plugins: [react(), runtimeAssets(), tfjsWasmThreads()],
+  plugins: [react(), runtimeAssets(), tfjsWasmThreads(), precompress({ root }), serviceWorker(), previewPrecompressed()],
   define: {
     __ORT_VERSION__: JSON.stringify(packageVersion(root, 'onnxruntime-web')),
     __TFJS_VERSION__: JSON.stringify(packageVersion(root, '@tensorflow/tfjs')),
