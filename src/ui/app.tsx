@@ -1,11 +1,14 @@
 import { lazy, Suspense } from 'react';
 import { DeviceReportPanel } from './device/device-report-panel';
 import { RunPanel } from './run/run-panel';
+import { PresentToggle } from './present/present-toggle';
+import { useRunStore } from '../store/run-store';
 
 // Charts (recharts) are only needed once results exist: keep them out of the first load.
 const ResultsPanel = lazy(() => import('./results/results-panel').then((m) => ({ default: m.ResultsPanel })));
 
 export function App() {
+  const hasCells = useRunStore((s) => s.results !== null || s.partial.length > 0);
   return (
     <div className="app">
       <header className="app-header">
@@ -14,12 +17,16 @@ export function App() {
           One model, every in-browser engine your device offers: how fast, and how faithful. Everything runs in this tab; no data
           leaves your browser.
         </p>
+        <PresentToggle />
       </header>
       <main>
         <RunPanel />
-        <Suspense fallback={<p aria-busy="true">Loading charts…</p>}>
-          <ResultsPanel />
-        </Suspense>
+        {/* Fetched once there is something to show: a first visit that never runs never downloads the charts. */}
+        {hasCells && (
+          <Suspense fallback={<p aria-busy="true">Loading charts…</p>}>
+            <ResultsPanel />
+          </Suspense>
+        )}
         <DeviceReportPanel />
       </main>
       <footer className="app-footer">

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ScrollRegion } from '../scroll-region';
 import type { CellResult } from '../../lab/results/results';
 import type { DriftThresholds } from './fidelity-rows';
 import { measuredCells } from './fidelity-rows';
@@ -54,9 +55,9 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
           />
         </label>
       </div>
-      <div className="table-scroll">
+      <ScrollRegion label="Fidelity summary, one row per configuration">
         <FidelitySummary cells={measured} thresholds={thresholds} />
-      </div>
+      </ScrollRegion>
       {notMeasured.map(({ cell, why }) => (
         <p key={cell.cellId} className="explain">
           {cell.descriptor.label} {cell.precision}: fidelity {why}
@@ -83,12 +84,12 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
             </select>
           </label>
           <SliceAccuracyChart cells={measured} grouping={chosen} />
-          <div className="table-scroll">
+          <ScrollRegion label="Accuracy and flips per slice">
             <SliceTable cells={measured} grouping={chosen} />
-          </div>
-          <div className="table-scroll">
+          </ScrollRegion>
+          <ScrollRegion label="Gaps between slices">
             <SliceGaps cells={measured} grouping={chosen} />
-          </div>
+          </ScrollRegion>
         </>
       )}
       <CalibrationChart cells={measured} />

@@ -8,6 +8,7 @@ import { listZoo } from '../../lab/models/zoo';
 import { PLAN_PRESETS, PRESET_LABELS } from '../../lab/runner/plan-presets';
 import { errorMessage } from '../../lab/util/errors';
 import { useRunStore } from '../../store/run-store';
+import { useDeviceStore } from '../../store/device-store';
 import { formatBytes } from '../../lab/util/format';
 
 const BATCH_CHOICES = [1, 4, 16, 64, 256];
@@ -28,6 +29,7 @@ export function PlanForm() {
   const togglePrecision = useRunStore((s) => s.togglePrecision);
   const applyPreset = useRunStore((s) => s.applyPreset);
   const running = useRunStore((s) => s.status === 'running');
+  const device = useDeviceStore((s) => s.report);
   const [zoo, setZoo] = useState<ZooEntry[]>([]);
   const [zooError, setZooError] = useState<string | null>(null);
 
@@ -48,7 +50,7 @@ export function PlanForm() {
           value={(PLAN_PRESETS as readonly string[]).includes(plan.name ?? '') ? plan.name : ''}
           onChange={(e) => {
             const preset = PLAN_PRESETS.find((p) => p === e.target.value);
-            if (preset) applyPreset(preset, navigator.hardwareConcurrency || 1);
+            if (preset) applyPreset(preset, navigator.hardwareConcurrency || 1, device);
           }}
           data-testid="preset-select"
         >

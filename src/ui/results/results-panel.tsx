@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ScrollRegion } from '../scroll-region';
 import type { FlopCount } from '../../lab/models/onnx-flops';
 import { useDeviceStore } from '../../store/device-store';
 import { useRunStore } from '../../store/run-store';
@@ -10,6 +11,10 @@ import { MicroBatchChart } from './micro-batch-chart';
 import { RooflineChart } from './roofline-chart';
 import { SettingsTable } from './settings-table';
 import { KernelProfiles } from './kernel-profiles';
+import { FindingsBlock } from './findings-block';
+import { PresentationStage } from '../present/presentation-stage';
+import { CourseMapping } from '../plan/course-mapping';
+import { usePresentStore } from '../../store/present-store';
 
 /** The model's FLOP count with its per-operator breakdown and rules: the model card's "work per row". */
 function FlopsNote({ flops }: { flops: FlopCount }) {
@@ -30,6 +35,7 @@ export function ResultsPanel() {
   const cells = results?.cells ?? partial;
   const [pricePerHour, setPricePerHour] = useState(0.5);
   const ceilings = useDeviceStore((s) => s.ceilings);
+  const presenting = usePresentStore((s) => s.presenting);
   if (cells.length === 0) return null;
   const batchSizes = results?.plan.batchSizes ?? [];
 
@@ -49,6 +55,19 @@ export function ResultsPanel() {
     <>
     <section className="panel" aria-labelledby="results-heading">
       <h2 id="results-heading">Results</h2>
+      {/* The recommendation slot (`recommendation`) is filled by the recommendation core where one exists. */}
+      {results && presenting && <PresentationStage results={results} pricePerHour={pricePerHour} />}
+      {results && <FindingsBlock results={results} pricePerHour={pricePerHour} />}
+      {results?.plan.name === 'capstone' && (
+        <>
+          <CourseMapping device={results.device} />
+          <p>
+            <button type="button" onClick={() => window.print()} data-testid="print-report">
+              Print the capstone report
+            </button>
+          </p>
+        </>
+      )}
       <p className="explain">
         Timings appear only for cells whose outputs matched the reference answers (max |Δ| within the tolerance). P50 is the
         typical latency, P95/P99 the slow tail a user sometimes feels. “Start” includes downloading and compiling the engine.
@@ -71,9 +90,9 @@ export function ResultsPanel() {
           {results.timing.note} {results.timing.span}
         </p>
       )}
-      <div className="table-scroll">
+      <ScrollRegion label="Results table, one row per cell and batch size">
         <ResultsTable cells={cells} comparisons={results?.comparisons ?? []} pricePerHour={pricePerHour} />
-      </div>
+      </ScrollRegion>
       <SupportTable cells={cells} />
       {batchSizes.map((b) => (
         <LatencyChart key={b} cells={cells} batchSize={b} />
