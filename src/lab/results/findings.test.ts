@@ -98,7 +98,7 @@ describe('the recommendation slot and caveats', () => {
     expect(findings.map((f) => f.id)).toEqual(['recommendation', 'speed-b1', 'cost', 'software-gpu', 'unstable', 'wrong-results', 'unavailable']);
     expect(findings[0]?.text).toBe('Ship ORT wasm INT8.');
     expect(findings.find((f) => f.id === 'software-gpu')?.text).toBe(
-      'ORT WebGPU ran on a software GPU (the CPU emulating one): they prove the code path works, and their speed is not a GPU speed.',
+      'ORT WebGPU ran on a software GPU (the CPU emulating one): it proves the code path works, and its speed is not a GPU speed.',
     );
     expect(findings.find((f) => f.id === 'wrong-results')?.text).toBe('TF.js WebGL answered wrongly (outputs beyond the tolerance) and shows no timings.');
   });

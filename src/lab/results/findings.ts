@@ -219,7 +219,7 @@ function caveats(results: ResultsDocument): Finding[] {
     out.push({
       id: 'software-gpu',
       kind: 'caveat',
-      text: `${listNames(software.map((c) => cellName(c)))} ran on a software GPU (the CPU emulating one): they prove the code path works, and their speed is not a GPU speed.`,
+      text: `${listNames(software.map((c) => cellName(c)))} ran on a software GPU (the CPU emulating one): ${software.length > 1 ? 'they prove the code path works, and their' : 'it proves the code path works, and its'} speed is not a GPU speed.`,
       cellIds: software.map((c) => c.cellId),
       softwareGpu: true,
     });

@@ -35,9 +35,12 @@ export function ResultsPanel() {
   const cells = results?.cells ?? partial;
   const [pricePerHour, setPricePerHour] = useState(0.5);
   const ceilings = useDeviceStore((s) => s.ceilings);
+  const probed = useDeviceStore((s) => s.report);
   const presenting = usePresentStore((s) => s.presenting);
   if (cells.length === 0) return null;
   const batchSizes = results?.plan.batchSizes ?? [];
+  // The device the cells ran on: a results file's own, or this page's while a run goes on.
+  const device = results?.device ?? probed;
 
   const download = () => {
     if (!results) return;
@@ -91,16 +94,16 @@ export function ResultsPanel() {
         </p>
       )}
       <ScrollRegion label="Results table, one row per cell and batch size">
-        <ResultsTable cells={cells} comparisons={results?.comparisons ?? []} pricePerHour={pricePerHour} />
+        <ResultsTable cells={cells} comparisons={results?.comparisons ?? []} pricePerHour={pricePerHour} device={device} />
       </ScrollRegion>
       <SupportTable cells={cells} />
       {batchSizes.map((b) => (
-        <LatencyChart key={b} cells={cells} batchSize={b} />
+        <LatencyChart key={b} cells={cells} batchSize={b} device={device} />
       ))}
       <RooflineChart cells={results?.cells ?? []} />
       {results?.model.flops && <FlopsNote flops={results.model.flops} />}
       <SettingsTable cells={cells} />
-      <MicroBatchChart cells={cells} />
+      <MicroBatchChart cells={cells} device={device} />
       {results && <KernelProfiles results={results} />}
       {results && (
         <p>
