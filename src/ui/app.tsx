@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { DeviceReportPanel } from './device/device-report-panel';
 import { RunPanel } from './run/run-panel';
 import { PresentToggle } from './present/present-toggle';
+import { GlossaryPanel } from './glossary/glossary-panel';
 import { useRunStore } from '../store/run-store';
 
 // Charts (recharts) are only needed once results exist: keep them out of the first load.
@@ -27,6 +28,7 @@ export function App() {
             <ResultsPanel />
           </Suspense>
         )}
+        <GlossaryPanel />
         <DeviceReportPanel />
       </main>
       <footer className="app-footer">

@@ -115,6 +115,7 @@ describe('wording helpers', () => {
   it('formats ratios and lists', () => {
     expect(formatRatio(1.4249)).toBe('1.42×');
     expect(formatRatio(43.14)).toBe('43.1×');
+    expect(formatRatio(2364)).toBe('2,360×');
     expect(formatRatio(Number.POSITIVE_INFINITY)).toBe('∞');
     expect(listNames(['A'])).toBe('A');
     expect(listNames(['A', 'B', 'C'])).toBe('A, B and C');

@@ -49,7 +49,9 @@ type MeasuredCell = CompletedCell & { fidelity: Extract<FidelityOutcome, { state
 /** "1.42×", "43.1×", "∞". */
 export function formatRatio(x: number): string {
   if (!Number.isFinite(x)) return '∞';
-  return `${x < 10 ? x.toFixed(2) : x.toPrecision(3)}×`;
+  if (x < 10) return `${x.toFixed(2)}×`;
+  if (x < 1000) return `${x.toPrecision(3)}×`;
+  return `${Number(x.toPrecision(3)).toLocaleString('en-US')}×`;
 }
 
 /** "125 rows/s", "4.00 k rows/s". */

@@ -5,7 +5,8 @@ import type { DriftThresholds } from './fidelity-rows';
 import { measuredCells } from './fidelity-rows';
 import { CalibrationChart, ImportanceChart, SliceAccuracyChart } from './fidelity-charts';
 import { FidelitySummary } from './fidelity-summary';
-import { METRIC_NOTES } from './metric-notes';
+import { METRIC_NOTES } from '../../lab/fidelity/metric-notes';
+import { SYMBOL_NOTES } from '../../lab/glossary';
 import { OcclusionMaps } from './occlusion-maps';
 import { SliceGaps } from './slice-gaps';
 import { SliceTable } from './slice-table';
@@ -58,6 +59,7 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
       <ScrollRegion label="Fidelity summary, one row per configuration">
         <FidelitySummary cells={measured} thresholds={thresholds} />
       </ScrollRegion>
+      <p className="legend-text">{SYMBOL_NOTES.flagged}</p>
       {notMeasured.map(({ cell, why }) => (
         <p key={cell.cellId} className="explain">
           {cell.descriptor.label} {cell.precision}: fidelity {why}

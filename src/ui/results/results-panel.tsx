@@ -12,6 +12,8 @@ import { RooflineChart } from './roofline-chart';
 import { SettingsTable } from './settings-table';
 import { KernelProfiles } from './kernel-profiles';
 import { FindingsBlock } from './findings-block';
+import { SYMBOL_NOTES } from '../../lab/glossary';
+import { SOFTWARE_GPU_MARK } from '../../lab/results/software-gpu';
 import { PresentationStage } from '../present/presentation-stage';
 import { CourseMapping } from '../plan/course-mapping';
 import { usePresentStore } from '../../store/present-store';
@@ -96,6 +98,9 @@ export function ResultsPanel() {
       <ScrollRegion label="Results table, one row per cell and batch size">
         <ResultsTable cells={cells} comparisons={results?.comparisons ?? []} pricePerHour={pricePerHour} device={device} />
       </ScrollRegion>
+      <p className="legend-text" data-testid="results-legend">
+        {SYMBOL_NOTES.noisy} <span className="software-gpu-mark">{SOFTWARE_GPU_MARK}</span>: {SYMBOL_NOTES.softwareGpu} More in the <a href="#glossary">glossary</a>.
+      </p>
       <SupportTable cells={cells} />
       {batchSizes.map((b) => (
         <LatencyChart key={b} cells={cells} batchSize={b} device={device} />
