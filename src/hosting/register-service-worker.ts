@@ -109,3 +109,30 @@ export async function startServiceWorker(scriptUrl: string, scope: string): Prom
     ...(crossOriginIsolated ? {} : { reason: 'the page stayed unisolated after the service worker added the isolation headers' }),
   };
 }
+
+/**
+ * Calls back once a new build's worker is installed and waiting while this
+ * page runs the old one (a deploy since the page loaded). Browsers start a
+ * waiting worker only when every tab of the old one is closed, so the page
+ * offers to switch: `activateUpdate` does, and the page reloads into it.
+ */
+export function onUpdateWaiting(callback: () => void): void {
+  if (!('serviceWorker' in navigator) || !navigator.serviceWorker.controller) return;
+  void navigator.serviceWorker.getRegistration().then((registration) => {
+    if (!registration) return;
+    const watch = (worker: ServiceWorker | null) => {
+      if (!worker) return;
+      if (worker.state === 'installed') callback();
+      else worker.addEventListener('statechange', () => worker.state === 'installed' && callback());
+    };
+    watch(registration.waiting);
+    registration.addEventListener('updatefound', () => watch(registration.installing));
+  });
+}
+
+export async function activateUpdate(): Promise<void> {
+  const registration = await navigator.serviceWorker.getRegistration();
+  if (!registration?.waiting) return;
+  navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+  registration.waiting.postMessage({ type: 'skip-waiting' } satisfies ToServiceWorker);
+}

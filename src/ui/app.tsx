@@ -3,6 +3,7 @@ import { DeviceReportPanel } from './device/device-report-panel';
 import { RunPanel } from './run/run-panel';
 import { PresentToggle } from './present/present-toggle';
 import { GlossaryPanel } from './glossary/glossary-panel';
+import { UpdateBanner } from './update-banner';
 import { useRunStore } from '../store/run-store';
 
 // Charts (recharts) are only needed once results exist: keep them out of the first load.
@@ -19,6 +20,7 @@ export function App() {
           leaves your browser.
         </p>
         <PresentToggle />
+        <UpdateBanner />
       </header>
       <main>
         <RunPanel />
