@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { openLab } from './lab-page';
+import { recordRequests } from './origin-guard';
 
 /** axe-core's serious and critical violations, named with the elements they hit (empty is the goal). */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -42,7 +43,10 @@ test.use({ viewport: { width: 1280, height: 720 } });
  */
 test('the run by keyboard alone, its findings on the first screen, accessible throughout, and presentation mode stepping', async ({ page }) => {
   await page.emulateMedia({ reducedMotion: 'reduce' });
+  const requests = recordRequests(page);
   await openLab(page);
+  // The first screen fetches no runtime and no chart code.
+  expect(requests.urls.filter((u) => /\/(ort|tfjs)\/|results-panel/.test(u))).toEqual([]);
   await expect(page.getByLabel('ORT wasm', { exact: true })).toBeVisible();
 
   // Before the run: the Run button on the 1280×720 screen, nothing sideways, no serious axe violation.
@@ -62,6 +66,9 @@ test('the run by keyboard alone, its findings on the first screen, accessible th
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
   expect(await seriousViolations(page)).toEqual([]);
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  // Runtimes only for the engines the plan used: ORT's plain wasm build, none of its GPU builds, no TF.js wasm.
+  expect(requests.urls.some((u) => u.endsWith('/ort/ort-wasm-simd-threaded.wasm'))).toBe(true);
+  expect(requests.urls.filter((u) => /asyncify|jsep|tfjs-backend-wasm|ort\.webgpu|ort\.webgl/.test(u))).toEqual([]);
 
   // After the run the page has moved to the findings (at once: reduced motion), the Run button still on screen,
   // and focus is on the findings' heading.

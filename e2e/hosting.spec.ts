@@ -59,6 +59,24 @@ test('a host that sends no isolation headers: the page isolates itself through i
     expect(states(offline)).toEqual(states(online));
     expect(offline.cells.filter((c) => c.state === 'completed').length).toBeGreaterThanOrEqual(2);
     expect(host.responses.length).toBe(sentBefore);
+    await expect(page.getByTestId('hosting-note')).toContainText('Offline-ready');
+  } finally {
+    await host.close();
+  }
+});
+
+test('a host that sends the isolation headers: no reload, the worker still takes the page for the offline cache', async ({ page }) => {
+  const host = await serveStatic(DIST, PREVIEW_BASE_PATH, { isolation: true });
+  try {
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations.push(frame.url());
+    });
+    await page.goto(host.url);
+    await page.waitForFunction(() => window.inferenceLab !== undefined);
+    expect(navigations).toHaveLength(1);
+    expect(await page.evaluate(() => ({ isolated: crossOriginIsolated, controlled: navigator.serviceWorker.controller !== null }))).toEqual({ isolated: true, controlled: true });
+    await expect(page.getByTestId('hosting-note')).toHaveText(/Offline-ready: what this page has fetched is kept by its service worker\.$/);
   } finally {
     await host.close();
   }

@@ -4,6 +4,7 @@ import { RunPanel } from './run/run-panel';
 import { PresentToggle } from './present/present-toggle';
 import { GlossaryPanel } from './glossary/glossary-panel';
 import { UpdateBanner } from './update-banner';
+import { HostingNote } from './hosting-note';
 import { useRunStore } from '../store/run-store';
 
 // Charts (recharts) are only needed once results exist: keep them out of the first load.
@@ -35,6 +36,7 @@ export function App() {
       </main>
       <footer className="app-footer">
         Inference Lab {__APP_VERSION__} · onnxruntime-web {__ORT_VERSION__} · TensorFlow.js {__TFJS_VERSION__}
+        <HostingNote />
       </footer>
     </div>
   );
