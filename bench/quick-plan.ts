@@ -57,7 +57,7 @@ for (const c of last.cells) {
   );
 }
 console.log('\nfindings:');
-for (const f of buildFindings(last, { pricePerHour: 0.5 })) console.log(`  [${f.kind}] ${f.text}`);
+for (const f of buildFindings(last, { priceOf: () => 0.5 })) console.log(`  [${f.kind}] ${f.text}`);
 const outDir = join(ROOT, 'bench', 'out');
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `${preset ?? 'quick'}-plan-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

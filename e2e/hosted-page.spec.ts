@@ -23,11 +23,11 @@ async function inViewport(page: Page, selector: string): Promise<boolean> {
   });
 }
 
-/** Presses Tab until the element is focused, as a keyboard user would reach it (at most `limit` presses). */
-async function tabTo(page: Page, testId: string, limit = 60): Promise<void> {
+/** Presses Tab (Shift+Tab backwards) until the element is focused, as a keyboard user would reach it (at most `limit` presses). */
+async function tabTo(page: Page, testId: string, { backwards = false, limit = 80 } = {}): Promise<void> {
   for (let i = 0; i < limit; i += 1) {
     if (await page.evaluate((id) => document.activeElement?.getAttribute('data-testid') === id, testId)) return;
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
   }
   throw new Error(`${testId} was not reached in ${limit} Tab presses`);
 }
@@ -78,6 +78,7 @@ test('the run by keyboard alone, its findings on the first screen, accessible th
   expect(await inViewport(page, '[data-testid="findings"]')).toBe(true);
   expect(await inViewport(page, '[data-testid="run"]')).toBe(true);
   const text = (await findings.textContent()) ?? '';
+  await expect(findings.locator('[data-finding]').first()).toHaveAttribute('data-finding', 'recommendation');
   expect(text).toMatch(/At batch 1, (ORT wasm|TF\.js CPU) (is the fastest: [\d.]+× faster than the next|and (ORT wasm|TF\.js CPU) are the fastest and cannot be told apart)/);
   expect(text).toContain('serves 1M predictions for $');
   expect(text).toMatch(/changed|No configuration changed a prediction/);
@@ -91,11 +92,12 @@ test('the run by keyboard alone, its findings on the first screen, accessible th
   expect(smallest).toBeGreaterThanOrEqual(16);
 
   // Presentation mode: the projector layout, text at 18 px at least, one key steps through findings, then cells.
-  await tabTo(page, 'present-toggle');
+  await tabTo(page, 'present-toggle', { backwards: true });
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/[?&]present=1/);
   const stage = page.getByTestId('stage-text');
-  await expect(stage).toHaveAttribute('data-step', 'speed-b1');
+  // The recommendation under the page's needs comes first, then the speed findings.
+  await expect(stage).toHaveAttribute('data-step', 'recommendation');
   const tinyText = await page.locator('body *').evaluateAll((els) =>
     els
       .filter((e) => e.childNodes.length > 0 && [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== ''))
@@ -110,7 +112,7 @@ test('the run by keyboard alone, its findings on the first screen, accessible th
     seen.push((await stage.getAttribute('data-step')) ?? '');
     await page.keyboard.press('ArrowRight');
   }
-  expect(seen.slice(0, 4)).toEqual(['speed-b1', 'speed-b16', 'cost', 'drift']);
+  expect(seen.slice(0, 5)).toEqual(['recommendation', 'speed-b1', 'speed-b16', 'cost', 'drift']);
   expect(seen).toContain('0:ort-wasm:fp32');
   expect(seen).toContain('1:tfjs-cpu:fp32');
   await expect(page.locator('[data-cell="1:tfjs-cpu:fp32"]').first()).toHaveClass(/step-active/);

@@ -26,6 +26,8 @@ const SAMPLE = [
   'test_cast_FLOAT_to_FLOAT16', 'test_dequantizelinear', 'test_quantizelinear', 'test_where_example', 'test_expand_dim_changed',
   'test_tile', 'test_range_float_type_positive_delta', 'test_erf', 'test_hardswish', 'test_leakyrelu', 'test_clip',
   'test_concat_3d_axis_1', 'test_split_equal_parts_1d', 'test_reshape_negative_dim', 'test_unsqueeze_axis_0', 'test_squeeze', 'test_flatten_axis0',
+  // Each of these failed on one browser backend once (kept dimensions on WebGPU's prod), or is newer in the importer.
+  'test_reduce_prod_keepdims_example', 'test_resize_upsample_scales_cubic', 'test_argmax_keepdims_example_select_last_index', 'test_elu',
 ];
 
 test('a sample of ONNX node tests passes on TF.js wasm, WebGL and WebGPU through the importer', async ({ page }) => {

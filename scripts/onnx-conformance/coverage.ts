@@ -38,6 +38,7 @@ console.log(`tfjs-cpu: ${[...cpu.values()].filter((r) => r.state === 'pass').len
 
 // The browser backends: the tests the importer takes (a refusal at import is the same on every backend).
 const taken = [...cpu.values()].filter((r) => r.state !== 'unsupported').map((r) => r.name);
+const refusedAtImport = [...cpu.values()].filter((r) => r.state === 'unsupported');
 const browserNote: string[] = [];
 if (BROWSER_BACKENDS.length > 0) {
   const { page, start, close } = await openHarnessPage(ROOT, Number(values.port));
@@ -49,6 +50,7 @@ if (BROWSER_BACKENDS.length > 0) {
         for (const name of taken) record(backend, name, { state: 'unsupported', why: started });
         continue;
       }
+      for (const r of refusedAtImport) record(backend, r.name, { state: 'unsupported', ...('why' in r ? { why: r.why } : {}) });
       let passed = 0;
       for (const name of taken) {
         const data = loadCase(name);
@@ -122,7 +124,7 @@ console.log(`\n${table}`);
 const outDir = join(ROOT, 'bench', 'out');
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `onnx-coverage-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, `${JSON.stringify({ backends, share, passing: passing.length, allSupported: allSupported.length, results }, null, 1)}\n`);
+writeFileSync(file, `${JSON.stringify({ backends, share, passing: passing.length, allSupported: allSupported.length, ops: Object.fromEntries([...cpu].map(([n, r]) => [n, r.ops])), results }, null, 1)}\n`);
 console.log(`\nsaved ${file}`);
 
 if (values.readme) {

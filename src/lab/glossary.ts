@@ -23,6 +23,9 @@ export const ENGINE_NOTES: Readonly<Partial<Record<EngineId, string>>> = Object.
   'tfjs-wasm': "TensorFlow.js on WebAssembly (Google's XNNPACK kernels), with SIMD and threads when the page is isolated.",
   'tfjs-webgl': 'TensorFlow.js on the GPU through WebGL shaders. Can keep intermediate values in half-float (FP16) textures.',
   'tfjs-webgpu': 'TensorFlow.js on the GPU through WebGPU compute shaders.',
+  'litert-wasm': "Google's LiteRT (formerly TensorFlow Lite) compiled to WebAssembly, with XNNPACK kernels: the runtime phones run, here on the CPU. It reads .tflite files.",
+  'litert-webgpu': 'LiteRT on the GPU through WebGPU: the same .tflite model as LiteRT wasm, on its GPU delegate.',
+  'litert-webnn': "LiteRT handing the model to WebNN, the browser's interface to the operating system's own ML accelerators; only some browsers have it.",
 });
 
 export const PRECISION_NOTES: Readonly<Record<Precision, string>> = Object.freeze({

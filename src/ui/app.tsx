@@ -1,5 +1,10 @@
 import { lazy, Suspense } from 'react';
+import { describeEngineVersions } from '../lab/device/device-report';
 import { DeviceReportPanel } from './device/device-report-panel';
+import { ComparePanel } from './compare/compare-panel';
+import { HistoryPanel } from './history/history-panel';
+import { InterruptedBanner } from './history/interrupted-banner';
+import { RecommendationPanel } from './recommendation/recommendation-panel';
 import { RunPanel } from './run/run-panel';
 import { PresentToggle } from './present/present-toggle';
 import { GlossaryPanel } from './glossary/glossary-panel';
@@ -25,17 +30,21 @@ export function App() {
       </header>
       <main>
         <RunPanel />
+        <InterruptedBanner />
         {/* Fetched once there is something to show: a first visit that never runs never downloads the charts. */}
         {hasCells && (
           <Suspense fallback={<p aria-busy="true">Loading charts…</p>}>
             <ResultsPanel />
           </Suspense>
         )}
+        <ComparePanel />
+        <RecommendationPanel />
+        <HistoryPanel />
         <GlossaryPanel />
         <DeviceReportPanel />
       </main>
       <footer className="app-footer">
-        Inference Lab {__APP_VERSION__} · onnxruntime-web {__ORT_VERSION__} · TensorFlow.js {__TFJS_VERSION__}
+        Inference Lab {__APP_VERSION__} · {describeEngineVersions(__RUNTIME_VERSIONS__)}
         <HostingNote />
       </footer>
     </div>

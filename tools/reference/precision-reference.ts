@@ -29,6 +29,7 @@ import { imagesToInput, loadImageEvaluation, outputToPixels, psnr } from '../../
 import { exampleSize, type ModelManifest, parseManifest, type VariantReference } from '../../src/lab/models/manifest';
 import { castAttribute, DataType, decodeModel, encodeModel, graphOf, type NodeProto } from '../../src/lab/models/onnx-model-edit';
 import { qdqWeightsOnly } from '../../src/lab/models/onnx-qdq';
+import { roundUp2 } from '../../src/lab/models/variant-reference';
 import { k_variant_precisions, type VariantPrecision } from '../../src/lab/models/precision-variants';
 import { k_variant_descriptions } from '../../scripts/models/build-variants';
 import { float32Rows, formatJson } from '../../scripts/models/json-format';
@@ -173,11 +174,6 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return Number.isNaN(max) ? Infinity : max;
 }
 
-/** Rounded up to two significant digits. */
-function roundUp2(x: number): number {
-  const e = 10 ** (Math.floor(Math.log10(x)) - 1);
-  return Number((Math.ceil(x / e - 1e-9) * e).toPrecision(2));
-}
 
 /** Mean over images of the PSNR of clamped, rounded outputs against the reference pixels. */
 function meanImagePsnr(outputs: Float32Array, targets: Uint8Array, rows: number, manifest: ModelManifest): number {

@@ -20,10 +20,11 @@ import { NodeAttributes } from './attributes';
 import { describeMissing, type MissingOperator, OnnxImportError } from './import-errors';
 import type { OpDef } from './op-types';
 import { decodeTensor, ElemType, type HostTensor, onnxTypeName, tfDtypeOf, toNumber } from './onnx-tensors';
+import { legacyUse } from './legacy-opsets';
 import { importedOp } from './operators';
 
 const T = ElemType;
-export const k_min_opset = 7;
+export const k_min_opset = 1;
 export const k_max_opset = 21;
 
 export interface ImportedNode {
@@ -87,7 +88,9 @@ export function importOnnxGraph(bytes: Uint8Array): ImportedGraph {
   const graph = model.graph;
   if (!graph) throw new OnnxImportError('bad-model', 'the ONNX file has no graph');
   const opset = toNumber((model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version ?? 0);
-  if (opset < k_min_opset || opset > k_max_opset) {
+  const usesDefaultDomain = (graph.node ?? []).some((n) => !n.domain || n.domain === 'ai.onnx');
+  // A graph of other domains only (ai.onnx.ml, training) needs no default opset: its operators are judged one by one below.
+  if (usesDefaultDomain && (opset < k_min_opset || opset > k_max_opset)) {
     throw new OnnxImportError('operator', `the model imports ai.onnx opset ${opset}; the importer takes opsets ${k_min_opset}–${k_max_opset}`, [
       { op: '(opset)', domain: '', opset, reason: `outside ${k_min_opset}–${k_max_opset}` },
     ]);
@@ -130,7 +133,10 @@ export function importOnnxGraph(bytes: Uint8Array): ImportedGraph {
       note({ op: opType, domain, opset: domainOpset, reason: 'subgraphs' });
       continue;
     }
-    const reason = def.check?.(attrs, domainOpset, { inputs: node.input ?? [], outputs: outputs.length, constant: (n) => initializers.get(n) }) ?? null;
+    const reason =
+      (domain === '' ? legacyUse(opType, attrs, domainOpset) : null) ??
+      def.check?.(attrs, domainOpset, { inputs: node.input ?? [], outputs: outputs.length, constant: (n) => initializers.get(n) }) ??
+      null;
     if (reason) {
       note({ op: opType, domain, opset: domainOpset, reason });
       continue;

@@ -6,6 +6,7 @@
 import type { OpDef } from './op-types';
 import { CAST_OPS } from './ops/cast';
 import { ELEMENTWISE_OPS } from './ops/elementwise';
+import { INDEX_OPS } from './ops/index-ops';
 import { ML_LINEAR_OPS } from './ops/ml-linear';
 import { ML_TREE_OPS } from './ops/ml-trees';
 import { NN_OPS } from './ops/nn';
@@ -22,6 +23,7 @@ export const IMPORTED_OPS: Readonly<Record<string, OpDef>> = Object.freeze({
   ...REDUCE_OPS,
   ...RESIZE_OPS,
   ...QUANTIZE_OPS,
+  ...INDEX_OPS,
 });
 
 /** The ai.onnx.ml operators scikit-learn exports use (linear models, tree ensembles, scaling, ZipMap). */

@@ -3,7 +3,7 @@ import { buildFindings, formatRatio, listNames } from './findings';
 import { cellSentence } from './cell-sentences';
 import { fidelityReport, sliceMetrics, testResults } from './test-results';
 
-const price = { pricePerHour: 0.5 };
+const price = { priceOf: () => 0.5 };
 
 describe('speed findings', () => {
   it('names the fastest and by how much against the next, with the interval, only when they are distinguishable', () => {
@@ -48,7 +48,7 @@ describe('cost finding', () => {
     const cost = buildFindings(results, price).find((f) => f.kind === 'cost');
     // ORT wasm at batch 16: 4000 rows/s; 0.5 $/h → 1e6 / 4000 s = 250 s → $0.035.
     expect(cost?.text).toBe(
-      'At $0.50 per hour of this device, ORT wasm at batch 16 serves 1M predictions for $0.035: the most rows per second measured (4.00 k rows/s at the median, one batch after another).',
+      'At $0.50 per hour of its hardware, ORT wasm at batch 16 serves 1M predictions for $0.035: the most rows per second measured (4.00 k rows/s at the median, one batch after another).',
     );
     expect(cost?.softwareGpu).toBe(false);
   });

@@ -38,8 +38,8 @@ export interface RecommendationInput {
 }
 
 export interface FindingsOptions {
-  /** Price of an hour of this device, in dollars (the cost finding's basis). */
-  pricePerHour: number;
+  /** Price of an hour of the hardware a cell ran on, in dollars (the cost finding's basis; the page prices CPU and GPU apart). */
+  priceOf: (cell: CellResult) => number;
   /** The recommendation where one exists (null or absent: none is shown). */
   recommendation?: RecommendationInput | null;
 }
@@ -123,7 +123,7 @@ function speedFinding(results: ResultsDocument, batchSize: number, ranking: read
   return { ...base, text: `${tie}${nextText}${rest.length >= 2 ? slowestText : ''}`, ...mark(ids) };
 }
 
-function costFinding(results: ResultsDocument, pricePerHour: number): Finding | null {
+function costFinding(results: ResultsDocument, priceOf: (cell: CellResult) => number): Finding | null {
   const { name, soft } = makeNamer(results);
   let best: { cell: CompletedCell; batchSize: number; rowsPerSec: number } | null = null;
   for (const cell of results.cells) {
@@ -131,11 +131,12 @@ function costFinding(results: ResultsDocument, pricePerHour: number): Finding | 
     for (const b of cell.batches) if (!best || b.throughputPerSec > best.rowsPerSec) best = { cell, batchSize: b.batchSize, rowsPerSec: b.throughputPerSec };
   }
   if (!best) return null;
+  const pricePerHour = priceOf(best.cell);
   const cost = formatMoney(costPerMillion(pricePerHour, best.rowsPerSec));
   return {
     id: 'cost',
     kind: 'cost',
-    text: `At ${formatMoney(pricePerHour)} per hour of this device, ${name(best.cell.cellId)} at batch ${best.batchSize} serves 1M predictions for ${cost}: the most rows per second measured (${formatRows(best.rowsPerSec)} at the median, one batch after another).`,
+    text: `At ${formatMoney(pricePerHour)} per hour of its hardware, ${name(best.cell.cellId)} at batch ${best.batchSize} serves 1M predictions for ${cost}: the most rows per second measured (${formatRows(best.rowsPerSec)} at the median, one batch after another).`,
     cellIds: [best.cell.cellId],
     softwareGpu: soft(best.cell.cellId),
   };
@@ -275,7 +276,7 @@ export function buildFindings(results: ResultsDocument, options: FindingsOptions
     const finding = speedFinding(results, comparison.batchSize, comparison.ranking);
     if (finding) out.push(finding);
   }
-  const cost = costFinding(results, options.pricePerHour);
+  const cost = costFinding(results, options.priceOf);
   if (cost) out.push(cost);
   const drift = driftFinding(results);
   if (drift) out.push(drift);

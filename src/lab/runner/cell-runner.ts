@@ -14,11 +14,12 @@ import type { EngineAdapter, EngineRuntimeInfo, EngineSession, ModelPayload, Ten
 import { ENGINES } from '../engines/engine-descriptors';
 import type { PrecisionInfo } from '../engines/precision';
 import { checkRequirements, precisionSupport } from '../engines/precision';
-import { isEngineUnsupported } from '../engines/unsupported';
+import { EngineUnsupportedError, isEngineUnsupported } from '../engines/unsupported';
 import type { GoldenData } from '../models/golden';
 import { loadCellGolden } from '../models/golden';
 import type { ModelManifest } from '../models/manifest';
 import { fetchManifest, fetchModelFile, fetchModelPayload, ModelFileChangedError } from '../models/model-fetch';
+import { formatLabel, MODEL_FORMATS } from '../models/model-formats';
 import type { Agreement, CellErrorKind, CellMemory, CellPhases, CellResult, FidelityOutcome, LeakCheck, ToleranceRecord } from '../results/results';
 import { errorMessage } from '../util/errors';
 import { agrees, batchOf, compareWithGolden } from './agreement';
@@ -109,8 +110,16 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     t = now();
     const manifest = await attempt('bad-model', 'Reading the model manifest', () => fetchManifest(job.appBaseUrl, job.modelId));
     const artifacts = manifest.artifacts[support.artifact];
+    const shipped = MODEL_FORMATS.filter((f) => artifacts?.[f] !== undefined);
+    if (job.cell.format === undefined && shipped.length > 0 && !shipped.some((f) => descriptor.formats.includes(f))) {
+      // A model that comes only in formats this runtime cannot read (a bring-your-own .tflite on onnxruntime-web): known, not a failure.
+      throw new EngineUnsupportedError(
+        { kind: 'format', subject: shipped.map(formatLabel).join(', '), source: `${descriptor.label} descriptor` },
+        `${descriptor.label} reads ${descriptor.formats.map(formatLabel).join(' or ')}; this model's ${support.artifact} variant comes only as ${shipped.map(formatLabel).join(', ')}`,
+      );
+    }
     if (!artifacts?.[format]) {
-      throw new CellFailure('bad-model', `Model "${manifest.id}" ships no ${support.artifact} ${format === 'onnx' ? 'ONNX' : 'TF.js'} file`);
+      throw new CellFailure('bad-model', `Model "${manifest.id}" ships no ${support.artifact} ${formatLabel(format)} file`);
     }
     let payload: ModelPayload;
     try {
@@ -130,6 +139,7 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
       throw new CellFailure('bad-model', `${descriptor.label} could not load the model: ${errorMessage(error)}`);
     });
     phases.sessionCreateMs = now() - t;
+    if (session.fallback !== undefined) runtime = { ...runtime, fallback: session.fallback };
     meter.sample();
 
     // Each variant is checked against its own graph's native outputs (FP32's for fp32), as this cell's format runs it.
@@ -365,10 +375,8 @@ async function checkAgreement(
 
 /** Injected fault: flips bytes in the middle of the model, as a damaged download would. */
 function corrupt(payload: ModelPayload): ModelPayload {
-  if (payload.format === 'onnx') {
-    const bytes = payload.bytes.slice();
-    for (let i = 0; i < 64 && i < bytes.length; i += 1) bytes[i] = (bytes[i] ?? 0) ^ 0xff;
-    return { format: 'onnx', bytes };
-  }
-  return { format: 'tfjs', modelJson: { corrupted: true }, weightData: payload.weightData.slice(0, 7) };
+  if (payload.format === 'tfjs') return { format: 'tfjs', modelJson: { corrupted: true }, weightData: payload.weightData.slice(0, 7) };
+  const bytes = payload.bytes.slice();
+  for (let i = 0; i < 64 && i < bytes.length; i += 1) bytes[i] = (bytes[i] ?? 0) ^ 0xff;
+  return { format: payload.format, bytes };
 }

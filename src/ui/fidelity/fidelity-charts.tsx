@@ -3,6 +3,7 @@ import type { MeasuredCell } from './fidelity-rows';
 import { cellLabel, sliceMatrix } from './fidelity-rows';
 import { chartColor, chartDash, REFERENCE_COLOR } from '../chart-colors';
 import { ChartTable } from '../chart-table';
+import { ChartExport } from '../export/chart-export';
 
 export function SliceAccuracyChart({ cells, grouping }: { cells: readonly MeasuredCell[]; grouping: string }) {
   const { slices, byCell } = sliceMatrix(cells, grouping);
@@ -16,7 +17,10 @@ export function SliceAccuracyChart({ cells, grouping }: { cells: readonly Measur
   });
   return (
     <figure className="chart" data-testid="slice-accuracy-chart">
-      <figcaption>Accuracy per slice ({grouping}), % (the axis starts at 0: differences of a point or two are in the table below)</figcaption>
+      <figcaption>
+        Accuracy per slice ({grouping}), % (the axis starts at 0: differences of a point or two are in the table below)
+        <ChartExport name={`accuracy-by-${grouping}`} />
+      </figcaption>
       <ResponsiveContainer width="100%" height={280}>
         <BarChart data={data}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -43,7 +47,10 @@ export function CalibrationChart({ cells }: { cells: readonly MeasuredCell[] }) 
   });
   return (
     <figure className="chart" data-testid="calibration-chart">
-      <figcaption>Calibration: accuracy against stated confidence (the grey dashed diagonal is perfect calibration; configurations that agree exactly draw one line over another — the table lists each)</figcaption>
+      <figcaption>
+        Calibration: accuracy against stated confidence (the grey dashed diagonal is perfect calibration; configurations that agree exactly draw one line over another — the table lists each)
+        <ChartExport name="calibration" />
+      </figcaption>
       <ResponsiveContainer width="100%" height={280}>
         <LineChart data={data}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -75,6 +82,7 @@ export function ImportanceChart({ cells }: { cells: readonly MeasuredCell[] }) {
     <figure className="chart" data-testid="importance-chart">
       <figcaption>
         Feature importance: mean |KernelSHAP value| over {first.explainedRows} explained rows (reference: native FP32)
+        <ChartExport name="importance" />
       </figcaption>
       <ResponsiveContainer width="100%" height={280}>
         <BarChart data={data}>

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { ScrollRegion } from '../scroll-region';
 import type { CellResult } from '../../lab/results/results';
-import type { DriftThresholds } from './fidelity-rows';
+import { useRecommendationStore } from '../../store/recommendation-store';
 import { measuredCells } from './fidelity-rows';
 import { CalibrationChart, ImportanceChart, SliceAccuracyChart } from './fidelity-charts';
 import { FidelitySummary } from './fidelity-summary';
 import { METRIC_NOTES } from '../../lab/fidelity/metric-notes';
 import { SYMBOL_NOTES } from '../../lab/glossary';
 import { OcclusionMaps } from './occlusion-maps';
+import { FairnessTable } from './fairness-table';
 import { SliceGaps } from './slice-gaps';
 import { SliceTable } from './slice-table';
 
@@ -15,7 +16,9 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
   const measured = measuredCells(cells);
   const groupings = [...new Set(measured.flatMap((c) => c.fidelity.report.groupings.map((g) => g.columns.join(' × '))))];
   const [grouping, setGrouping] = useState<string | null>(null);
-  const [thresholds, setThresholds] = useState<DriftThresholds>({ maxFlipRate: 0.01, minRankCorrelation: 0.9 });
+  // The drift budget of the recommendation: flags and recommendation judge the same limits.
+  const thresholds = useRecommendationStore((s) => s.needs.drift);
+  const setDrift = useRecommendationStore((s) => s.setDrift);
   const notMeasured = cells.flatMap((c) =>
     c.state === 'completed' && c.fidelity && c.fidelity.state !== 'measured' ? [{ cell: c, why: `${c.fidelity.state}: ${c.fidelity.reason}` }] : [],
   );
@@ -37,8 +40,9 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
             min={0}
             max={100}
             step={0.1}
-            value={thresholds.maxFlipRate * 100}
-            onChange={(e) => setThresholds({ ...thresholds, maxFlipRate: Number(e.target.value) / 100 })}
+            value={thresholds.maxFlipRate === undefined ? '' : Number((thresholds.maxFlipRate * 100).toPrecision(6))}
+            placeholder="any"
+            onChange={(e) => setDrift({ maxFlipRate: e.target.value === '' ? undefined : Number(e.target.value) / 100 })}
             style={{ width: '5rem' }}
           />
           %
@@ -50,11 +54,13 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
             min={-1}
             max={1}
             step={0.01}
-            value={thresholds.minRankCorrelation}
-            onChange={(e) => setThresholds({ ...thresholds, minRankCorrelation: Number(e.target.value) })}
+            value={thresholds.minAttributionRankCorrelation ?? ''}
+            placeholder="any"
+            onChange={(e) => setDrift({ minAttributionRankCorrelation: e.target.value === '' ? undefined : Number(e.target.value) })}
             style={{ width: '5rem' }}
           />
         </label>
+        <span className="explain">These limits are also the recommendation's drift budget.</span>
       </div>
       <ScrollRegion label="Fidelity summary, one row per configuration">
         <FidelitySummary cells={measured} thresholds={thresholds} />
@@ -88,6 +94,9 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
           <SliceAccuracyChart cells={measured} grouping={chosen} />
           <ScrollRegion label="Accuracy and flips per slice">
             <SliceTable cells={measured} grouping={chosen} />
+          </ScrollRegion>
+          <ScrollRegion label="Fairness figures per slice">
+            <FairnessTable cells={measured} grouping={chosen} />
           </ScrollRegion>
           <ScrollRegion label="Gaps between slices">
             <SliceGaps cells={measured} grouping={chosen} />

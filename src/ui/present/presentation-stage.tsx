@@ -3,7 +3,7 @@ import { prefersReducedMotion } from '../motion';
 import type { RecommendationInput } from '../../lab/results/findings';
 import { buildFindings } from '../../lab/results/findings';
 import { cellSentence } from '../../lab/results/cell-sentences';
-import type { ResultsDocument } from '../../lab/results/results';
+import type { CellResult, ResultsDocument } from '../../lab/results/results';
 import { usePresentStore } from '../../store/present-store';
 import { FINDING_LABELS } from '../results/findings-block';
 import { SOFTWARE_GPU_MARK } from '../../lab/results/software-gpu';
@@ -30,16 +30,16 @@ function typingInto(target: EventTarget | null): boolean {
  * presenter's clicker sends PageDown/PageUp). The step's finding or table row
  * is outlined on the page below.
  */
-export function PresentationStage({ results, pricePerHour, recommendation = null }: { results: ResultsDocument; pricePerHour: number; recommendation?: RecommendationInput | null }) {
+export function PresentationStage({ results, priceOf, recommendation = null }: { results: ResultsDocument; priceOf: (cell: CellResult) => number; recommendation?: RecommendationInput | null }) {
   const step = usePresentStore((s) => s.step);
   const move = usePresentStore((s) => s.move);
   const resetStep = usePresentStore((s) => s.resetStep);
   const steps = useMemo<Step[]>(
     () => [
-      ...buildFindings(results, { pricePerHour, recommendation }).map((f) => ({ key: f.id, kind: FINDING_LABELS[f.kind], text: f.text, softwareGpu: f.softwareGpu, selector: `[data-finding="${f.id}"]` })),
+      ...buildFindings(results, { priceOf, recommendation }).map((f) => ({ key: f.id, kind: FINDING_LABELS[f.kind], text: f.text, softwareGpu: f.softwareGpu, selector: `[data-finding="${f.id}"]` })),
       ...results.cells.map((c) => ({ key: c.cellId, kind: 'Cell', text: cellSentence(c, results), softwareGpu: false, selector: `[data-cell="${c.cellId}"]` })),
     ],
-    [results, pricePerHour, recommendation],
+    [results, priceOf, recommendation],
   );
 
   useEffect(() => resetStep(), [results, resetStep]);

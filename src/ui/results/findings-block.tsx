@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Finding, FindingKind, RecommendationInput } from '../../lab/results/findings';
 import { buildFindings } from '../../lab/results/findings';
-import type { ResultsDocument } from '../../lab/results/results';
+import type { CellResult, ResultsDocument } from '../../lab/results/results';
 import { SOFTWARE_GPU_MARK } from '../../lab/results/software-gpu';
 import { prefersReducedMotion } from '../motion';
 
@@ -44,15 +44,15 @@ function revealFindings(block: HTMLElement): void {
  */
 export function FindingsBlock({
   results,
-  pricePerHour,
+  priceOf,
   recommendation = null,
 }: {
   results: ResultsDocument;
-  pricePerHour: number;
+  priceOf: (cell: CellResult) => number;
   /** The recommendation where one exists: the recommendation core (SLO, drift budget, cost) fills this slot. */
   recommendation?: RecommendationInput | null;
 }) {
-  const findings = useMemo(() => buildFindings(results, { pricePerHour, recommendation }), [results, pricePerHour, recommendation]);
+  const findings = useMemo(() => buildFindings(results, { priceOf, recommendation }), [results, priceOf, recommendation]);
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {

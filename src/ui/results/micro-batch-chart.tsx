@@ -5,6 +5,7 @@ import { cellDisplayName } from './cell-summary';
 import type { DeviceReport } from '../../lab/device/device-report';
 import { isSoftwareGpuCell, SOFTWARE_GPU_MARK } from '../../lab/results/software-gpu';
 import { ChartTable } from '../chart-table';
+import { ChartExport } from '../export/chart-export';
 
 /**
  * Micro-batching on one chart: for each cell, latency of one batch (dashed,
@@ -33,6 +34,7 @@ export function MicroBatchChart({ cells, device }: { cells: readonly CellResult[
       <figcaption>
         Micro-batching: median latency per batch (dashed, left axis, ms) and rows per second (solid, right axis), against batch size; both axes
         logarithmic
+        <ChartExport name="micro-batching" />
       </figcaption>
       <ResponsiveContainer width="100%" height={320}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>

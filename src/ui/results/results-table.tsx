@@ -18,12 +18,12 @@ function ratioText(r: { ratio: number; low: number; high: number }): string {
 export function ResultsTable({
   cells,
   comparisons,
-  pricePerHour,
+  priceOf,
   device,
 }: {
   cells: readonly CellResult[];
   comparisons: readonly BatchComparison[];
-  pricePerHour: number;
+  priceOf: (cell: CellResult) => number;
   /** Where the cells ran: a WebGL/WebGPU cell on a software GPU carries the mark on its row and its cost. */
   device?: Pick<DeviceReport, 'webgl' | 'webgpu'> | null;
 }) {
@@ -45,7 +45,7 @@ export function ResultsTable({
           <th scope="col" title="Rank among the cells at this batch size, from paired per-round ratios; cells whose ratio interval holds 1 share a rank">
             Rank (vs fastest, 95% interval)
           </th>
-          <th scope="col" title="Device price per hour × time to serve a million rows at this throughput">Cost / 1M</th>
+          <th scope="col" title="Price per hour of the row's hardware (CPU or GPU) × time to serve a million rows at this throughput">Cost / 1M</th>
           {header(AFTER)}
         </tr>
       </thead>
@@ -74,6 +74,11 @@ export function ResultsTable({
                     {cell.runtime.bundle}
                     {cell.runtime.wasmFile ? ` · ${cell.runtime.wasmFile}` : ''}
                     {cell.runtime.threads > 0 ? ` · ${cell.runtime.threads} thread${cell.runtime.threads > 1 ? 's' : ''}` : ''}
+                  </div>
+                )}
+                {cell.runtime?.fallback && (
+                  <div className="warning" data-testid="fallback">
+                    ⚠ fallback: {cell.runtime.fallback}
                   </div>
                 )}
               </th>
@@ -110,7 +115,7 @@ export function ResultsTable({
                     {row.vsFastest && <div className="explain">{ratioText(row.vsFastest)}{row.vsFastest.verdict === 'indistinguishable' ? ' · indistinguishable' : ''}</div>}
                   </td>
                   <td>
-                    {row.throughput !== undefined ? formatMoney(costPerMillion(pricePerHour, row.throughput)) : '—'}
+                    {row.throughput !== undefined ? formatMoney(costPerMillion(priceOf(cell), row.throughput)) : '—'}
                     {softwareGpu && row.throughput !== undefined && <div className="software-gpu-mark">{SOFTWARE_GPU_MARK}</div>}
                   </td>
                   {AFTER.map((id) => (

@@ -55,9 +55,11 @@ function compileEnsemble(attrs: NodeAttributes, kind: 'classifier' | 'regressor'
     if (labels.length < 2) return `${labels.length} class label(s)`;
     const tables = compileTrees(attrs, { prefix: 'class', outputs: labels.length });
     if (typeof tables === 'string') return tables;
-    if (base.length !== 0 && base.length !== labels.length) return `${base.length} base values for ${labels.length} classes (onnxruntime takes 0 or one per class)`;
-    // Without base values one score column is possible: onnxruntime then writes PROBIT's one value into a two-column output.
-    if (labels.length === 2 && base.length === 0 && transform === 'PROBIT') return 'PROBIT on a binary classifier without base values (onnxruntime leaves its second column unwritten)';
+    // onnxruntime takes 0 or one base value per class, and one for a binary ensemble that scores one class (scikit-learn's gradient boosting).
+    const binaryCase = labels.length === 2 && tables.columnsUsed.size === 1;
+    if (base.length !== 0 && base.length !== labels.length && !(binaryCase && base.length === 1)) return `${base.length} base values for ${labels.length} classes (onnxruntime takes 0 or one per class)`;
+    // With fewer than two base values one score column is possible: onnxruntime then writes PROBIT's one value into a two-column output.
+    if (labels.length === 2 && base.length < 2 && transform === 'PROBIT') return 'PROBIT on a binary classifier with fewer than two base values (onnxruntime leaves its second column unwritten)';
     return { tables, transform, base, labels, average: false };
   };
   const result = make();
@@ -151,7 +153,8 @@ function binaryOutputs(tf: TfModule, e: Ensemble, sums: Tf.Tensor, scored: Tf.Te
     p0 = tf.where(h0, tf.where(h1, tf.neg(a1), b0), zero);
     pos = tf.where(h1, a1, tf.where(h0, b0, zero));
   } else {
-    p0 = tf.where(h0, s0, zero);
+    // One base value (binary case): added to class 0's score, which still writes as 0 when no reached leaf scored it.
+    p0 = tf.where(h0, base.length === 1 ? tf.add(s0, base[0] ?? 0) : s0, zero);
     p1 = tf.where(h1, s1, zero);
     pos = tf.where(h1, s1, p0);
     single = tf.logicalNot(h1);
@@ -160,7 +163,7 @@ function binaryOutputs(tf: TfModule, e: Ensemble, sums: Tf.Tensor, scored: Tf.Te
   const threshold = binaryCase && tables.weightsAllPositive ? 0.5 : 0;
   const positive = tf.greater(pos, threshold);
   if (!single) return { scores: pair, positive };
-  // One score left (no base values, class 1 unscored): all-positive weights give [1 − v, v] (v through the logistic under LOGISTIC); mixed ones and the non-binary case [σ(−v), σ(v)] or [−v, v].
+  // One score left (fewer than two base values, class 1 unscored): all-positive weights give [1 − v, v] (v through the logistic under LOGISTIC); mixed ones and the non-binary case [σ(−v), σ(v)] or [−v, v].
   const v = p0;
   let expanded: Tf.Tensor;
   if (binaryCase && tables.weightsAllPositive) {
