@@ -77,6 +77,13 @@ test('a host that sends the isolation headers: no reload, the worker still takes
     expect(navigations).toHaveLength(1);
     expect(await page.evaluate(() => ({ isolated: crossOriginIsolated, controlled: navigator.serviceWorker.controller !== null }))).toEqual({ isolated: true, controlled: true });
     await expect(page.getByTestId('hosting-note')).toHaveText(/Offline-ready: what this page has fetched is kept by its service worker\.$/);
+
+    // A hard reload (Shift+Reload) loads the page past its worker: the page reloads once more to be taken again.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Page.reload', { ignoreCache: true });
+    await expect.poll(() => navigations.length).toBe(3);
+    await page.waitForFunction(() => window.inferenceLab !== undefined);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
   } finally {
     await host.close();
   }

@@ -58,8 +58,12 @@ function loadedUrls(): string[] {
   return [location.href.split(/[?#]/)[0] ?? location.href, ...resources].filter((u) => u.startsWith(location.origin));
 }
 
-/** Registers the worker and waits until it controls the page; null when it does, else why not. */
-async function register(scriptUrl: string, scope: string): Promise<Pick<HostingState, 'serviceWorker' | 'reason'> | null> {
+/**
+ * Registers the worker and waits until it controls the page: null when it
+ * does, 'reload' when an active worker skipped this load (a hard reload
+ * bypasses it, and it will not claim a page it already saw), else why not.
+ */
+async function register(scriptUrl: string, scope: string): Promise<Pick<HostingState, 'serviceWorker' | 'reason'> | 'reload' | null> {
   // Automation that blocks service workers (Playwright's `serviceWorkers: 'block'`) answers with no registration at all.
   let registration: ServiceWorkerRegistration | undefined;
   try {
@@ -70,10 +74,18 @@ async function register(scriptUrl: string, scope: string): Promise<Pick<HostingS
   if (!registration || !(registration.active ?? registration.waiting ?? registration.installing)) {
     return { serviceWorker: 'failed', reason: 'the browser registered no service worker' };
   }
+  if (registration.active && !registration.installing && !registration.waiting && !navigator.serviceWorker.controller) return 'reload';
   if (!(await controlled(k_control_timeout_ms))) {
     return { serviceWorker: 'timed-out', reason: `the service worker did not take control within ${k_control_timeout_ms / 1000} s` };
   }
   return null;
+}
+
+/** Reloads the page, once per tab session (the flag stops a loop), and never resolves. */
+function reloadOnce(why: 'isolation' | 'control'): Promise<void> {
+  sessionStorage.setItem(k_reload_flag, why);
+  location.reload();
+  return new Promise<void>(() => undefined);
 }
 
 /**
@@ -81,7 +93,9 @@ async function register(scriptUrl: string, scope: string): Promise<Pick<HostingS
  * reload itself into isolation.
  */
 export async function startServiceWorker(scriptUrl: string, scope: string): Promise<void> {
-  const reloadedOnce = sessionStorage.getItem(k_reload_flag) === '1';
+  // Why this load is a reload of our own, if it is: 'isolation' (the worker's headers) or 'control' (a hard reload skipped the worker).
+  const reloadedFor = sessionStorage.getItem(k_reload_flag);
+  const reloadedOnce = reloadedFor !== null;
   sessionStorage.removeItem(k_reload_flag);
   if (!('serviceWorker' in navigator)) {
     state = { ...state, serviceWorker: 'unsupported', reason: 'this browser offers no service workers' };
@@ -92,20 +106,21 @@ export async function startServiceWorker(scriptUrl: string, scope: string): Prom
   // every navigation by itself, and a second check would cost a second request to the host.
   if (!wasControlled) {
     const outcome = await register(scriptUrl, scope);
+    if (outcome === 'reload' && !reloadedOnce) return reloadOnce('control');
+    if (outcome === 'reload') {
+      state = { ...state, serviceWorker: 'timed-out', reason: 'the service worker did not take this page even after a reload' };
+      return;
+    }
     if (outcome !== null) {
       state = { ...state, ...outcome };
       return;
     }
   }
   if (!wasControlled) post({ type: 'cache-urls', urls: loadedUrls() });
-  if (!crossOriginIsolated && !reloadedOnce) {
-    sessionStorage.setItem(k_reload_flag, '1');
-    location.reload();
-    return new Promise<void>(() => undefined);
-  }
+  if (!crossOriginIsolated && !reloadedOnce) return reloadOnce('isolation');
   state = {
     serviceWorker: 'active',
-    reloadedForIsolation: reloadedOnce && crossOriginIsolated,
+    reloadedForIsolation: reloadedFor === 'isolation' && crossOriginIsolated,
     ...(crossOriginIsolated ? {} : { reason: 'the page stayed unisolated after the service worker added the isolation headers' }),
   };
 }
