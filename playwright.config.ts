@@ -18,6 +18,9 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PREVIEW_PORT}${PREVIEW_BASE_PATH}`,
     launchOptions: chromiumLaunchOptions({ webgpu: true }),
     trace: 'off',
+    // The built page registers a caching service worker; the specs that are not about it run without one, so
+    // Playwright's request routing (model-integrity) sees every fetch. e2e/hosting.spec.ts allows it.
+    serviceWorkers: 'block',
   },
   webServer: [
     {

@@ -1,8 +1,11 @@
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
 import { enginePackages, runtimePackages } from './src/lab/engines/engine-descriptors.ts';
+import { ISOLATION_HEADERS } from './src/hosting/isolation-headers.ts';
 import { appVersion, packageVersion, runtimeAssets } from './vite-plugins/runtime-assets.ts';
-import { ISOLATION_HEADERS } from './vite-plugins/isolation-headers.ts';
+import { precompress } from './vite-plugins/precompress.ts';
+import { serviceWorker } from './vite-plugins/service-worker.ts';
+import { previewPrecompressed } from './vite-plugins/static-host.ts';
 import { tfjsWasmThreads } from './vite-plugins/tfjs-wasm-threads.ts';
 import { buildStamp } from './vite-plugins/build-stamp.ts';
 
@@ -12,7 +15,7 @@ const root = import.meta.dirname;
 export default defineConfig({
   // Relative base: the same build works at / and under any sub-path (GitHub Pages).
   base: './',
-  plugins: [react(), runtimeAssets(), tfjsWasmThreads(), buildStamp()],
+  plugins: [react(), runtimeAssets(), tfjsWasmThreads(), buildStamp(), precompress({ root }), serviceWorker(), previewPrecompressed()],
   define: {
     __RUNTIME_VERSIONS__: JSON.stringify(Object.fromEntries(runtimePackages().map(([runtime, pkg]) => [runtime, packageVersion(root, pkg)]))),
     __APP_VERSION__: JSON.stringify(appVersion(root)),

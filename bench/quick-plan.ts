@@ -3,7 +3,11 @@
  * Chromium, end to end as a lecture or CI run sees it. Prints a table and
  * saves the figures (with the full results document) under bench/out/.
  *
- *   npm run bench:quick [-- --runs 3] [-- --model cps-wage]
+ *   npm run bench:quick [-- --runs 3] [-- --model cps-wage] [-- --preset lecture]
+ *
+ * `--preset` runs a named plan instead (plan-presets.ts), e.g. the lecture
+ * demo, whose goal is to end within 60 s here with a speed and a fairness
+ * finding: the findings are printed after the table.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,15 +17,23 @@ import { runInBrowser } from '../cli/drive';
 import { ensureBuilt, serveLab } from '../cli/serve';
 import type { ResultsDocument } from '../src/lab/results/results';
 import { defaultPlan } from '../src/lab/runner/plan';
+import { PLAN_PRESETS, presetPlan } from '../src/lab/runner/plan-presets';
+import { buildFindings } from '../src/lab/results/findings';
+import os from 'node:os';
 import { formatMs } from '../src/lab/util/format';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }, model: { type: 'string', default: 'cps-wage' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }, model: { type: 'string', default: 'cps-wage' }, preset: { type: 'string' } } });
 const runs = Number(values.runs);
 
 await ensureBuilt(ROOT, console.log);
 const lab = await serveLab(ROOT);
-const plan = defaultPlan(values.model);
+const preset = PLAN_PRESETS.find((p) => p === values.preset);
+if (values.preset !== undefined && !preset) {
+  console.error(`Unknown preset "${values.preset}". Should be one of: ${PLAN_PRESETS.join(', ')}`);
+  process.exit(2);
+}
+const plan = preset ? presetPlan(preset, values.model, os.availableParallelism()) : defaultPlan(values.model);
 const measured: { wallMs: number; browserWallMs: number; results: ResultsDocument }[] = [];
 try {
   for (let i = 0; i < runs; i += 1) {
@@ -34,7 +46,7 @@ try {
 }
 
 const last = measured.at(-1)!.results;
-console.log(`Quick plan on ${last.device.browser.name} ${last.device.browser.version}, ${last.device.hardwareConcurrency} cores, model ${plan.modelId}`);
+console.log(`${preset ?? 'quick'} plan on ${last.device.browser.name} ${last.device.browser.version}, ${last.device.hardwareConcurrency} cores, model ${plan.modelId}`);
 for (const [i, m] of measured.entries()) {
   console.log(`run ${i + 1}: ${(m.wallMs / 1000).toFixed(1)} s end to end (browser launch included), ${(m.browserWallMs / 1000).toFixed(1)} s inside the page`);
 }
@@ -44,9 +56,11 @@ for (const c of last.cells) {
     `${c.cellId.padEnd(20)} ${c.state.padEnd(12)} ${formatMs(c.wallMs).padEnd(8)} ${formatMs(c.phases.runtimeInitMs).padEnd(8)} ${formatMs(c.phases.sessionCreateMs).padEnd(8)} ${formatMs(c.phases.firstRunMs)}`,
   );
 }
+console.log('\nfindings:');
+for (const f of buildFindings(last, { priceOf: () => 0.5 })) console.log(`  [${f.kind}] ${f.text}`);
 const outDir = join(ROOT, 'bench', 'out');
 mkdirSync(outDir, { recursive: true });
-const file = join(outDir, `quick-plan-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+const file = join(outDir, `${preset ?? 'quick'}-plan-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(
   file,
   JSON.stringify({ benchmark: 'quick-plan', runs: measured.map((m) => ({ wallMs: m.wallMs, browserWallMs: m.browserWallMs })), results: last }, null, 2),

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import sirv from 'sirv';
-import { ISOLATION_HEADERS } from '../vite-plugins/isolation-headers';
+import { ISOLATION_HEADERS } from '../src/hosting/isolation-headers';
 import { readBuildStamp, sourceStamp } from './build-stamp';
 
 /** The sub-path the CLI serves under: the same build must work there, as on a static host. */
@@ -83,7 +83,8 @@ export function publicLabUrl(publicUrl: string): string {
  */
 export async function serveLab(root: string, options: ServeOptions = {}): Promise<ServedLab> {
   const host = options.host ?? '127.0.0.1';
-  const files = sirv(join(root, 'dist'), { dev: false, etag: true });
+  // The build's brotli and gzip twins go to browsers that accept them, as a static host serves them.
+  const files = sirv(join(root, 'dist'), { dev: false, etag: true, brotli: true, gzip: true });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(ISOLATION_HEADERS)) res.setHeader(name, value);
     const url = req.url ?? '/';

@@ -112,6 +112,7 @@ test('the UI runs a plan and shows the table and charts', async ({ page }) => {
     c.state === 'completed' ? c.batches.map((b) => results.comparisons.find((x) => x.batchSize === b.batchSize)!.ranking.find((r) => r.key === c.cellId)!.rank) : [],
   );
   expect(ranks.map((r) => Number(/^\d+/.exec(r)?.[0]))).toEqual(expectedRanks);
-  await expect(page.getByTestId('latency-chart-1').locator('.recharts-bar-rectangle')).toHaveCount(6); // 2 cells × P50/P95/P99
+  // Dots on a log axis (bars there would have no zero): 2 cells × P50 ●, P95 ■, P99 ▲.
+  await expect(page.getByTestId('latency-chart-1').locator('.recharts-line-dots').locator('circle, rect, polygon')).toHaveCount(6);
   await expect(page.getByTestId('micro-batch-chart').locator('.recharts-line')).toHaveCount(4); // 2 cells × (latency, rows/s)
 });

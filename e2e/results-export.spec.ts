@@ -38,14 +38,14 @@ test('CSV export parses back to the figures of the JSON export; a chart exports 
   expect(png.file.suggestedFilename()).toMatch(/^inference-lab-cps-wage-latency-b1-.+\.png$/);
   const image = decodePng(new Uint8Array(png.bytes));
   expect(image.width).toBe(width * 2);
-  // The P50 bars are drawn in the chart's first colour (#2458c6): the image holds them, not a blank.
-  let bar = 0;
-  for (let i = 0; i < image.pixels.length; i += 3) if (image.pixels[i] === 0x24 && image.pixels[i + 1] === 0x58 && image.pixels[i + 2] === 0xc6) bar += 1;
-  expect(bar).toBeGreaterThan(500);
+  // The P50 dots are drawn in the chart's first colour (#0072b2): the image holds them, not a blank.
+  let dot = 0;
+  for (let i = 0; i < image.pixels.length; i += 3) if (image.pixels[i] === 0x00 && image.pixels[i + 1] === 0x72 && image.pixels[i + 2] === 0xb2) dot += 1;
+  expect(dot).toBeGreaterThan(300);
 
   const svg = (await download(page, 'chart-svg', chart)).bytes.toString('utf8');
   expect(svg).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-  expect(svg).toContain('<title>Warm latency per batch of 1 (ms, log scale; lower is better)</title>');
+  expect(svg).toContain('<title>Warm latency per batch of 1: P50 ●, P95 ■, P99 ▲ per configuration (ms, log scale; lower is better)</title>');
   // The legend, HTML in the page, is in the file as text.
   expect(svg).toMatch(/>P95<\/text>/);
   expect(svg).not.toContain('>PNG<');

@@ -1,8 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Connect, Plugin } from 'vite';
-import { ISOLATION_HEADERS } from './isolation-headers.ts';
 
+import { ISOLATION_HEADERS } from '../src/hosting/isolation-headers.ts';
 import { engineAssets } from '../src/lab/engines/engine-descriptors.ts';
 
 /**

@@ -10,6 +10,7 @@ import { ENGINE_IDS } from '../lab/engines/engine-descriptors';
 import type { Precision } from '../lab/engines/precision';
 import { PRECISIONS } from '../lab/engines/precision';
 import type { ResultsDocument } from '../lab/results/results';
+import type { DeviceReport } from '../lab/device/device-report';
 import type { Plan } from '../lab/runner/plan';
 import { decodePlan, defaultPlan, encodePlan, parsePlan } from '../lab/runner/plan';
 import type { RunProgress } from '../lab/runner/run-plan';
@@ -42,7 +43,7 @@ interface RunState {
   planWarning: string | null;
   setPlan: (plan: Plan) => void;
   /** Replaces the plan with a named preset for the current model (built in the core). */
-  applyPreset: (preset: PlanPreset, cores: number) => void;
+  applyPreset: (preset: PlanPreset, cores: number, device?: DeviceReport | null) => void;
   toggleEngine: (engine: EngineId, on: boolean) => void;
   togglePrecision: (precision: Precision, on: boolean) => void;
   /**
@@ -140,7 +141,7 @@ export const useRunStore = create<RunState>((set, get) => ({
   shown: null,
   historyWarning: null,
   setPlan: (plan) => set({ plan: parsePlan(plan) }),
-  applyPreset: (preset, cores) => set({ plan: presetPlan(preset, get().plan.modelId, cores), planWarning: null }),
+  applyPreset: (preset, cores, device) => set({ plan: presetPlan(preset, get().plan.modelId, cores, device ?? undefined), planWarning: null }),
   toggleEngine: (engine, on) => {
     const { plan } = get();
     const engines = new Set(plan.cells.map((c) => c.engine));

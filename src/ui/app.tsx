@@ -6,11 +6,17 @@ import { HistoryPanel } from './history/history-panel';
 import { InterruptedBanner } from './history/interrupted-banner';
 import { RecommendationPanel } from './recommendation/recommendation-panel';
 import { RunPanel } from './run/run-panel';
+import { PresentToggle } from './present/present-toggle';
+import { GlossaryPanel } from './glossary/glossary-panel';
+import { UpdateBanner } from './update-banner';
+import { HostingNote } from './hosting-note';
+import { useRunStore } from '../store/run-store';
 
 // Charts (recharts) are only needed once results exist: keep them out of the first load.
 const ResultsPanel = lazy(() => import('./results/results-panel').then((m) => ({ default: m.ResultsPanel })));
 
 export function App() {
+  const hasCells = useRunStore((s) => s.results !== null || s.partial.length > 0);
   return (
     <div className="app">
       <header className="app-header">
@@ -19,20 +25,27 @@ export function App() {
           One model, every in-browser engine your device offers: how fast, and how faithful. Everything runs in this tab; no data
           leaves your browser.
         </p>
+        <PresentToggle />
+        <UpdateBanner />
       </header>
       <main>
         <RunPanel />
         <InterruptedBanner />
-        <Suspense fallback={<p aria-busy="true">Loading charts…</p>}>
-          <ResultsPanel />
-        </Suspense>
+        {/* Fetched once there is something to show: a first visit that never runs never downloads the charts. */}
+        {hasCells && (
+          <Suspense fallback={<p aria-busy="true">Loading charts…</p>}>
+            <ResultsPanel />
+          </Suspense>
+        )}
         <ComparePanel />
         <RecommendationPanel />
         <HistoryPanel />
+        <GlossaryPanel />
         <DeviceReportPanel />
       </main>
       <footer className="app-footer">
         Inference Lab {__APP_VERSION__} · {describeEngineVersions(__RUNTIME_VERSIONS__)}
+        <HostingNote />
       </footer>
     </div>
   );

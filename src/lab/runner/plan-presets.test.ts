@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { presetPlan } from './plan-presets';
+import { device } from '../results/test-results';
 
 describe('presetPlan', () => {
   it('sweeps the wasm engines over 1 … cores threads', () => {
@@ -16,5 +17,20 @@ describe('presetPlan', () => {
 
   it('runs a sustained plan for two minutes', () => {
     expect(presetPlan('sustained', 'cps-wage', 2).sustained).toEqual({ durationS: 120 });
+  });
+});
+
+describe('lecture and capstone presets', () => {
+  it('the lecture demo: wasm FP32 and INT8 with fidelity (the fairness finding), TF.js wasm and WebGL (the speed finding), no attributions', () => {
+    const plan = presetPlan('lecture', 'cps-wage', 2);
+    expect(plan.cells.map((c) => `${c.engine}:${c.precision}:${c.fidelity}`)).toEqual(['ort-wasm:fp32:true', 'ort-wasm:int8:true', 'tfjs-wasm:fp32:false', 'tfjs-webgl:fp32:false']);
+    expect(plan.fidelity.attributions).toBe(false);
+    expect(plan.batchSizes).toEqual([1, 16]);
+  });
+
+  it("the capstone follows the device's course mapping", () => {
+    const plan = presetPlan('capstone', 'cps-wage', 2, device(true));
+    expect(plan.cells.map((c) => `${c.engine}:${c.precision}`)).toEqual(['ort-wasm:fp32', 'ort-webgpu:fp32', 'tfjs-webgl:fp16c', 'ort-wasm:int8']);
+    expect(plan.name).toBe('capstone');
   });
 });

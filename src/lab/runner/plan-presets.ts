@@ -2,15 +2,19 @@
  * Named plans beside the quick default: every one is built here, in the core,
  * so the page, the CLI and a share link make the same plan from the same name.
  */
+import type { DeviceReport } from '../device/device-report';
 import { ENGINE_LIST } from '../engines/engine-descriptors';
+import { courseMatrix } from './course-matrix';
 import type { Plan } from './plan';
 import { defaultPlan, k_plan_schema_version, parsePlan } from './plan';
 
-export const PLAN_PRESETS = Object.freeze(['quick', 'thread-sweep', 'batch-sweep', 'sustained'] as const);
+export const PLAN_PRESETS = Object.freeze(['quick', 'lecture', 'capstone', 'thread-sweep', 'batch-sweep', 'sustained'] as const);
 export type PlanPreset = (typeof PLAN_PRESETS)[number];
 
 export const PRESET_LABELS: Readonly<Record<PlanPreset, string>> = Object.freeze({
   quick: 'Quick: every engine, FP32 and INT8, batch 1 and 16 (about a minute)',
+  lecture: 'Lecture demo: CPU against GPU and FP32 against INT8, with who INT8 changes answers for (under a minute)',
+  capstone: "Capstone: the course's CPU FP32, GPU FP32, GPU FP16 and Edge INT8 on this device's engines",
   'thread-sweep': 'Thread sweep: the wasm engines at 1 … N threads',
   'batch-sweep': 'Batch sweep: batch 1 … 256, latency and rows per second',
   sustained: 'Sustained: the wasm engines for two minutes, latency over time',
@@ -25,11 +29,51 @@ function wasmEngines() {
   return ENGINE_LIST.filter((d) => d.backend === 'wasm').map((d) => d.id);
 }
 
-export function presetPlan(preset: PlanPreset, modelId: string, cores: number): Plan {
+/**
+ * The lecture demo: four cells that give a speed finding (wasm against the
+ * GPU engine, FP32 against INT8 integer kernels) and a fairness finding (the
+ * slices whose predictions INT8 changes most, with intervals); no attributions,
+ * so it ends within a minute on a 2-core laptop with a software GPU.
+ */
+function lecturePlan(modelId: string): Plan {
+  return parsePlan({
+    schemaVersion: k_plan_schema_version,
+    name: 'lecture',
+    modelId,
+    cells: [
+      { engine: 'ort-wasm', precision: 'fp32', fidelity: true },
+      { engine: 'ort-wasm', precision: 'int8', fidelity: true },
+      { engine: 'tfjs-wasm', precision: 'fp32' },
+      { engine: 'tfjs-webgl', precision: 'fp32' },
+    ],
+    batchSizes: [1, 16],
+    rules: 'quick',
+    fidelity: { attributions: false },
+  });
+}
+
+/** The capstone: the course's four configurations as this device can run them (course-matrix.ts says which engine plays which role, and why). */
+function capstonePlan(modelId: string, device: Parameters<typeof courseMatrix>[0] | undefined): Plan {
+  const roles = device ? courseMatrix(device).flatMap((m) => (m.state === 'mapped' ? [{ engine: m.engine, precision: m.precision, fidelity: true }] : [])) : [];
+  // Before the device is probed, the roles as a WebGPU device without shader-f16 would map them.
+  const cells = roles.length > 0 ? roles : [
+    { engine: 'ort-wasm', precision: 'fp32', fidelity: true },
+    { engine: 'ort-webgpu', precision: 'fp32', fidelity: true },
+    { engine: 'tfjs-webgl', precision: 'fp16c', fidelity: true },
+    { engine: 'ort-wasm', precision: 'int8', fidelity: true },
+  ];
+  return parsePlan({ schemaVersion: k_plan_schema_version, name: 'capstone', modelId, cells, batchSizes: [1, 16], rules: 'quick', fidelity: { attributions: true, explainRows: 10 } });
+}
+
+export function presetPlan(preset: PlanPreset, modelId: string, cores: number, device?: Pick<DeviceReport, 'webgl' | 'webgpu' | 'crossOriginIsolated' | 'hardwareConcurrency'>): Plan {
   const base = { schemaVersion: k_plan_schema_version, modelId, rules: 'quick' as const };
   switch (preset) {
     case 'quick':
       return defaultPlan(modelId);
+    case 'lecture':
+      return lecturePlan(modelId);
+    case 'capstone':
+      return capstonePlan(modelId, device);
     case 'thread-sweep': {
       const threads = Array.from({ length: Math.max(1, cores) }, (_, i) => i + 1);
       return parsePlan({

@@ -1,7 +1,7 @@
 import type { RunComparison } from '../../lab/results/compare-runs';
 import { chartColor } from '../chart-colors';
 import { ChartExport } from '../export/chart-export';
-import { MsBarChart } from '../results/ms-bar-chart';
+import { MsDotChart } from '../results/ms-dot-chart';
 
 /** Median latency of each configuration on each run (log scale): the device/browser dimension of the results chart. */
 export function CompareChart({ comparison }: { comparison: RunComparison }) {
@@ -21,7 +21,7 @@ export function CompareChart({ comparison }: { comparison: RunComparison }) {
         Median latency per batch on each device and browser (ms, log scale; lower is better)
         <ChartExport name="compare-devices" />
       </figcaption>
-      <MsBarChart data={data} series={comparison.runLabels.map((label, r) => ({ key: label, color: chartColor(r) }))} height={320} />
+      <MsDotChart data={data} series={comparison.runLabels.map((label, r) => ({ key: label, color: chartColor(r) }))} height={320} />
     </figure>
   );
 }

@@ -4,6 +4,7 @@ import { errorMessage } from '../../lab/util/errors';
 import { useCompareStore } from '../../store/compare-store';
 import { useRunStore } from '../../store/run-store';
 import { CompareTable } from './compare-table';
+import { ScrollRegion } from '../scroll-region';
 
 // The chart (recharts) loads only once there is something to compare: the first page load stays light.
 const CompareChart = lazy(() => import('./compare-chart').then((m) => ({ default: m.CompareChart })));
@@ -72,9 +73,9 @@ export function ComparePanel() {
       )}
       {comparison && (
         <>
-          <div className="table-scroll">
+          <ScrollRegion label="Comparison table">
             <CompareTable comparison={comparison} />
-          </div>
+          </ScrollRegion>
           <Suspense fallback={<p aria-busy="true">Loading the chart…</p>}>
             <CompareChart comparison={comparison} />
           </Suspense>

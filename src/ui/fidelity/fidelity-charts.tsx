@@ -1,39 +1,9 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MeasuredCell } from './fidelity-rows';
 import { cellLabel, sliceMatrix } from './fidelity-rows';
-import { chartColor } from '../chart-colors';
+import { chartColor, chartDash, REFERENCE_COLOR } from '../chart-colors';
+import { ChartTable } from '../chart-table';
 import { ChartExport } from '../export/chart-export';
-
-/** The numbers behind a chart, for screen readers and for copying. */
-function DataTable({ rows, first }: { rows: readonly Record<string, number | string | null>[]; first: string }) {
-  const columns = [first, ...Object.keys(rows[0] ?? {}).filter((k) => k !== first)];
-  const show = (v: number | string | null | undefined) => (typeof v === 'number' ? Number(v.toPrecision(4)) : (v ?? '—'));
-  return (
-    <details>
-      <summary className="explain">Show as a table</summary>
-      <table>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, i) => (
-            <tr key={i}>
-              {columns.map((c) => (
-                <td key={c}>{show(row[c])}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </details>
-  );
-}
 
 export function SliceAccuracyChart({ cells, grouping }: { cells: readonly MeasuredCell[]; grouping: string }) {
   const { slices, byCell } = sliceMatrix(cells, grouping);
@@ -48,13 +18,14 @@ export function SliceAccuracyChart({ cells, grouping }: { cells: readonly Measur
   return (
     <figure className="chart" data-testid="slice-accuracy-chart">
       <figcaption>
-        Accuracy per slice ({grouping}), %<ChartExport name={`accuracy-by-${grouping}`} />
+        Accuracy per slice ({grouping}), % (the axis starts at 0: differences of a point or two are in the table below)
+        <ChartExport name={`accuracy-by-${grouping}`} />
       </figcaption>
       <ResponsiveContainer width="100%" height={280}>
         <BarChart data={data}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="slice" />
-          <YAxis domain={['auto', 'auto']} />
+          <YAxis domain={[0, 100]} label={{ value: 'accuracy, %', angle: -90, position: 'insideLeft' }} />
           <Tooltip />
           <Legend />
           {cells.map((c, i) => (
@@ -62,6 +33,7 @@ export function SliceAccuracyChart({ cells, grouping }: { cells: readonly Measur
           ))}
         </BarChart>
       </ResponsiveContainer>
+      <ChartTable rows={data} first="slice" />
     </figure>
   );
 }
@@ -76,7 +48,7 @@ export function CalibrationChart({ cells }: { cells: readonly MeasuredCell[] }) 
   return (
     <figure className="chart" data-testid="calibration-chart">
       <figcaption>
-        Calibration: accuracy against stated confidence (the dashed diagonal is perfect calibration)
+        Calibration: accuracy against stated confidence (the grey dashed diagonal is perfect calibration; configurations that agree exactly draw one line over another — the table lists each)
         <ChartExport name="calibration" />
       </figcaption>
       <ResponsiveContainer width="100%" height={280}>
@@ -86,13 +58,13 @@ export function CalibrationChart({ cells }: { cells: readonly MeasuredCell[] }) 
           <YAxis domain={[0, 1]} />
           <Tooltip />
           <Legend />
-          <Line dataKey="ideal" stroke="#999" strokeDasharray="4 4" dot={false} isAnimationActive={false} />
+          <Line dataKey="ideal" stroke={REFERENCE_COLOR} strokeDasharray="4 4" dot={false} isAnimationActive={false} />
           {cells.map((c, i) => (
-            <Line key={c.cellId} dataKey={cellLabel(c)} stroke={chartColor(i)} connectNulls isAnimationActive={false} />
+            <Line key={c.cellId} dataKey={cellLabel(c)} stroke={chartColor(i)} strokeDasharray={chartDash(i)} strokeWidth={2} connectNulls isAnimationActive={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>
-      <DataTable rows={data} first="confidence" />
+      <ChartTable rows={data} first="confidence" />
     </figure>
   );
 }
@@ -119,13 +91,13 @@ export function ImportanceChart({ cells }: { cells: readonly MeasuredCell[] }) {
           <YAxis />
           <Tooltip />
           <Legend />
-          <Bar dataKey="reference" fill="#999" isAnimationActive={false} />
+          <Bar dataKey="reference" fill={REFERENCE_COLOR} isAnimationActive={false} />
           {withImportance.map((c, i) => (
             <Bar key={c.cellId} dataKey={cellLabel(c)} fill={chartColor(i)} isAnimationActive={false} />
           ))}
         </BarChart>
       </ResponsiveContainer>
-      <DataTable rows={data} first="feature" />
+      <ChartTable rows={data} first="feature" />
     </figure>
   );
 }

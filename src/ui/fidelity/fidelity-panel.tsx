@@ -1,10 +1,12 @@
 import { useState } from 'react';
+import { ScrollRegion } from '../scroll-region';
 import type { CellResult } from '../../lab/results/results';
 import { useRecommendationStore } from '../../store/recommendation-store';
 import { measuredCells } from './fidelity-rows';
 import { CalibrationChart, ImportanceChart, SliceAccuracyChart } from './fidelity-charts';
 import { FidelitySummary } from './fidelity-summary';
-import { METRIC_NOTES } from './metric-notes';
+import { METRIC_NOTES } from '../../lab/fidelity/metric-notes';
+import { SYMBOL_NOTES } from '../../lab/glossary';
 import { OcclusionMaps } from './occlusion-maps';
 import { FairnessTable } from './fairness-table';
 import { SliceGaps } from './slice-gaps';
@@ -60,9 +62,10 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
         </label>
         <span className="explain">These limits are also the recommendation's drift budget.</span>
       </div>
-      <div className="table-scroll">
+      <ScrollRegion label="Fidelity summary, one row per configuration">
         <FidelitySummary cells={measured} thresholds={thresholds} />
-      </div>
+      </ScrollRegion>
+      <p className="legend-text">{SYMBOL_NOTES.flagged}</p>
       {notMeasured.map(({ cell, why }) => (
         <p key={cell.cellId} className="explain">
           {cell.descriptor.label} {cell.precision}: fidelity {why}
@@ -89,15 +92,15 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
             </select>
           </label>
           <SliceAccuracyChart cells={measured} grouping={chosen} />
-          <div className="table-scroll">
+          <ScrollRegion label="Accuracy and flips per slice">
             <SliceTable cells={measured} grouping={chosen} />
-          </div>
-          <div className="table-scroll">
+          </ScrollRegion>
+          <ScrollRegion label="Fairness figures per slice">
             <FairnessTable cells={measured} grouping={chosen} />
-          </div>
-          <div className="table-scroll">
+          </ScrollRegion>
+          <ScrollRegion label="Gaps between slices">
             <SliceGaps cells={measured} grouping={chosen} />
-          </div>
+          </ScrollRegion>
         </>
       )}
       <CalibrationChart cells={measured} />

@@ -6,6 +6,7 @@ import { useCompareStore } from '../../store/compare-store';
 import { useHistoryStore } from '../../store/history-store';
 import { useRunStore } from '../../store/run-store';
 import { recordResults } from '../../lab/history/resume';
+import { ScrollRegion } from '../scroll-region';
 
 const STATUS_BADGE: Record<RunRecord['status'], string> = {
   running: 'badge-info',
@@ -116,7 +117,7 @@ export function HistoryPanel() {
         <p className="explain">No runs yet.</p>
       ) : (
         <>
-          <div className="table-scroll">
+          <ScrollRegion label="Saved runs">
             <table data-testid="history-table">
               <thead>
                 <tr>
@@ -135,7 +136,7 @@ export function HistoryPanel() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <button
             onClick={() => {
               if (window.confirm(`Delete all ${runs.length} runs kept in this browser?`)) void clear();

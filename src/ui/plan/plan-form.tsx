@@ -8,6 +8,9 @@ import { listZoo } from '../../lab/models/zoo';
 import { PLAN_PRESETS, PRESET_LABELS } from '../../lab/runner/plan-presets';
 import { errorMessage } from '../../lab/util/errors';
 import { useRunStore } from '../../store/run-store';
+import { useDeviceStore } from '../../store/device-store';
+import { engineAbsence } from '../../lab/runner/plan-preview';
+import { PlanPreviewList } from './plan-preview';
 import { formatBytes } from '../../lab/util/format';
 
 const BATCH_CHOICES = [1, 4, 16, 64, 256];
@@ -28,6 +31,7 @@ export function PlanForm() {
   const togglePrecision = useRunStore((s) => s.togglePrecision);
   const applyPreset = useRunStore((s) => s.applyPreset);
   const running = useRunStore((s) => s.status === 'running');
+  const device = useDeviceStore((s) => s.report);
   const [zoo, setZoo] = useState<ZooEntry[]>([]);
   const [zooError, setZooError] = useState<string | null>(null);
 
@@ -48,7 +52,7 @@ export function PlanForm() {
           value={(PLAN_PRESETS as readonly string[]).includes(plan.name ?? '') ? plan.name : ''}
           onChange={(e) => {
             const preset = PLAN_PRESETS.find((p) => p === e.target.value);
-            if (preset) applyPreset(preset, navigator.hardwareConcurrency || 1);
+            if (preset) applyPreset(preset, navigator.hardwareConcurrency || 1, device);
           }}
           data-testid="preset-select"
         >
@@ -79,12 +83,23 @@ export function PlanForm() {
         </p>
       )}
       <div className="engine-choices" role="group" aria-label="Engines">
-        {ENGINE_IDS.map((id) => (
-          <label key={id} className="check">
-            <input type="checkbox" checked={enabled.has(id)} onChange={(e) => toggleEngine(id, e.target.checked)} />
-            {ENGINES[id].label}
-          </label>
-        ))}
+        {ENGINE_IDS.map((id) => {
+          const absent = engineAbsence(id, device);
+          return (
+            <span key={id} className={absent ? 'check unavailable-here' : 'check'}>
+              <label className="check">
+                <input type="checkbox" checked={enabled.has(id)} onChange={(e) => toggleEngine(id, e.target.checked)} aria-describedby={absent ? `absent-${id}` : undefined} />
+                {ENGINES[id].label}
+              </label>
+              {/* Beside the label, not in it: the engine's name stays its accessible name. */}
+              {absent && (
+                <span className="explain" id={`absent-${id}`}>
+                  (not on this device<span className="visually-hidden">: {absent}</span>; the list below says why)
+                </span>
+              )}
+            </span>
+          );
+        })}
       </div>
       <div className="engine-choices" role="group" aria-label="Precisions">
         <span>Precisions</span>
@@ -145,6 +160,7 @@ export function PlanForm() {
           </select>
         </label>
       </div>
+      <PlanPreviewList plan={plan} device={device} modelPrecisions={model?.precisions ?? null} />
     </fieldset>
   );
 }

@@ -1,5 +1,6 @@
 import type { Recommendation } from '../../lab/results/recommendation';
 import { recommendationCard } from '../../lab/results/recommendation-card';
+import { ScrollRegion } from '../scroll-region';
 
 /** The recommendation as the core words it (recommendation-card.ts): the CLI's report shows the same rows. */
 export function RecommendationCard({ recommendation }: { recommendation: Recommendation }) {
@@ -9,7 +10,7 @@ export function RecommendationCard({ recommendation }: { recommendation: Recomme
       <p className={card.status === 'recommended' ? 'headline ok' : 'headline warning'} data-testid="recommendation-headline">
         {card.headline}
       </p>
-      <div className="table-scroll">
+      <ScrollRegion label="Every configuration and why it won or lost">
         <table data-testid="recommendation-table">
           <thead>
             <tr>
@@ -34,7 +35,7 @@ export function RecommendationCard({ recommendation }: { recommendation: Recomme
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {card.notes.map((n) => (
         <p key={n} className="explain">
           {n}

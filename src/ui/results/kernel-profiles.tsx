@@ -1,4 +1,5 @@
 import type { ResultsDocument } from '../../lab/results/results';
+import { ScrollRegion } from '../scroll-region';
 import { isEngineId, ENGINES } from '../../lab/engines/engine-descriptors';
 import { k_profile_disclosure, PROFILE_SOURCE_WORDS } from '../../lab/profiles/kernel-profile';
 import { profilingPlan } from '../../lab/profiles/profile-plan';
@@ -28,7 +29,7 @@ export function KernelProfiles({ results }: { results: ResultsDocument }) {
         )}
       </p>
       {profiles && (
-        <div className="table-scroll">
+        <ScrollRegion label="Kernel profile">
           <table data-testid="kernel-profile-table">
             <caption>Top kernels per cell at batch {profiles[0]?.batchSize ?? '—'}, share of the profiled kernel time</caption>
             <thead>
@@ -76,7 +77,7 @@ export function KernelProfiles({ results }: { results: ResultsDocument }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -2,6 +2,9 @@ import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Toolti
 import type { CellResult } from '../../lab/results/results';
 import { chartColor } from '../chart-colors';
 import { cellDisplayName } from './cell-summary';
+import type { DeviceReport } from '../../lab/device/device-report';
+import { isSoftwareGpuCell, SOFTWARE_GPU_MARK } from '../../lab/results/software-gpu';
+import { ChartTable } from '../chart-table';
 import { ChartExport } from '../export/chart-export';
 
 /**
@@ -10,11 +13,12 @@ import { ChartExport } from '../export/chart-export';
  * batch size where throughput stops rising while latency keeps climbing is
  * the end of what batching buys.
  */
-export function MicroBatchChart({ cells }: { cells: readonly CellResult[] }) {
+export function MicroBatchChart({ cells, device }: { cells: readonly CellResult[]; device?: Pick<DeviceReport, 'webgl' | 'webgpu'> | null }) {
   const completed = cells.filter((c) => c.state === 'completed');
   const batchSizes = [...new Set(completed.flatMap((c) => c.batches.map((b) => b.batchSize)))].sort((a, b) => a - b);
   if (batchSizes.length < 2) return null;
-  const name = (c: CellResult) => `${cellDisplayName(c)}${c.runtime && c.runtime.threads > 0 ? ` ${c.runtime.threads}t` : ''}`;
+  const name = (c: CellResult) =>
+    `${cellDisplayName(c)}${c.runtime && c.runtime.threads > 0 ? ` ${c.runtime.threads}t` : ''}${device && isSoftwareGpuCell(c, device) ? ` (${SOFTWARE_GPU_MARK})` : ''}`;
   const data = batchSizes.map((batchSize) => {
     const point: Record<string, number> = { batchSize };
     for (const c of completed) {
@@ -46,6 +50,7 @@ export function MicroBatchChart({ cells }: { cells: readonly CellResult[] }) {
           ])}
         </ComposedChart>
       </ResponsiveContainer>
+      <ChartTable rows={data} first="batchSize" caption="Median ms per batch and rows per second, per configuration and batch size" />
     </figure>
   );
 }

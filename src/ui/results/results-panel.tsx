@@ -1,3 +1,5 @@
+import { useMemo } from 'react';
+import { ScrollRegion } from '../scroll-region';
 import { hardwareOf } from '../../lab/engines/hardware';
 import type { FlopCount } from '../../lab/models/onnx-flops';
 import { recommend } from '../../lab/results/recommendation';
@@ -15,6 +17,12 @@ import { MicroBatchChart } from './micro-batch-chart';
 import { RooflineChart } from './roofline-chart';
 import { SettingsTable } from './settings-table';
 import { KernelProfiles } from './kernel-profiles';
+import { FindingsBlock } from './findings-block';
+import { SYMBOL_NOTES } from '../../lab/glossary';
+import { SOFTWARE_GPU_MARK } from '../../lab/results/software-gpu';
+import { PresentationStage } from '../present/presentation-stage';
+import { CourseMapping } from '../plan/course-mapping';
+import { usePresentStore } from '../../store/present-store';
 
 /** The model's FLOP count with its per-operator breakdown and rules: the model card's "work per row". */
 function FlopsNote({ flops }: { flops: FlopCount }) {
@@ -35,13 +43,21 @@ export function ResultsPanel() {
   const cells = results?.cells ?? partial;
   const needs = useRecommendationStore((s) => s.needs);
   const ceilings = useDeviceStore((s) => s.ceilings);
-  const device = useDeviceStore((s) => s.report);
+  const probed = useDeviceStore((s) => s.report);
+  const presenting = usePresentStore((s) => s.presenting);
   const comparedRuns = useCompareStore((s) => s.runs);
   const compared = comparedRuns.map((r) => r.doc);
+  // The recommendation under the needs stated on this page: the first finding, where one exists.
+  const recommendation = useMemo(() => {
+    if (!results) return null;
+    const r = recommend([results], needs);
+    return { text: r.headline, cellIds: r.best ? [r.best.cellId, ...r.ties.map((t) => t.cellId)] : [] };
+  }, [results, needs]);
   if (cells.length === 0) return null;
   const batchSizes = results?.plan.batchSizes ?? [];
-  const deviceReport = results?.device ?? device;
-  const priceOf = (cell: CellResult) => needs.pricePerHour[deviceReport ? hardwareOf(cell.descriptor.backend, deviceReport).kind : 'cpu'];
+  // The device the cells ran on: a results file's own, or this page's while a run goes on.
+  const device = results?.device ?? probed;
+  const priceOf = (cell: CellResult) => needs.pricePerHour[device ? hardwareOf(cell.descriptor.backend, device).kind : 'cpu'];
 
   // The ceilings measured in this page travel with the results, so a roofline can be drawn from the file;
   // so does the recommendation under the needs stated here (weighed when the file is saved).
@@ -51,6 +67,18 @@ export function ResultsPanel() {
     <>
     <section className="panel" aria-labelledby="results-heading">
       <h2 id="results-heading">Results</h2>
+      {results && presenting && <PresentationStage results={results} priceOf={priceOf} recommendation={recommendation} />}
+      {results && <FindingsBlock results={results} priceOf={priceOf} recommendation={recommendation} />}
+      {results?.plan.name === 'capstone' && (
+        <>
+          <CourseMapping device={results.device} />
+          <p>
+            <button type="button" onClick={() => window.print()} data-testid="print-report">
+              Print the capstone report
+            </button>
+          </p>
+        </>
+      )}
       <p className="explain">
         Timings appear only for cells whose outputs matched the reference answers (max |Δ| within the tolerance). P50 is the
         typical latency, P95/P99 the slow tail a user sometimes feels. “Start” includes downloading and compiling the engine.
@@ -64,17 +92,20 @@ export function ResultsPanel() {
           {results.timing.note} {results.timing.span}
         </p>
       )}
-      <div className="table-scroll">
-        <ResultsTable cells={cells} comparisons={results?.comparisons ?? []} priceOf={priceOf} />
-      </div>
+      <ScrollRegion label="Results table, one row per cell and batch size">
+        <ResultsTable cells={cells} comparisons={results?.comparisons ?? []} priceOf={priceOf} device={device} />
+      </ScrollRegion>
+      <p className="legend-text" data-testid="results-legend">
+        {SYMBOL_NOTES.noisy} <span className="software-gpu-mark">{SOFTWARE_GPU_MARK}</span>: {SYMBOL_NOTES.softwareGpu} More in the <a href="#glossary">glossary</a>.
+      </p>
       <SupportTable cells={cells} />
       {batchSizes.map((b) => (
-        <LatencyChart key={b} cells={cells} batchSize={b} />
+        <LatencyChart key={b} cells={cells} batchSize={b} device={device} />
       ))}
       <RooflineChart cells={results?.cells ?? []} />
       {results?.model.flops && <FlopsNote flops={results.model.flops} />}
       <SettingsTable cells={cells} />
-      <MicroBatchChart cells={cells} />
+      <MicroBatchChart cells={cells} device={device} />
       {results && <KernelProfiles results={results} />}
       {results && (
         <p>

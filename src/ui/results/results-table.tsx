@@ -3,6 +3,8 @@ import type { FigureId } from '../../lab/results/figures';
 import { figure } from '../../lab/results/figures';
 import { costPerMillion, formatMoney, formatMs } from '../../lab/util/format';
 import { isCompleted, summarize } from './cell-summary';
+import type { DeviceReport } from '../../lab/device/device-report';
+import { isSoftwareGpuCell, SOFTWARE_GPU_MARK } from '../../lab/results/software-gpu';
 
 /** Figures shown once per cell, then per batch size, then once per cell again; names, notes and formats come from the core. */
 const COLD: readonly FigureId[] = ['start', 'fetch', 'session', 'first-run'];
@@ -13,7 +15,18 @@ function ratioText(r: { ratio: number; low: number; high: number }): string {
   return `${r.ratio.toFixed(2)}× (${r.low.toFixed(2)}–${Number.isFinite(r.high) ? r.high.toFixed(2) : '∞'})`;
 }
 
-export function ResultsTable({ cells, comparisons, priceOf }: { cells: readonly CellResult[]; comparisons: readonly BatchComparison[]; priceOf: (cell: CellResult) => number }) {
+export function ResultsTable({
+  cells,
+  comparisons,
+  priceOf,
+  device,
+}: {
+  cells: readonly CellResult[];
+  comparisons: readonly BatchComparison[];
+  priceOf: (cell: CellResult) => number;
+  /** Where the cells ran: a WebGL/WebGPU cell on a software GPU carries the mark on its row and its cost. */
+  device?: Pick<DeviceReport, 'webgl' | 'webgpu'> | null;
+}) {
   const header = (ids: readonly FigureId[]) =>
     ids.map((id) => (
       <th scope="col" key={id} title={figure(id).note}>
@@ -40,6 +53,7 @@ export function ResultsTable({ cells, comparisons, priceOf }: { cells: readonly 
         {summarize(cells, comparisons).map((row) => {
           const { cell, batch } = row;
           const done = isCompleted(cell) ? cell : undefined;
+          const softwareGpu = device ? isSoftwareGpuCell(cell, device) : false;
           const value = (id: FigureId) => {
             const f = figure(id);
             const v = !done ? null : f.scope === 'cell' ? f.value(done) : batch ? f.value(done, batch) : null;
@@ -49,6 +63,7 @@ export function ResultsTable({ cells, comparisons, priceOf }: { cells: readonly 
             <tr key={`${row.cellId}-${row.batchSize ?? 0}`} data-cell={row.cellId} data-state={row.state}>
               <th scope="row">
                 {row.label}
+                {softwareGpu && <div className="software-gpu-mark">{SOFTWARE_GPU_MARK}</div>}
                 {cell.precisionInfo && (
                   <div className="explain" title={cell.precisionInfo.how}>
                     stores {cell.precisionInfo.storage.toUpperCase()} · computes {cell.precisionInfo.compute.toUpperCase()}
@@ -99,7 +114,10 @@ export function ResultsTable({ cells, comparisons, priceOf }: { cells: readonly 
                     <span data-testid="rank-value">{row.rank === undefined ? '—' : `${row.rank}${row.tied ? ' (tie)' : ''}`}</span>
                     {row.vsFastest && <div className="explain">{ratioText(row.vsFastest)}{row.vsFastest.verdict === 'indistinguishable' ? ' · indistinguishable' : ''}</div>}
                   </td>
-                  <td>{row.throughput !== undefined ? formatMoney(costPerMillion(priceOf(cell), row.throughput)) : '—'}</td>
+                  <td>
+                    {row.throughput !== undefined ? formatMoney(costPerMillion(priceOf(cell), row.throughput)) : '—'}
+                    {softwareGpu && row.throughput !== undefined && <div className="software-gpu-mark">{SOFTWARE_GPU_MARK}</div>}
+                  </td>
                   {AFTER.map((id) => (
                     <td key={id}>
                       {value(id)}

@@ -1,4 +1,5 @@
 import type { CellResult } from '../../lab/results/results';
+import { ScrollRegion } from '../scroll-region';
 import { engineHeadlines } from '../../lab/results/headlines';
 import { ENGINES } from '../../lab/engines/engine-descriptors';
 import { isEngineId } from '../../lab/engines/engine-descriptors';
@@ -9,7 +10,7 @@ export function SettingsTable({ cells }: { cells: readonly CellResult[] }) {
   const headlines = engineHeadlines(cells).filter((h) => h.byBatch.some((b) => b.settings.length > 1));
   if (headlines.length === 0) return null;
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Settings per engine">
       <table data-testid="settings-table">
         <caption>Each engine's fastest setting per batch size (others shown with their ratio to it, 95% interval)</caption>
         <thead>
@@ -46,6 +47,6 @@ export function SettingsTable({ cells }: { cells: readonly CellResult[] }) {
           )}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

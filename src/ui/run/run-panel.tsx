@@ -2,10 +2,12 @@ import { useEffect } from 'react';
 import { useRunStore } from '../../store/run-store';
 import { PlanForm } from '../plan/plan-form';
 import { RunControls } from './run-controls';
+import { CourseMapping } from '../plan/course-mapping';
 
 export function RunPanel() {
   const loadFromUrl = useRunStore((s) => s.loadFromUrl);
   const run = useRunStore((s) => s.run);
+  const capstone = useRunStore((s) => s.plan.name === 'capstone');
 
   useEffect(() => {
     void loadFromUrl(window.location.search).then((autorun) => {
@@ -22,6 +24,7 @@ export function RunPanel() {
     <section className="panel" aria-labelledby="run-heading">
       <h2 id="run-heading">Benchmark</h2>
       <PlanForm />
+      {capstone && <CourseMapping />}
       <RunControls />
     </section>
   );

@@ -1,0 +1,126 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { openLab } from './lab-page';
+import { recordRequests } from './origin-guard';
+
+/** axe-core's serious and critical violations, named with the elements they hit (empty is the goal). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+async function inViewport(page: Page, selector: string): Promise<boolean> {
+  return page.locator(selector).first().evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
+  });
+}
+
+/** Presses Tab (Shift+Tab backwards) until the element is focused, as a keyboard user would reach it (at most `limit` presses). */
+async function tabTo(page: Page, testId: string, { backwards = false, limit = 80 } = {}): Promise<void> {
+  for (let i = 0; i < limit; i += 1) {
+    if (await page.evaluate((id) => document.activeElement?.getAttribute('data-testid') === id, testId)) return;
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`${testId} was not reached in ${limit} Tab presses`);
+}
+
+test.use({ viewport: { width: 1280, height: 720 } });
+
+/**
+ * One tiny run (two CPU engines at FP32 on cps-wage) carries every check of
+ * the page a class uses: keyboard only, reduced motion, axe before, during and
+ * after the run and in presentation mode, the findings on the 1280×720 screen
+ * after the run, no sideways scrolling at 1280 and 360 px, and the
+ * presentation keys.
+ */
+test('the run by keyboard alone, its findings on the first screen, accessible throughout, and presentation mode stepping', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const requests = recordRequests(page);
+  await openLab(page);
+  // The first screen fetches no runtime and no chart code.
+  expect(requests.urls.filter((u) => /\/(ort|tfjs)\/|results-panel/.test(u))).toEqual([]);
+  await expect(page.getByLabel('ORT wasm', { exact: true })).toBeVisible();
+
+  // Before the run: the Run button on the 1280×720 screen, nothing sideways, no serious axe violation.
+  expect(await inViewport(page, '[data-testid="run"]')).toBe(true);
+  expect(await horizontalOverflow(page)).toBe(0);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Keyboard only: untick six engines and INT8 with Space, reach Run with Tab, start it with Enter.
+  for (const label of ['ORT WebGL', 'ORT WebGPU', 'ORT WebNN', 'TF.js wasm', 'TF.js WebGL', 'TF.js WebGPU', 'INT8']) {
+    const box = page.getByLabel(label, { exact: true });
+    await box.focus();
+    await page.keyboard.press('Space');
+    await expect(box).not.toBeChecked();
+  }
+  await tabTo(page, 'run');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
+  expect(await seriousViolations(page)).toEqual([]);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  // Runtimes only for the engines the plan used: ORT's plain wasm build, none of its GPU builds, no TF.js wasm.
+  expect(requests.urls.some((u) => u.endsWith('/ort/ort-wasm-simd-threaded.wasm'))).toBe(true);
+  expect(requests.urls.filter((u) => /asyncify|jsep|tfjs-backend-wasm|ort\.webgpu|ort\.webgl/.test(u))).toEqual([]);
+
+  // After the run the page has moved to the findings (at once: reduced motion), the Run button still on screen,
+  // and focus is on the findings' heading.
+  const findings = page.getByTestId('findings');
+  await expect(findings).toBeVisible();
+  await expect(page.locator('#findings-heading')).toBeFocused();
+  expect(await inViewport(page, '[data-testid="findings"]')).toBe(true);
+  expect(await inViewport(page, '[data-testid="run"]')).toBe(true);
+  const text = (await findings.textContent()) ?? '';
+  await expect(findings.locator('[data-finding]').first()).toHaveAttribute('data-finding', 'recommendation');
+  expect(text).toMatch(/At batch 1, (ORT wasm|TF\.js CPU) (is the fastest: [\d.]+× faster than the next|and (ORT wasm|TF\.js CPU) are the fastest and cannot be told apart)/);
+  expect(text).toContain('serves 1M predictions for $');
+  expect(text).toMatch(/changed|No configuration changed a prediction/);
+  expect(await page.evaluate(() => getComputedStyle(document.querySelector('button')!).transitionDuration)).toBe('0s');
+  expect(await horizontalOverflow(page)).toBe(0);
+  expect(await seriousViolations(page)).toEqual([]);
+  // Table text at 16 px at least.
+  const smallest = await page.locator('[data-testid="results-table"] td, [data-testid="results-table"] th, [data-testid="results-table"] .explain').evaluateAll((els) =>
+    Math.min(...els.filter((e) => (e.textContent ?? '').trim() !== '').map((e) => parseFloat(getComputedStyle(e).fontSize))),
+  );
+  expect(smallest).toBeGreaterThanOrEqual(16);
+
+  // Presentation mode: the projector layout, text at 18 px at least, one key steps through findings, then cells.
+  await tabTo(page, 'present-toggle', { backwards: true });
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/[?&]present=1/);
+  const stage = page.getByTestId('stage-text');
+  // The recommendation under the page's needs comes first, then the speed findings.
+  await expect(stage).toHaveAttribute('data-step', 'recommendation');
+  const tinyText = await page.locator('body *').evaluateAll((els) =>
+    els
+      .filter((e) => e.childNodes.length > 0 && [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== ''))
+      // recharts measures label widths in an off-screen span of its own.
+      .filter((e) => (e as HTMLElement).offsetParent !== null && !e.closest('svg') && e.id !== 'recharts_measurement_span')
+      .filter((e) => parseFloat(getComputedStyle(e).fontSize) < 18)
+      .map((e) => `${e.tagName} ${(e.textContent ?? '').slice(0, 30)}`),
+  );
+  expect(tinyText).toEqual([]);
+  const seen: string[] = [];
+  for (let i = 0; i < 12; i += 1) {
+    seen.push((await stage.getAttribute('data-step')) ?? '');
+    await page.keyboard.press('ArrowRight');
+  }
+  expect(seen.slice(0, 5)).toEqual(['recommendation', 'speed-b1', 'speed-b16', 'cost', 'drift']);
+  expect(seen).toContain('0:ort-wasm:fp32');
+  expect(seen).toContain('1:tfjs-cpu:fp32');
+  await expect(page.locator('[data-cell="1:tfjs-cpu:fp32"]').first()).toHaveClass(/step-active/);
+  await page.keyboard.press('ArrowLeft');
+  await expect(stage).toHaveAttribute('data-step', '0:ort-wasm:fp32');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // A phone: nothing scrolls sideways.
+  await page.setViewportSize({ width: 360, height: 720 });
+  expect(await horizontalOverflow(page)).toBe(0);
+});

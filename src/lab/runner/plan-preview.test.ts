@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { DeviceReport } from '../device/device-report';
+import { device } from '../results/test-results';
+import { defaultPlan } from './plan';
+import { engineAbsence, formatEstimate, previewPlan } from './plan-preview';
+import { presetPlan } from './plan-presets';
+
+const here = (): DeviceReport => ({ ...device(true), wasmSimd: { status: 'available', detail: { bits: 128 }, notes: [] } });
+
+describe('previewPlan', () => {
+  it('lists the quick plan\'s cells and greys out WebNN with the reason this device gave', () => {
+    const preview = previewPlan(defaultPlan('cps-wage'), here(), ['fp32', 'fp16', 'fp16c', 'int8', 'int4']);
+    expect(preview.cells.map((c) => `${c.label}: ${c.outlook.state}`)).toEqual([
+      'ORT wasm: runs',
+      'ORT WebGL: runs',
+      'ORT WebGPU: runs',
+      'ORT WebNN: cannot-run',
+      'TF.js CPU: runs',
+      'TF.js wasm: runs',
+      'TF.js WebGL: runs',
+      'TF.js WebGPU: runs',
+      'ORT wasm INT8: runs',
+      'TF.js wasm INT8: runs',
+    ]);
+    expect(preview.cells[3]?.outlook).toEqual({ state: 'cannot-run', reason: 'This browser has no WebNN (navigator.ml is missing).' });
+    expect(preview.runnable).toBe(9);
+    expect(preview.estimateSeconds).toBeGreaterThan(30);
+    expect(preview.estimateSeconds).toBeLessThan(150);
+  });
+
+  it('knows before Run what a descriptor refuses, what needs shader-f16, and what only the engine can tell', () => {
+    const plan = presetPlan('quick', 'cps-wage', 2);
+    const preview = previewPlan(
+      {
+        ...plan,
+        cells: [
+          { engine: 'tfjs-wasm', precision: 'fp16c', fidelity: false },
+          { engine: 'ort-webgpu', precision: 'fp16c', fidelity: false },
+          { engine: 'tfjs-webgl', precision: 'fp16c', fidelity: false },
+          { engine: 'ort-wasm', precision: 'int4', fidelity: false },
+        ],
+      },
+      here(),
+      ['fp32', 'fp16', 'fp16c', 'int8'],
+    );
+    expect(preview.cells.map((c) => c.outlook.state)).toEqual(['cannot-run', 'cannot-run', 'may-not-run', 'cannot-run']);
+    expect(preview.cells[3]?.outlook).toEqual({ state: 'cannot-run', reason: 'this model ships no such variant' });
+    const withF16 = previewPlan({ ...plan, cells: [{ engine: 'tfjs-webgl', precision: 'fp16c', fidelity: false }] }, here());
+    expect(withF16.cells[0]?.outlook.state).toBe('may-not-run');
+    expect(preview.cells[1]?.outlook).toMatchObject({ reason: expect.stringContaining('shader-f16') as string });
+  });
+
+  it('names a missing backend and formats the estimate', () => {
+    expect(engineAbsence('ort-webnn', here())).toBe('This browser has no WebNN (navigator.ml is missing).');
+    expect(engineAbsence('ort-wasm', here())).toBeNull();
+    expect(engineAbsence('ort-webnn', null)).toBeNull();
+    expect(formatEstimate(12)).toBe('about 10 s');
+    expect(formatEstimate(61)).toBe('about 60 s');
+    expect(formatEstimate(200)).toBe('about 3 min');
+  });
+});

@@ -1,0 +1,33 @@
+import type { DeviceReport } from '../../lab/device/device-report';
+import type { Plan } from '../../lab/runner/plan';
+import { formatEstimate, previewPlan } from '../../lab/runner/plan-preview';
+
+const STATE_WORDS = { runs: 'will run', 'cannot-run': 'cannot run here', 'may-not-run': 'may not run' } as const;
+
+/**
+ * What Run will do, before it is pressed: how many cells, about how long, and
+ * each cell with what this device already says about it (a cell that cannot
+ * run is still run and reported unavailable with the engine's words).
+ */
+export function PlanPreviewList({ plan, device, modelPrecisions }: { plan: Plan; device: DeviceReport | null; modelPrecisions: readonly string[] | null }) {
+  const preview = previewPlan(plan, device, modelPrecisions);
+  const blocked = preview.cells.length - preview.runnable;
+  return (
+    <details className="plan-preview" data-testid="plan-preview">
+      <summary>
+        <span data-testid="plan-preview-summary">
+          {preview.runnable} of {preview.cells.length} cells will run{blocked > 0 ? ` (${blocked} cannot run on this device)` : ''} · {formatEstimate(preview.estimateSeconds)} here
+        </span>
+      </summary>
+      <ul className="plan-preview-cells">
+        {preview.cells.map((c) => (
+          <li key={c.index} className={`outlook-${c.outlook.state}`} data-outlook={c.outlook.state}>
+            <strong>{c.label}</strong>: {STATE_WORDS[c.outlook.state]}
+            {c.outlook.state !== 'runs' && <span className="explain"> — {c.outlook.reason}</span>}
+          </li>
+        ))}
+      </ul>
+      <p className="explain">The time is a rough guide from a 2-core laptop; a cell that cannot run costs a moment and is reported with the engine&apos;s reason.</p>
+    </details>
+  );
+}

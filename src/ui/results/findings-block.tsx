@@ -1,0 +1,78 @@
+import { useEffect, useMemo, useRef } from 'react';
+import type { Finding, FindingKind, RecommendationInput } from '../../lab/results/findings';
+import { buildFindings } from '../../lab/results/findings';
+import type { CellResult, ResultsDocument } from '../../lab/results/results';
+import { SOFTWARE_GPU_MARK } from '../../lab/results/software-gpu';
+import { prefersReducedMotion } from '../motion';
+
+export const FINDING_LABELS: Readonly<Record<FindingKind, string>> = Object.freeze({
+  recommendation: 'Recommendation',
+  speed: 'Speed',
+  cost: 'Cost',
+  drift: 'Predictions moved',
+  caveat: 'Note',
+});
+
+/** One finding: its kind in words, the sentence, and the software-GPU mark where it names such a cell. */
+export function FindingItem({ finding, active }: { finding: Finding; active?: boolean }) {
+  return (
+    <li className={`finding finding-${finding.kind}${active ? ' finding-active' : ''}`} data-finding={finding.id} aria-current={active ? 'step' : undefined}>
+      <span className="finding-kind">{FINDING_LABELS[finding.kind]}</span> {finding.text}
+      {finding.softwareGpu && <span className="software-gpu-mark"> {SOFTWARE_GPU_MARK}</span>}
+    </li>
+  );
+}
+
+/**
+ * Moves the page to the findings when a run ends: with the Run button still on
+ * screen above them when both fit in the window, the findings alone otherwise.
+ */
+function revealFindings(block: HTMLElement): void {
+  const run = document.querySelector('.run-controls');
+  const box = block.getBoundingClientRect();
+  const top = box.top + window.scrollY;
+  const runTop = run ? run.getBoundingClientRect().top + window.scrollY : top;
+  const bothFit = box.bottom + window.scrollY - runTop + 16 <= window.innerHeight;
+  window.scrollTo({ top: Math.max(0, (bothFit ? runTop : top) - 8), behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+}
+
+/**
+ * The run's findings in plain words, at the top of the results. The text is
+ * built in the core (lab/results/findings.ts); this only shows it. When a run
+ * ends the page moves here and the heading takes focus, so keyboard and
+ * screen-reader users land on what the run found.
+ */
+export function FindingsBlock({
+  results,
+  priceOf,
+  recommendation = null,
+}: {
+  results: ResultsDocument;
+  priceOf: (cell: CellResult) => number;
+  /** The recommendation where one exists: the recommendation core (SLO, drift budget, cost) fills this slot. */
+  recommendation?: RecommendationInput | null;
+}) {
+  const findings = useMemo(() => buildFindings(results, { priceOf, recommendation }), [results, priceOf, recommendation]);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    const el = heading.current;
+    if (!el) return;
+    revealFindings(el.closest('section') ?? el);
+    el.focus({ preventScroll: true });
+    // Once per results document: a new run (or a loaded one) moves the page again.
+  }, [results]);
+
+  return (
+    <section className="findings" aria-labelledby="findings-heading" data-testid="findings">
+      <h3 id="findings-heading" tabIndex={-1} ref={heading}>
+        What this run found
+      </h3>
+      <ul className="findings-list">
+        {findings.map((f) => (
+          <FindingItem key={f.id} finding={f} />
+        ))}
+      </ul>
+    </section>
+  );
+}
