@@ -18,7 +18,8 @@ import { isEngineUnsupported } from '../engines/unsupported';
 import type { GoldenData } from '../models/golden';
 import { loadCellGolden } from '../models/golden';
 import type { ModelManifest } from '../models/manifest';
-import { fetchManifest, fetchModelFile, fetchModelPayload, ModelFileChangedError } from '../models/model-fetch';
+import type { ModelFolder } from '../models/model-fetch';
+import { modelFolder, ModelFileChangedError, readModelPayload } from '../models/model-fetch';
 import type { Agreement, CellErrorKind, CellMemory, CellPhases, CellResult, FidelityOutcome, LeakCheck, ToleranceRecord } from '../results/results';
 import { errorMessage } from '../util/errors';
 import { agrees, batchOf, compareWithGolden } from './agreement';
@@ -39,6 +40,8 @@ export interface LiveCell {
   job: CellJob;
   session: EngineSession;
   manifest: ModelManifest;
+  /** Where the model's files are read from (the lab's server, or the page that holds a user's model). */
+  folder: ModelFolder;
   shape: TensorShapeSpec;
   /** One fixed input per batch size (the golden rows), built once outside every timed span. */
   inputs: Map<number, Float32Array>;
@@ -107,14 +110,15 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
 
     progress({ phase: 'fetch' });
     t = now();
-    const manifest = await attempt('bad-model', 'Reading the model manifest', () => fetchManifest(job.appBaseUrl, job.modelId));
+    const folder = modelFolder(job.appBaseUrl, job.modelId, job.localModel);
+    const manifest = await attempt('bad-model', 'Reading the model manifest', () => folder.manifest());
     const artifacts = manifest.artifacts[support.artifact];
     if (!artifacts?.[format]) {
       throw new CellFailure('bad-model', `Model "${manifest.id}" ships no ${support.artifact} ${format === 'onnx' ? 'ONNX' : 'TF.js'} file`);
     }
     let payload: ModelPayload;
     try {
-      payload = await fetchModelPayload(job.appBaseUrl, manifest, format, support.artifact);
+      payload = await readModelPayload(folder, manifest, format, support.artifact);
     } catch (error) {
       if (error instanceof ModelFileChangedError) throw new CellFailure('model-changed', error.message);
       throw new CellFailure('bad-model', `Fetching the model: ${errorMessage(error)}`);
@@ -134,7 +138,7 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
 
     // Each variant is checked against its own graph's native outputs (FP32's for fp32), as this cell's format runs it.
     const golden = await attempt('bad-model', `Reading the ${precision} reference outputs`, () =>
-      loadCellGolden(manifest, precision, format, (path) => fetchModelFile(job.appBaseUrl, manifest.id, path)),
+      loadCellGolden(manifest, precision, format, (path) => folder.file(path)),
     );
     tolerance = resolveTolerance(golden.tolerance, job.tolerance, golden.toleranceNote);
     const agreement: Agreement[] = [];
@@ -167,7 +171,7 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     }
     meter.markOpened();
     const opened: OpenedCell = { phases, runtime, precisionInfo, tolerance, agreement, warm };
-    return { kind: 'opened', live: { job, session, manifest, shape, inputs, opened, now, adapter, payload, memory: meter } };
+    return { kind: 'opened', live: { job, session, manifest, folder, shape, inputs, opened, now, adapter, payload, memory: meter } };
   } catch (error) {
     await session?.dispose().catch(() => undefined);
     if (isEngineUnsupported(error)) {
@@ -297,13 +301,13 @@ async function runLeakCheck(live: LiveCell, cycles: number, onCycle: (done: numb
 }
 
 async function fidelityPass(live: LiveCell, progress: (p: Omit<CellProgress, 'cellId'>) => void): Promise<FidelityOutcome> {
-  const { job, manifest, shape, session, now } = live;
+  const { job, manifest, folder, shape, session, now } = live;
   const started = now();
   try {
     const data = await loadFidelityData(
       manifest,
-      async (path) => new TextDecoder().decode(await fetchModelFile(job.appBaseUrl, manifest.id, path)),
-      (path) => fetchModelFile(job.appBaseUrl, manifest.id, path),
+      async (path) => new TextDecoder().decode(await folder.file(path)),
+      (path) => folder.file(path),
     );
     if (!data) return { state: 'skipped', reason: `Model "${manifest.id}" ships no fidelity reference yet` };
     const outputWidth = shape.outputDims.reduce((n, d) => n * d, 1);

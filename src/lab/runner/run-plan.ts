@@ -15,7 +15,8 @@ import { summariseBatch } from '../bench/batch-measurement';
 import { k_unstable_round_spread, rankByRatios } from '../bench/ratios';
 import { quantile, sortSamples } from '../bench/statistics';
 import type { DeviceReport } from '../device/device-report';
-import { fetchManifest } from '../models/model-fetch';
+import type { LocalModelFiles } from '../models/model-fetch';
+import { modelFolder } from '../models/model-fetch';
 import { modelFlops } from '../models/model-flops';
 import type { BatchComparison, BatchMeasurement, CellMemory, CellResult, FidelityOutcome, ResultsDocument, SustainedReport, TimingDisclosure } from '../results/results';
 import { errorMessage } from '../util/errors';
@@ -47,6 +48,8 @@ export interface RunPlanOptions {
   appBaseUrl: string;
   device: DeviceReport;
   createWorker: WorkerFactory;
+  /** The files of a model this page holds (one the user brought), by model id; absent or undefined: the lab serves it. */
+  localModel?: (modelId: string) => LocalModelFiles | undefined;
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
 }
@@ -69,7 +72,8 @@ interface OpenCell {
 
 export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<ResultsDocument> {
   const started = performance.now();
-  const manifest = await fetchManifest(options.appBaseUrl, plan.modelId);
+  const folder = modelFolder(options.appBaseUrl, plan.modelId, options.localModel?.(plan.modelId));
+  const manifest = await folder.manifest();
   const rules = resolveRules(plan);
   const threads = plan.threads > 0 ? plan.threads : options.device.hardwareConcurrency;
   const results: (CellResult | undefined)[] = plan.cells.map(() => undefined);
@@ -138,7 +142,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
   for (const cell of live) cell.channel.shutdown();
 
   // Counted after every cell has closed, so its fetch never warms the cache a cell's cold fetch is timed on.
-  const flops = await modelFlops(options.appBaseUrl, manifest);
+  const flops = await modelFlops(folder, manifest);
   // Cells the rounds never reached because the run was cancelled.
   const cells = results.map((r, i) => withFlops(r ?? abortedCell(plan, i), flops));
   return {
@@ -169,12 +173,13 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
 export function cellJob(
   plan: Plan,
   index: number,
-  options: Pick<RunPlanOptions, 'runId' | 'appBaseUrl' | 'device'>,
+  options: Pick<RunPlanOptions, 'runId' | 'appBaseUrl' | 'device' | 'localModel'>,
   over: { rules: CellJob['rules']; threads: number } & Partial<CellJob>,
 ): CellJob {
   const cell = plan.cells[index];
   if (!cell) throw new RangeError(`No cell ${index} in the plan`);
   const { threads, ...rest } = over;
+  const localModel = options.localModel?.(plan.modelId);
   return {
     runId: options.runId,
     cellId: cellId(cell, index),
@@ -186,6 +191,7 @@ export function cellJob(
     timerStepMs: options.device.timer.stepMs,
     fidelity: plan.fidelity,
     appBaseUrl: options.appBaseUrl,
+    ...(localModel ? { localModel } : {}),
     ...rest,
   };
 }
