@@ -109,7 +109,7 @@ async function occlusion(session: EngineSession, evaluation: EvaluationSet, setu
   const shape = evaluation.image;
   if (!shape) throw new Error('Occlusion needs image evaluation data');
   const plans = setup.explained.map((row) =>
-    planOcclusion(evaluation.inputs(row, 1), { ...shape, layout: 'hwc' }, { patch: setup.patch, stride: setup.stride, fill: setup.fill }),
+    planOcclusion(evaluation.inputs(row, 1), shape, { patch: setup.patch, stride: setup.stride, fill: setup.fill }),
   );
   const inputs = new Float32Array(plans.reduce((n, p) => n + p.rows * p.valuesPerImage, 0));
   plans.reduce((offset, p) => (inputs.set(occlusionInputs(p), offset), offset + p.rows * p.valuesPerImage), 0);
