@@ -14,7 +14,8 @@ import type { EngineAdapter, EngineRuntimeInfo, EngineSession, ModelPayload, Ten
 import { ENGINES } from '../engines/engine-descriptors';
 import type { PrecisionInfo } from '../engines/precision';
 import { checkRequirements, precisionSupport } from '../engines/precision';
-import { isEngineUnsupported } from '../engines/unsupported';
+import { EngineUnsupportedError, isEngineUnsupported } from '../engines/unsupported';
+import type { ModelFormat } from '../engines/engine';
 import type { GoldenData } from '../models/golden';
 import { loadCellGolden } from '../models/golden';
 import type { ModelManifest } from '../models/manifest';
@@ -95,7 +96,8 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     if (!availability.available) return ended({ ...finish(), state: 'unavailable', reason: availability.reason });
     const format = job.cell.format ?? descriptor.formats[0];
     if (!descriptor.formats.includes(format)) {
-      throw new CellFailure('bad-model', `${descriptor.label} reads ${descriptor.formats.join(' or ')}, not ${format}`);
+      // The descriptor says what the engine reads: positively known, so unavailable, never a failure.
+      throw new EngineUnsupportedError({ kind: 'format', subject: formatLabel(format), source: `${descriptor.label} descriptor` }, `${descriptor.label} reads ${descriptor.formats.map(formatLabel).join(' or ')} models, not ${formatLabel(format)}`);
     }
     const support = precisionSupport(descriptor, precision, format);
     precisionInfo = support.info;
@@ -114,7 +116,7 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     const manifest = await attempt('bad-model', 'Reading the model manifest', () => folder.manifest());
     const artifacts = manifest.artifacts[support.artifact];
     if (!artifacts?.[format]) {
-      throw new CellFailure('bad-model', `Model "${manifest.id}" ships no ${support.artifact} ${format === 'onnx' ? 'ONNX' : 'TF.js'} file`);
+      throw new CellFailure('bad-model', `Model "${manifest.id}" ships no ${support.artifact} ${formatLabel(format)} file`);
     }
     let payload: ModelPayload;
     try {
@@ -187,6 +189,8 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     });
   }
 }
+
+const formatLabel = (format: ModelFormat): string => (format === 'onnx' ? 'ONNX' : 'TF.js');
 
 function ended(result: CellResult): OpenOutcome {
   return { kind: 'ended', result };

@@ -72,7 +72,11 @@ interface OpenCell {
 
 export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<ResultsDocument> {
   const started = performance.now();
-  const folder = modelFolder(options.appBaseUrl, plan.modelId, options.localModel?.(plan.modelId));
+  const local = options.localModel?.(plan.modelId);
+  if (plan.userModel && !local) {
+    throw new Error(`This plan is for your model ${plan.userModel.fileName} (SHA-256 ${plan.userModel.sha256.slice(0, 12)}…), which this page does not hold: add that file first (a plan never carries the model)`);
+  }
+  const folder = modelFolder(options.appBaseUrl, plan.modelId, local);
   const manifest = await folder.manifest();
   const rules = resolveRules(plan);
   const threads = plan.threads > 0 ? plan.threads : options.device.hardwareConcurrency;
@@ -159,6 +163,8 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
       goldenComputedBy: manifest.golden.computedBy,
       tolerance: manifest.golden.tolerance,
       flops,
+      reference: manifest.userModel?.reference ?? { kind: 'native', computedBy: manifest.golden.computedBy, note: 'Golden outputs computed natively when the model was built and shipped with it.' },
+      ...(manifest.userModel ? { userModel: { sha256: manifest.userModel.sha256, fileName: manifest.userModel.fileName, format: manifest.userModel.format, data: manifest.userModel.data } } : {}),
     },
     device: options.device,
     cells,

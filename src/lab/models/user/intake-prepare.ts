@@ -209,7 +209,7 @@ export async function prepareUserModel(read: ReadModel, data: IntakeData, option
       progress('fidelity-reference', 'occlusion maps');
       const { height } = ev.images.preprocessing;
       const classesSeen = new Set(labels).size;
-      attribution = await occlusionReference(set, outputs, outWidth, { patch: Math.max(1, Math.round(height / 4)), stride: Math.max(1, Math.round(height / 4)), fill: 0, perClass: Math.max(1, Math.floor(20 / classesSeen)) }, predict);
+      attribution = await occlusionReference(set, outputs, outWidth, { patch: Math.max(1, Math.round(height / 4)), stride: Math.max(1, Math.round(height / 4)), fill: 0, perClass: Math.max(1, Math.floor(10 / classesSeen)) }, predict);
     } else if (ev.featureNames && ev.rows >= 4) {
       const { names, groups } = featureGroupsFromNames(ev.featureNames);
       if (groups.length <= k_max_kernel_shap_groups) {
