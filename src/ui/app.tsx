@@ -1,6 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { DeviceReportPanel } from './device/device-report-panel';
 import { RunPanel } from './run/run-panel';
+import { YourModelPanel } from './model/your-model-panel';
 
 // Charts (recharts) are only needed once results exist: keep them out of the first load.
 const ResultsPanel = lazy(() => import('./results/results-panel').then((m) => ({ default: m.ResultsPanel })));
@@ -16,6 +17,7 @@ export function App() {
         </p>
       </header>
       <main>
+        <YourModelPanel />
         <RunPanel />
         <Suspense fallback={<p aria-busy="true">Loading charts…</p>}>
           <ResultsPanel />

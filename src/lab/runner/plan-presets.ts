@@ -25,14 +25,21 @@ function wasmEngines() {
   return ENGINE_LIST.filter((d) => d.backend === 'wasm').map((d) => d.id);
 }
 
-export function presetPlan(preset: PlanPreset, modelId: string, cores: number): Plan {
-  const base = { schemaVersion: k_plan_schema_version, modelId, rules: 'quick' as const };
+/**
+ * @param user for a model the user brought: its SHA-256 record and the format
+ *   its cells read (the quick preset for such a model is userModelPlan's).
+ */
+export function presetPlan(preset: PlanPreset, modelId: string, cores: number, user?: { userModel: NonNullable<Plan['userModel']>; format: 'onnx' | 'tfjs' }): Plan {
+  return preset === 'quick' ? defaultPlan(modelId) : presetCells(preset, modelId, cores, user);
+}
+
+function presetCells(preset: Exclude<PlanPreset, 'quick'>, modelId: string, cores: number, user?: { userModel: NonNullable<Plan['userModel']>; format: 'onnx' | 'tfjs' }): Plan {
+  const base = { schemaVersion: k_plan_schema_version, modelId, rules: 'quick' as const, ...(user ? { userModel: user.userModel } : {}) };
+  const parsePlanFor = (json: Record<string, unknown> & { cells: Record<string, unknown>[] }) => parsePlan(user ? { ...json, cells: json.cells.map((c) => ({ ...c, format: user.format })) } : json);
   switch (preset) {
-    case 'quick':
-      return defaultPlan(modelId);
     case 'thread-sweep': {
       const threads = Array.from({ length: Math.max(1, cores) }, (_, i) => i + 1);
-      return parsePlan({
+      return parsePlanFor({
         ...base,
         name: 'thread-sweep',
         cells: wasmEngines().flatMap((engine) => threads.map((t) => ({ engine, precision: 'fp32', threads: t }))),
@@ -40,14 +47,14 @@ export function presetPlan(preset: PlanPreset, modelId: string, cores: number): 
       });
     }
     case 'batch-sweep':
-      return parsePlan({
+      return parsePlanFor({
         ...base,
         name: 'batch-sweep',
         cells: ENGINE_LIST.filter((d) => d.backend === 'wasm' || d.backend === 'cpu').map((d) => ({ engine: d.id, precision: 'fp32' })),
         batchSizes: [...k_batch_sweep],
       });
     case 'sustained':
-      return parsePlan({
+      return parsePlanFor({
         ...base,
         name: 'sustained',
         cells: wasmEngines().map((engine) => ({ engine, precision: 'fp32' })),

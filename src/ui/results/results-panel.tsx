@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { FlopCount } from '../../lab/models/onnx-flops';
+import { flopShares, type FlopCount } from '../../lab/models/onnx-flops';
 import { useDeviceStore } from '../../store/device-store';
 import { useRunStore } from '../../store/run-store';
 import { FidelityPanel } from '../fidelity/fidelity-panel';
@@ -10,6 +10,7 @@ import { MicroBatchChart } from './micro-batch-chart';
 import { RooflineChart } from './roofline-chart';
 import { SettingsTable } from './settings-table';
 import { KernelProfiles } from './kernel-profiles';
+import { ReferenceNote } from '../model/reference-note';
 
 /** The model's FLOP count with its per-operator breakdown and rules: the model card's "work per row". */
 function FlopsNote({ flops }: { flops: FlopCount }) {
@@ -17,7 +18,7 @@ function FlopsNote({ flops }: { flops: FlopCount }) {
   return (
     <details className="explain" data-testid="model-flops">
       <summary>
-        Work per row: {(flops.flopsPerRow / 1e6).toPrecision(4)} MFLOP ({flops.byOperator.filter((o) => o.flops > 0).map((o) => `${o.opType} ${((o.flops / flops.flopsPerRow) * 100).toFixed(1)}%`).join(', ')})
+        Work per row: {(flops.flopsPerRow / 1e6).toPrecision(4)} MFLOP ({flopShares(flops)})
       </summary>
       <p>{flops.rules}</p>
     </details>
@@ -49,6 +50,7 @@ export function ResultsPanel() {
     <>
     <section className="panel" aria-labelledby="results-heading">
       <h2 id="results-heading">Results</h2>
+      {results && <ReferenceNote model={results.model} />}
       <p className="explain">
         Timings appear only for cells whose outputs matched the reference answers (max |Δ| within the tolerance). P50 is the
         typical latency, P95/P99 the slow tail a user sometimes feels. “Start” includes downloading and compiling the engine.

@@ -10,6 +10,10 @@ import type { ModelProto } from '../onnx-model-edit';
 import type { ModelCard } from './model-card';
 import { k_user_ml_opsets, k_user_opsets, onnxCard, opsetsOf } from './onnx-card';
 import { decodeUserOnnx } from './onnx-inspect';
+import { measuredGraph } from './onnx-measured-graph';
+import { predictOnnxEngines } from './engine-predictions';
+import { countModelFlops } from '../onnx-flops';
+import { decodeModel } from '../onnx-model-edit';
 import { readTfjsFiles, tfjsCard, type TfjsFiles } from './tfjs-inspect';
 import { UserInputError, type UserInputErrorData } from './user-model-error';
 import { ENGINES } from '../../engines/engine-descriptors';
@@ -102,13 +106,35 @@ export async function readUserModel(files: readonly PickedFile[], limit: SizeLim
   if (format === 'onnx') {
     const model = decodeUserOnnx(picked.bytes, picked.name, others);
     const sha256 = await sha256Hex([picked.bytes]);
-    const card = onnxCard({ model, bytes: picked.bytes, fileName: picked.name, sha256, dims });
+    const card = withMeasuredGraph(onnxCard({ model, bytes: picked.bytes, fileName: picked.name, sha256, dims }), picked.bytes, dims);
     return { format, card, bytes: picked.bytes, model, problems: [...opsetProblems(model, picked.name), ...enginesProblem(card)] };
   }
   const tfjs = readTfjsFiles(picked.name, picked.bytes, others);
   const sha256 = await sha256Hex(tfjs.parts);
   const card = tfjsCard(tfjs, picked.name, sha256);
   return { format, card, files: tfjs, problems: enginesProblem(card) };
+}
+
+/**
+ * Predictions and FLOPs for the graph the engines will run (ZipMap removed,
+ * unread outputs pruned): what the lab changes is known before any data.
+ * When the graph cannot be adapted yet (a dimension needs a value), the card
+ * keeps the file's own.
+ */
+function withMeasuredGraph(card: ModelCard, bytes: Uint8Array, dims: Readonly<Record<string, number>>): ModelCard {
+  let graph: ReturnType<typeof measuredGraph>;
+  try {
+    graph = measuredGraph(decodeModel(bytes), bytes, { dims });
+  } catch {
+    return card;
+  }
+  const measured = decodeModel(graph.bytes);
+  return {
+    ...card,
+    engines: predictOnnxEngines(measured, graph.bytes),
+    flops: countModelFlops(measured),
+    measured: { input: graph.input.name, output: graph.output.name, outputShape: ['N', ...(graph.output.exampleDims ?? ['?']).map((d) => d ?? '?')], changes: graph.changes },
+  };
 }
 
 /** The model id a user's model gets: stable for the same file, so a shared plan can name it. */

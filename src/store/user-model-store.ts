@@ -1,0 +1,153 @@
+/**
+ * The "your model" panel's state: the files picked, the card, the options
+ * (dimensions, CSV mapping, image preprocessing), the intake's progress and
+ * the problem to show. It calls the core (IntakeSession, the registry) and
+ * holds no computation of its own.
+ */
+import { create } from 'zustand';
+import { appBaseUrl, deviceMemoryGiB, userModelRegistry } from '../lab/api/window-api';
+import { dataMessage, pickedFiles } from '../lab/models/user/add-model';
+import { createIntakeWorker, IntakeSession } from '../lab/models/user/intake-client';
+import { type CsvMapping, type ImageOptions, parseIntakeOptions } from '../lab/models/user/intake-options';
+import type { ModelCard } from '../lab/models/user/model-card';
+import { parseCsv } from '../lab/models/user/tabular-data';
+import { isUserInputError, type UserInputErrorData } from '../lab/models/user/user-model-error';
+import { userModelPlan } from '../lab/models/user/user-plan';
+import { errorMessage } from '../lab/util/errors';
+import { useRunStore } from './run-store';
+
+type Phase = 'idle' | 'reading' | 'card' | 'preparing' | 'ready' | 'failed';
+
+interface Problem {
+  problem: UserInputErrorData['problem'] | null;
+  message: string;
+}
+
+interface UserModelState {
+  phase: Phase;
+  modelFiles: File[];
+  card: ModelCard | null;
+  /** Problems that rule the model out, found with the card. */
+  problems: UserInputErrorData[];
+  /** What went wrong last (the panel shows it; results already measured stay). */
+  error: Problem | null;
+  progress: string | null;
+  /** Values for symbolic dimensions other than the batch. */
+  dims: Record<string, number>;
+  csv: { file: File; header: string[] } | null;
+  mapping: CsvMapping | null;
+  images: File[];
+  imageOptions: ImageOptions;
+  /** A shared plan's model: the file must be this one again. */
+  expected: { sha256: string; fileName: string } | null;
+  /** The model ready to run (registered), if any. */
+  readyModelId: string | null;
+  /** Every model added in this page (for the plan's model list). */
+  models: { modelId: string; fileName: string }[];
+  chooseModel: (files: File[]) => Promise<void>;
+  chooseCsv: (file: File | null) => Promise<void>;
+  setMapping: (mapping: CsvMapping) => void;
+  chooseImages: (files: File[]) => void;
+  setImageOptions: (options: ImageOptions) => void;
+  setDim: (name: string, value: number) => void;
+  expect: (expected: { sha256: string; fileName: string } | null) => void;
+  prepare: () => Promise<void>;
+}
+
+let session: IntakeSession | undefined;
+/** The pick being read: a later pick makes an earlier answer stale. */
+let pickToken = 0;
+
+const problemOf = (error: unknown): Problem => (isUserInputError(error) ? { problem: error.problem, message: error.message } : { problem: null, message: errorMessage(error) });
+
+export const useUserModelStore = create<UserModelState>((set, get) => ({
+  phase: 'idle',
+  modelFiles: [],
+  card: null,
+  problems: [],
+  error: null,
+  progress: null,
+  dims: {},
+  csv: null,
+  mapping: null,
+  images: [],
+  imageOptions: {},
+  expected: null,
+  readyModelId: null,
+  models: [],
+
+  chooseModel: async (files) => {
+    const token = ++pickToken;
+    session?.dispose();
+    session = new IntakeSession(createIntakeWorker, (_step, detail) => set({ progress: detail }));
+    set({ phase: 'reading', modelFiles: files, card: null, problems: [], error: null, progress: 'reading the file', readyModelId: null });
+    try {
+      const memory = deviceMemoryGiB();
+      const { card, problems } = await session.read(await pickedFiles(files), get().dims, memory);
+      if (token !== pickToken) return;
+      const expected = get().expected;
+      const different = expected && expected.sha256 !== card.sha256 ? { problem: 'different-file' as const, message: `${card.fileName} is not the file the shared plan was made with: its SHA-256 is ${card.sha256.slice(0, 12)}…, the plan's (${expected.fileName}) ${expected.sha256.slice(0, 12)}…` } : null;
+      set({ phase: 'card', card, problems: different ? [different, ...problems] : problems, progress: null });
+    } catch (error) {
+      if (token === pickToken) set({ phase: 'failed', error: problemOf(error), progress: null });
+    }
+  },
+
+  chooseCsv: async (file) => {
+    if (!file) {
+      set({ csv: null, mapping: null });
+      return;
+    }
+    try {
+      const table = parseCsv(await file.text(), file.name);
+      const card = get().card;
+      const inputs = card?.inputs.length ?? 1;
+      // A first guess the user edits: every column but the last is a feature; the last is the label.
+      const guess: CsvMapping = inputs === 1 ? { features: table.header.slice(0, -1), label: table.header[table.header.length - 1], slices: [] } : { features: {}, slices: [] };
+      set({ csv: { file, header: table.header }, mapping: guess, images: [], error: null });
+    } catch (error) {
+      set({ csv: null, mapping: null, error: problemOf(error) });
+    }
+  },
+
+  setMapping: (mapping) => set({ mapping }),
+  chooseImages: (files) => set({ images: files, csv: null, mapping: null }),
+  setImageOptions: (imageOptions) => set({ imageOptions }),
+  setDim: (name, value) => set((s) => ({ dims: { ...s.dims, [name]: value } })),
+  expect: (expected) => set({ expected }),
+
+  prepare: async () => {
+    const state = get();
+    const token = pickToken;
+    if (!state.card || state.problems.length > 0) return;
+    set({ phase: 'preparing', error: null, progress: 'starting the reference engine' });
+    try {
+      // A session lost to a crash or a timeout reads the file again.
+      if (!session) {
+        session = new IntakeSession(createIntakeWorker, (_step, detail) => set({ progress: detail }));
+        await session.read(await pickedFiles(state.modelFiles), state.dims, deviceMemoryGiB());
+      }
+      const options = parseIntakeOptions({
+        dims: state.dims,
+        ...(state.csv && state.mapping ? { csv: state.mapping } : {}),
+        ...(state.images.length > 0 ? { images: state.imageOptions } : {}),
+      });
+      const data = await dataMessage(state.csv ? state.csv.file : state.images.length > 0 ? state.images : undefined);
+      const prepared = await session.prepare(data, options, appBaseUrl());
+      if (token !== pickToken) return;
+      const entry = userModelRegistry.add(prepared, options);
+      useRunStore.getState().setPlan(userModelPlan(entry));
+      set({ phase: 'ready', card: prepared.card, readyModelId: entry.modelId, progress: null, expected: null });
+    } catch (error) {
+      if (token !== pickToken) return;
+      if (!isUserInputError(error)) {
+        session?.dispose();
+        session = undefined;
+      }
+      set({ phase: 'card', error: problemOf(error), progress: null });
+    }
+  },
+}));
+
+// The page's registry is the one source of which user models exist (the API adds to it too).
+userModelRegistry.subscribe(() => useUserModelStore.setState({ models: userModelRegistry.list().map(({ modelId, fileName }) => ({ modelId, fileName })) }));
