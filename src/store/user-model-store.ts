@@ -38,8 +38,6 @@ interface UserModelState {
   mapping: CsvMapping | null;
   images: File[];
   imageOptions: ImageOptions;
-  /** A shared plan's model: the file must be this one again. */
-  expected: { sha256: string; fileName: string } | null;
   /** The model ready to run (registered), if any. */
   readyModelId: string | null;
   /** Every model added in this page (for the plan's model list). */
@@ -50,13 +48,18 @@ interface UserModelState {
   chooseImages: (files: File[]) => void;
   setImageOptions: (options: ImageOptions) => void;
   setDim: (name: string, value: number) => void;
-  expect: (expected: { sha256: string; fileName: string } | null) => void;
   prepare: () => Promise<void>;
 }
 
 let session: IntakeSession | undefined;
 /** The pick being read: a later pick makes an earlier answer stale. */
 let pickToken = 0;
+
+/** The model a shared plan names when this page does not hold it yet: the file must be that one. */
+export function expectedModel(): NonNullable<ReturnType<typeof useRunStore.getState>['plan']['userModel']> | null {
+  const { plan } = useRunStore.getState();
+  return plan.userModel && !userModelRegistry.get(plan.modelId) ? plan.userModel : null;
+}
 
 const problemOf = (error: unknown): Problem => (isUserInputError(error) ? { problem: error.problem, message: error.message } : { problem: null, message: errorMessage(error) });
 
@@ -72,7 +75,6 @@ export const useUserModelStore = create<UserModelState>((set, get) => ({
   mapping: null,
   images: [],
   imageOptions: {},
-  expected: null,
   readyModelId: null,
   models: [],
 
@@ -85,9 +87,17 @@ export const useUserModelStore = create<UserModelState>((set, get) => ({
       const memory = deviceMemoryGiB();
       const { card, problems } = await session.read(await pickedFiles(files), get().dims, memory);
       if (token !== pickToken) return;
-      const expected = get().expected;
+      const expected = expectedModel();
       const different = expected && expected.sha256 !== card.sha256 ? { problem: 'different-file' as const, message: `${card.fileName} is not the file the shared plan was made with: its SHA-256 is ${card.sha256.slice(0, 12)}…, the plan's (${expected.fileName}) ${expected.sha256.slice(0, 12)}…` } : null;
-      set({ phase: 'card', card, problems: different ? [different, ...problems] : problems, progress: null });
+      // The same file as a shared plan's: take it in with that plan's options.
+      const intake = expected && !different ? expected.intake : undefined;
+      set({
+        phase: 'card',
+        card,
+        problems: different ? [different, ...problems] : problems,
+        progress: null,
+        ...(intake ? { dims: intake.dims, ...(intake.csv ? { mapping: intake.csv } : {}), ...(intake.images ? { imageOptions: intake.images } : {}) } : {}),
+      });
     } catch (error) {
       if (token === pickToken) set({ phase: 'failed', error: problemOf(error), progress: null });
     }
@@ -103,7 +113,7 @@ export const useUserModelStore = create<UserModelState>((set, get) => ({
       const card = get().card;
       const inputs = card?.inputs.length ?? 1;
       // A first guess the user edits: every column but the last is a feature; the last is the label.
-      const guess: CsvMapping = inputs === 1 ? { features: table.header.slice(0, -1), label: table.header[table.header.length - 1], slices: [] } : { features: {}, slices: [] };
+      const guess: CsvMapping = expectedModel()?.intake?.csv ?? (inputs === 1 ? { features: table.header.slice(0, -1), label: table.header[table.header.length - 1], slices: [] } : { features: {}, slices: [] });
       set({ csv: { file, header: table.header }, mapping: guess, images: [], error: null });
     } catch (error) {
       set({ csv: null, mapping: null, error: problemOf(error) });
@@ -114,7 +124,6 @@ export const useUserModelStore = create<UserModelState>((set, get) => ({
   chooseImages: (files) => set({ images: files, csv: null, mapping: null }),
   setImageOptions: (imageOptions) => set({ imageOptions }),
   setDim: (name, value) => set((s) => ({ dims: { ...s.dims, [name]: value } })),
-  expect: (expected) => set({ expected }),
 
   prepare: async () => {
     const state = get();
@@ -136,8 +145,9 @@ export const useUserModelStore = create<UserModelState>((set, get) => ({
       const prepared = await session.prepare(data, options, appBaseUrl());
       if (token !== pickToken) return;
       const entry = userModelRegistry.add(prepared, options);
-      useRunStore.getState().setPlan(userModelPlan(entry));
-      set({ phase: 'ready', card: prepared.card, readyModelId: entry.modelId, progress: null, expected: null });
+      // A shared plan for this very model keeps its cells; otherwise the model's own quick plan.
+      if (useRunStore.getState().plan.modelId !== entry.modelId) useRunStore.getState().setPlan(userModelPlan(entry));
+      set({ phase: 'ready', card: prepared.card, readyModelId: entry.modelId, progress: null });
     } catch (error) {
       if (token !== pickToken) return;
       if (!isUserInputError(error)) {

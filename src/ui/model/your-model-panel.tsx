@@ -11,7 +11,6 @@ export function YourModelPanel() {
   const problems = useUserModelStore((s) => s.problems);
   const error = useUserModelStore((s) => s.error);
   const progress = useUserModelStore((s) => s.progress);
-  const expected = useUserModelStore((s) => s.expected);
   const dims = useUserModelStore((s) => s.dims);
   const readyModelId = useUserModelStore((s) => s.readyModelId);
   const chooseModel = useUserModelStore((s) => s.chooseModel);
@@ -20,6 +19,8 @@ export function YourModelPanel() {
   const results = useRunStore((s) => s.results);
   const partial = useRunStore((s) => s.partial);
   const plan = useRunStore((s) => s.plan);
+  const models = useUserModelStore((s) => s.models);
+  const expected = plan.userModel && !models.some((m) => m.modelId === plan.modelId) ? plan.userModel : null;
   const [dragging, setDragging] = useState(false);
   const cells = (results?.cells ?? partial).length > 0 && plan.modelId === readyModelId ? (results?.cells ?? partial) : [];
   const busy = phase === 'reading' || phase === 'preparing';
