@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,9 @@ import { BrowserMissingError, chromiumExecutable, SUPPORTED_BROWSERS } from './b
 import { runInBrowser } from './drive';
 import { BadInputError, EXIT } from './exit-codes';
 import { toHtmlReport } from './html-report';
-import { loadBaseline, loadBudget, loadPlan, loadResults } from './inputs';
+import { loadBaseline, loadBudget, loadPlan, loadResults, looksLikeFile } from './inputs';
+import { loadUserModel } from './user-model';
+import type { Plan } from '../src/lab/runner/plan';
 import type { SuiteInput } from './junit';
 import { toJUnit } from './junit';
 import { describeNetLog, readNetLog } from './net-log';
@@ -48,7 +50,18 @@ Usage
 
 Options for run
   --plan FILE        plan JSON (default: the quick plan, every engine at FP32)
-  --model ID         model for the default plan (default: cps-wage)
+  --model ID|FILE    model for the default plan (default: cps-wage): a zoo id, or your
+                     own ONNX file or TF.js model.json (its weight files beside it); with
+                     --plan, the plan's cells, batch sizes and rules run your model
+  --data FILE|DIR    your rows: a CSV, or an image folder (one sub-folder per class)
+  --features A,B,…   CSV columns fed to the model, in its input order
+  --label COL        CSV column holding the class
+  --slices A,B       CSV columns kept for per-slice fidelity (never fed to the model)
+  --dims N=V,…       values of symbolic dimensions other than the batch
+  --output NAME      the model output to read (default: a classifier's probabilities)
+  --reference native|page
+                     golden outputs for your model: native onnxruntime-node (default when
+                     installed in tools/reference) or FP32 onnxruntime-web wasm in the page
   --budget FILE      thresholds JSON (default: the plan's "budget", else only cell states are judged)
   --baseline FILE    an earlier results-<browser>.json to compare medians with
   --out DIR          where to write results (default: results)
@@ -98,7 +111,10 @@ Exit codes
   0  every threshold holds
   1  a threshold failed, or a cell errored (the output names the cell, metric, limit and value)
   2  bad input: a plan, budget, baseline or results file that is not valid
-     (the message names the field), or a --model that is not a zoo id
+     (the message names the field), a --model that is neither a zoo id nor a file,
+     or a model or data file of yours the lab cannot take (the message names the
+     problem: a damaged file, not a model, missing weights, an opset, operators no
+     engine has, a CSV column or row, NaN, an incomplete mapping)
   3  a requested browser is not installed or not supported yet
   4  the lab itself failed unexpectedly
 `;
@@ -106,6 +122,13 @@ Exit codes
 interface CliOptions {
   plan?: string;
   model?: string;
+  data?: string;
+  label?: string;
+  slices?: string[];
+  features?: string[];
+  dims?: string[];
+  output?: string;
+  reference?: 'native' | 'page';
   budget?: string;
   baseline?: string;
   results?: string;
@@ -126,6 +149,13 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
       options: {
         plan: { type: 'string' },
         model: { type: 'string' },
+        data: { type: 'string' },
+        label: { type: 'string' },
+        slices: { type: 'string' },
+        features: { type: 'string' },
+        dims: { type: 'string' },
+        output: { type: 'string' },
+        reference: { type: 'string' },
         budget: { type: 'string' },
         baseline: { type: 'string' },
         results: { type: 'string' },
@@ -143,9 +173,20 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
     throw new BadInputError(`${errorMessage(error)}\nSee inference-lab --help.`);
   }
   const { values, positionals } = parsed;
+  const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((x) => x.trim()).filter(Boolean));
+  if (values.reference !== undefined && values.reference !== 'native' && values.reference !== 'page') {
+    throw new BadInputError(`--reference must be "native" or "page", got "${values.reference}"`);
+  }
   const options: CliOptions = {
     ...(values.plan ? { plan: values.plan } : {}),
     ...(values.model ? { model: values.model } : {}),
+    ...(values.data ? { data: values.data } : {}),
+    ...(values.label ? { label: values.label } : {}),
+    ...(list(values.slices) ? { slices: list(values.slices) } : {}),
+    ...(list(values.features) ? { features: list(values.features) } : {}),
+    ...(list(values.dims) ? { dims: list(values.dims) } : {}),
+    ...(values.output ? { output: values.output } : {}),
+    ...(values.reference ? { reference: values.reference } : {}),
     ...(values.budget ? { budget: values.budget } : {}),
     ...(values.baseline ? { baseline: values.baseline } : {}),
     ...(values.results ? { results: values.results } : {}),
@@ -183,9 +224,25 @@ function describeFailure(c: Check): string {
   return `  FAIL ${c.name}: ${c.message}${values}`;
 }
 
+/** A --plan file for your model: its cells, batch sizes and rules; the model id and SHA-256 come from the file. */
+function planTemplate(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new BadInputError(`Cannot read the plan file ${path}: ${errorMessage(error)}`);
+  }
+}
+
 async function run(options: CliOptions, log: (line: string) => void): Promise<number> {
-  const plan = loadPlan(options.plan, options.model, zooModelIds(ROOT));
-  const budget = loadBudget(options.budget, plan);
+  const own = options.model !== undefined && looksLikeFile(options.model) && existsSync(options.model);
+  if (!own && (options.data || options.features || options.label || options.slices || options.dims || options.output || options.reference)) {
+    throw new BadInputError('--data, --features, --label, --slices, --dims, --output and --reference apply to a model file of yours (--model FILE)');
+  }
+  const userModel = own ? await loadUserModel({ ...options, model: options.model ?? '' }, ROOT, log) : undefined;
+  if (userModel) log(`Your model ${options.model ?? ''}: ${userModel.referenceNote}`);
+  const plan = userModel ? undefined : loadPlan(options.plan, options.model, zooModelIds(ROOT));
+  const template = userModel && options.plan ? planTemplate(options.plan) : undefined;
+  const budget = plan ? loadBudget(options.budget, plan) : options.budget ? loadBudget(options.budget, undefined) : loadBudget(undefined, undefined);
   const baseline = loadBaseline(options.baseline);
   const browsers = checkBrowsers(options.browsers);
   const out = resolve(options.out);
@@ -197,11 +254,13 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
   try {
     log(`Serving the lab at ${lab.url}; the browser can reach no other host.`);
     for (const browser of browsers) {
-      log(`▶ ${browser}: ${plan.cells.length} cells of ${plan.modelId}, batch sizes ${plan.batchSizes.join(', ')}, ${typeof plan.rules === 'string' ? plan.rules : 'custom'} rules`);
+      const describe = (p: Plan) => log(`▶ ${browser}: ${p.cells.length} cells of ${p.modelId}, batch sizes ${p.batchSizes.join(', ')}, ${typeof p.rules === 'string' ? p.rules : 'custom'} rules`);
+      if (plan) describe(plan);
       const results = await runInBrowser({
         browser,
         url: lab.url,
-        plan,
+        ...(plan ? { plan } : {}),
+        ...(userModel ? { userModel, onPlan: describe, ...(template !== undefined ? { planTemplate: template } : {}) } : {}),
         webgpu: options.webgpu,
         profile: options.profile,
         ...(options.netLog ? { netLog: options.netLog } : {}),
@@ -220,7 +279,7 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
         },
       });
       if (options.netLog) log(describeNetLog(readNetLog(options.netLog), new URL(lab.url).origin, options.netLog));
-      const checks = evaluateChecks(results, budget, baseline);
+      const checks = evaluateChecks(results, budget ?? loadBudget(undefined, results.plan), baseline);
       suites.push({ browser, results, checks });
       writeFileSync(join(out, `results-${browser}.json`), `${JSON.stringify(results, null, 2)}\n`);
       writeFileSync(join(out, `checks-${browser}.json`), `${JSON.stringify(checks, null, 2)}\n`);

@@ -119,6 +119,47 @@ function measured(read: ReadModel, options: IntakeOptions): Measured {
 
 const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 
+/** Runs rows through a model in batches the engine can take; the flat outputs and one example's output dimensions. */
+async function runBatches(reference: ReferenceEngine, m: Measured, model: ReferenceModel, inputs: Float32Array, count: number, optimize = true): Promise<{ data: Float32Array; dims: number[] }> {
+  const width = product(m.exampleDims);
+  const batch = m.fixedBatch ?? Math.max(1, Math.min(1024, Math.floor((1 << 22) / Math.max(1, width))));
+  const parts: Float32Array[] = [];
+  let dims: number[] = [];
+  for (let start = 0; start < count; start += batch) {
+    const n = Math.min(batch, count - start);
+    const result = await reference.run(model, { name: m.inputName, data: inputs.subarray(start * width, (start + n) * width), dims: [n, ...m.exampleDims] }, [m.outputName], optimize);
+    const out = result[m.outputName];
+    if (!out) throw new Error(`no output "${m.outputName}"`);
+    if (out.dims[0] !== n) throw new UserInputError('unsupported', `Output "${m.outputName}" has shape [${out.dims.join(', ')}] for a batch of ${n}: the lab reads outputs whose first axis is the batch`);
+    dims = out.dims.slice(1);
+    parts.push(out.data);
+  }
+  const flat = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (flat.set(p, at), at + p.length), 0);
+  return { data: flat, dims };
+}
+
+/**
+ * The golden rows the page will choose for this model and data, with another
+ * engine's outputs for them: how the CLI computes native goldens
+ * (onnxruntime-node) that the page then checks every cell against.
+ * @throws UserInputError for the same problems the page would find.
+ */
+export async function externalGolden(read: ReadModel, data: IntakeData, options: IntakeOptions, reference: ReferenceEngine): Promise<NativeReference> {
+  const first = read.problems[0];
+  if (first) throw new UserInputError(first.problem, first.message);
+  const m = measured(read, options);
+  const rows = await prepareData(data, m.feeds, options);
+  const out = await runBatches(reference, m, m.model, rows.golden.inputs, rows.golden.rows);
+  const width = product(m.exampleDims);
+  const outWidth = out.data.length / rows.golden.rows;
+  return {
+    computedBy: reference.computedBy,
+    inputs: Array.from({ length: rows.golden.rows }, (_, r) => Array.from(rows.golden.inputs.subarray(r * width, (r + 1) * width))),
+    outputs: Array.from({ length: rows.golden.rows }, (_, r) => Array.from(out.data.subarray(r * outWidth, (r + 1) * outWidth))),
+  };
+}
+
 export async function prepareUserModel(read: ReadModel, data: IntakeData, options: IntakeOptions, deps: PrepareDeps): Promise<PreparedUserModel> {
   const progress = (step: IntakeStep, detail: string) => deps.onProgress?.(step, detail);
   const first = read.problems[0];
@@ -133,24 +174,7 @@ export async function prepareUserModel(read: ReadModel, data: IntakeData, option
   const rows: PreparedData = await prepareData(data, m.feeds, options);
   if (m.fixedBatch !== undefined && m.fixedBatch !== 1) throw new UserInputError('unsupported', `The file fixes the batch axis at ${m.fixedBatch}; the lab runs fixed batches of 1 only`);
 
-  /** Runs rows through a model in batches the engine can take; the flat outputs and one example's output dimensions. */
-  const runRows = async (model: ReferenceModel, inputs: Float32Array, count: number, optimize = true): Promise<{ data: Float32Array; dims: number[] }> => {
-    const batch = m.fixedBatch ?? Math.max(1, Math.min(1024, Math.floor((1 << 22) / Math.max(1, width))));
-    const parts: Float32Array[] = [];
-    let dims: number[] = [];
-    for (let start = 0; start < count; start += batch) {
-      const n = Math.min(batch, count - start);
-      const result = await reference.run(model, { name: m.inputName, data: inputs.subarray(start * width, (start + n) * width), dims: [n, ...m.exampleDims] }, [m.outputName], optimize);
-      const out = result[m.outputName];
-      if (!out) throw new Error(`no output "${m.outputName}"`);
-      if (out.dims[0] !== n) throw new UserInputError('unsupported', `Output "${m.outputName}" has shape [${out.dims.join(', ')}] for a batch of ${n}: the lab reads outputs whose first axis is the batch`);
-      dims = out.dims.slice(1);
-      parts.push(out.data);
-    }
-    const flat = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    parts.reduce((at, p) => (flat.set(p, at), at + p.length), 0);
-    return { data: flat, dims };
-  };
+  const runRows = (model: ReferenceModel, inputs: Float32Array, count: number, optimize = true) => runBatches(reference, m, model, inputs, count, optimize);
 
   progress('reference', `FP32 on ${reference.computedBy}`);
   let goldenInputs = rows.golden.inputs;
