@@ -15,7 +15,7 @@ import { runInBrowser } from './drive';
 import { BadInputError, EXIT } from './exit-codes';
 import { toHtmlReport } from './html-report';
 import { loadBaseline, loadBudget, loadPlan, loadResults, looksLikeFile } from './inputs';
-import { loadUserModel } from './user-model';
+import { loadUserModel, type UserModelFlags } from './user-model';
 import type { Plan } from '../src/lab/runner/plan';
 import type { SuiteInput } from './junit';
 import { toJUnit } from './junit';
@@ -119,16 +119,10 @@ Exit codes
   4  the lab itself failed unexpectedly
 `;
 
-interface CliOptions {
+/** The run options; those for a model of your own are user-model.ts's. */
+interface CliOptions extends Omit<UserModelFlags, 'model'> {
   plan?: string;
   model?: string;
-  data?: string;
-  label?: string;
-  slices?: string[];
-  features?: string[];
-  dims?: string[];
-  output?: string;
-  reference?: 'native' | 'page';
   budget?: string;
   baseline?: string;
   results?: string;
