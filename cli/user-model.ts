@@ -12,7 +12,7 @@ import type * as Ort from 'onnxruntime-web';
 import { decodePng } from '../scripts/models/png';
 import type { IntakeData } from '../src/lab/models/user/intake-data';
 import { type IntakeOptionsInput, parseIntakeOptions } from '../src/lab/models/user/intake-options';
-import { externalGolden, type NativeReference } from '../src/lab/models/user/intake-prepare';
+import { checkUserData, externalGolden, type NativeReference } from '../src/lab/models/user/intake-prepare';
 import { type PickedFile, readUserModel, userModelSizeLimit } from '../src/lab/models/user/intake-read';
 import { externalDataFiles } from '../src/lab/models/user/onnx-inspect';
 import { ortReference } from '../src/lab/models/user/reference-engine';
@@ -134,6 +134,8 @@ export async function loadUserModel(flags: UserModelFlags, root: string, log: (l
     const read = await readUserModel(files, userModelSizeLimit(), intake.dims);
     const first = read.problems[0];
     if (first) throw new BadInputError(first.message);
+    // The data as the page will read it (PNG images only: Node has no other decoder).
+    if (decodable) await checkUserData(read, nodeData, parseIntakeOptions(intake));
     const ort = read.format === 'onnx' && flags.reference !== 'page' ? nativeOrt(root) : undefined;
     if (flags.reference === 'native' && !ort) {
       throw new BadInputError(

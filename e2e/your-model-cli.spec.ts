@@ -5,11 +5,10 @@
  * problem named, before any browser starts.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { castAttribute, DataType, decodeModel, encodeModel, graphOf } from '../src/lab/models/onnx-model-edit';
 import type { ResultsDocument } from '../src/lab/results/results';
 import { k_cps_features, k_cps_label } from '../scripts/user-models/cps-table';
 import { k_fixtures, k_fixtures_dir } from '../scripts/user-models/fixture-specs';
@@ -41,9 +40,12 @@ function scratch(name: string, bytes: Uint8Array | string): string {
 const plan = scratch('plan.json', JSON.stringify({ schemaVersion: 1, modelId: 'user', cells: [{ engine: 'ort-wasm', fidelity: true }, { engine: 'tfjs-cpu' }], batchSizes: [1], rules: { ...TEST_RULES, blockMinSamples: 2, blockMaxSamples: 3 } }));
 const csvArgs = ['--data', fixture('cps-rows.csv'), '--features', k_cps_features.join(','), '--label', k_cps_label, '--slices', 'ethnicity,region'];
 
-test('--model on every fixture: results with the reference used named, cells completed or unavailable with their reason', () => {
+/** One of each kind (a ZipMap'd tree ensemble with a CSV, the PyTorch-shaped CNN with an image folder, the TF.js graph model): every fixture runs through the same page path in your-model.spec.ts. */
+const k_cli_fixtures = ['cps-gbt-zipmap', 'fashion-cnn-nchw', 'fashion-cnn-graph'];
+
+test('--model on a fixture of each kind: results with the reference used named, cells completed or unavailable with their reason', () => {
   test.setTimeout(170_000);
-  for (const spec of k_fixtures) {
+  for (const spec of k_fixtures.filter((f) => k_cli_fixtures.includes(f.name))) {
     const data = spec.inputs.kind === 'csv' ? csvArgs : ['--data', fixture(spec.inputs.folder)];
     const run = cli(['--model', fixture(spec.files[0] ?? ''), ...data, '--plan', plan]);
     expect(run.status, `${spec.name}\n${run.stderr}${run.stdout}`).toBe(0);
@@ -64,33 +66,14 @@ test('--model on every fixture: results with the reference used named, cells com
   }
 });
 
-test('bad model and data files exit 2 naming the problem, before a browser starts', () => {
-  const cases: { args: string[]; says: RegExp }[] = [];
-  const cnn = readFileSync(fixture('fashion-cnn-nchw.onnx'));
-  cases.push({ args: ['--model', scratch('cut.onnx', cnn.subarray(0, 5000))], says: /cut\.onnx is not a readable ONNX model .*damaged or truncated/ });
-  cases.push({ args: ['--model', scratch('picture.onnx', readFileSync(fixture('fashion-images/1-trouser/00002.png')))], says: /picture\.onnx is not an ONNX model: it looks like a PNG image/ });
-  const json = scratch('model.json', readFileSync(fixture('fashion-cnn-graph/model.json')));
-  cases.push({ args: ['--model', json], says: /keeps its weights in "group1-shard1of1\.bin": pick it together with model\.json/ });
-  const model = decodeModel(cnn);
-  model.opsetImport = [{ domain: '', version: 25 }];
-  cases.push({ args: ['--model', scratch('future.onnx', encodeModel(model))], says: /uses ai\.onnx opset 25; the lab's engines read opsets 7–21/ });
-  const custom = decodeModel(cnn);
-  const relu = graphOf(custom).node.find((n) => n.opType === 'Relu');
-  if (relu) Object.assign(relu, { opType: 'MyRelu', domain: 'com.example' });
-  cases.push({ args: ['--model', scratch('custom.onnx', encodeModel(custom))], says: /No engine of the lab can run custom\.onnx: ORT wasm: com\.example\.MyRelu/ });
+test('bad model and data files exit 2 naming the problem, before a browser starts (every kind: cli/user-model.test.ts)', () => {
   const csv = readFileSync(fixture('cps-rows.csv'), 'utf8');
-  cases.push({ args: ['--model', fixture('cps-gbt.onnx'), '--data', scratch('rows.csv', csv), '--features', [...k_cps_features.slice(0, 7), 'parttme'].join(','), '--label', k_cps_label], says: /Column "parttme" \(a feature\) is not in rows\.csv; its columns are: education,/ });
   const lines = csv.split('\n');
   lines[3] = lines[3]!.replace(/^\d+/, 'NaN');
-  cases.push({ args: ['--model', fixture('cps-gbt.onnx'), '--data', scratch('nan.csv', lines.join('\n')), '--features', k_cps_features.join(','), '--label', k_cps_label], says: /column "education", data row 3 \(line 4\) of nan\.csv is NaN: the model needs finite numbers/ });
-  // A model with two inputs, the mapping giving columns to one of them only.
-  const two = decodeModel(readFileSync(fixture('cps-logreg.onnx')));
-  const g = graphOf(two);
-  g.input.push({ name: 'weight', type: { tensorType: { elemType: DataType.FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimValue: 1 }] } } } });
-  g.node.unshift({ opType: 'Cast', input: ['weight'], output: ['weight_unused'], name: 'unused', attribute: [castAttribute(DataType.FLOAT)] });
-  const twoPath = scratch('two.onnx', encodeModel(two));
-  copyFileSync(fixture('cps-rows.csv'), join(twoPath, '..', 'rows.csv'));
-  cases.push({ args: ['--model', twoPath, '--data', join(twoPath, '..', 'rows.csv'), '--features', 'education', '--label', k_cps_label], says: /The model has 2 inputs \("float_input": 8 values, "weight": 1 values\): map columns to each input by name/ });
+  const cases: { args: string[]; says: RegExp }[] = [
+    { args: ['--model', scratch('picture.onnx', readFileSync(fixture('fashion-images/1-trouser/00002.png')))], says: /picture\.onnx is not an ONNX model: it looks like a PNG image/ },
+    { args: ['--model', fixture('cps-gbt.onnx'), '--data', scratch('nan.csv', lines.join('\n')), '--features', k_cps_features.join(','), '--label', k_cps_label], says: /column "education", data row 3 \(line 4\) of nan\.csv is NaN: the model needs finite numbers/ },
+  ];
   for (const { args, says } of cases) {
     const r = spawnSync(process.execPath, [BIN, 'run', ...args, '--out', mkdtempSync(join(tmpdir(), 'inference-lab-bad-out-'))], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status, `${args.join(' ')}\n${r.stderr}${r.stdout}`).toBe(2);

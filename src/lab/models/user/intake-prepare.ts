@@ -140,6 +140,18 @@ async function runBatches(reference: ReferenceEngine, m: Measured, model: Refere
 }
 
 /**
+ * Takes the model's edges and the data as the page will, without running
+ * anything: the CLI refuses a CSV that does not match, or NaN, before a
+ * browser starts.
+ * @throws UserInputError naming the problem.
+ */
+export async function checkUserData(read: ReadModel, data: IntakeData, options: IntakeOptions): Promise<void> {
+  const first = read.problems[0];
+  if (first) throw new UserInputError(first.problem, first.message);
+  await prepareData(data, measured(read, options).feeds, options);
+}
+
+/**
  * The golden rows the page will choose for this model and data, with another
  * engine's outputs for them: how the CLI computes native goldens
  * (onnxruntime-node) that the page then checks every cell against.
