@@ -105,6 +105,20 @@ test('your model through the file inputs: card, page reference, per-slice fideli
   await shared.getByTestId('model-input').setInputFiles(join(dir, 'cps-gbt-zipmap.onnx'));
   await expect(shared.getByTestId('intake-problem')).toHaveCount(0);
   await expect(shared.getByTestId('use-model')).toBeEnabled();
+  await shared.close();
+
+  // Kept on this device only when asked: no database until then; forgetting deletes it.
+  const databases = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+  expect(await databases()).not.toContain('inference-lab-kept-models');
+  await page.getByTestId('keep-model').check();
+  await page.getByTestId('use-model').click();
+  await expect(page.getByTestId('kept-models')).toContainText('cps-gbt-zipmap.onnx');
+  await page.reload();
+  await page.getByTestId('kept-models').getByRole('button', { name: 'Open' }).click();
+  await expect(page.getByTestId('model-card')).toContainText('cps-gbt-zipmap.onnx');
+  await expect(page.getByTestId('csv-label')).toHaveValue(k_cps_label);
+  await page.getByRole('button', { name: 'Forget cps-gbt-zipmap.onnx' }).click();
+  await expect(page.getByTestId('kept-models')).toHaveCount(0);
 });
 
 test('every fixture through the API against its native goldens, and the zoo\'s own file as a user would', async ({ page }) => {

@@ -13,6 +13,7 @@ import type { ModelCard } from '../lab/models/user/model-card';
 import { parseCsv } from '../lab/models/user/tabular-data';
 import { isUserInputError, type UserInputErrorData } from '../lab/models/user/user-model-error';
 import { userModelPlan } from '../lab/models/user/user-plan';
+import { forgetModel, keepModel, keptModel, keptModels } from '../lab/models/user/kept-models';
 import { errorMessage } from '../lab/util/errors';
 import { useRunStore } from './run-store';
 
@@ -42,6 +43,14 @@ interface UserModelState {
   readyModelId: string | null;
   /** Every model added in this page (for the plan's model list). */
   models: { modelId: string; fileName: string }[];
+  /** Keep the next prepared model on this device (IndexedDB), as the user asked. */
+  keep: boolean;
+  /** Models kept on this device. */
+  kept: { sha256: string; fileName: string; keptAt: string; bytes: number }[];
+  setKeep: (keep: boolean) => void;
+  refreshKept: () => Promise<void>;
+  openKept: (sha256: string) => Promise<void>;
+  forgetKept: (sha256: string) => Promise<void>;
   chooseModel: (files: File[]) => Promise<void>;
   chooseCsv: (file: File | null) => Promise<void>;
   setMapping: (mapping: CsvMapping) => void;
@@ -77,6 +86,37 @@ export const useUserModelStore = create<UserModelState>((set, get) => ({
   imageOptions: {},
   readyModelId: null,
   models: [],
+  keep: false,
+  kept: [],
+  setKeep: (keep) => set({ keep }),
+  refreshKept: async () => {
+    try {
+      set({ kept: await keptModels() });
+    } catch (error) {
+      set({ error: problemOf(error) });
+    }
+  },
+  openKept: async (sha256) => {
+    const model = await keptModel(sha256);
+    if (!model) return;
+    const asFile = (blob: Blob, name: string) => new File([blob], name);
+    set({
+      dims: model.options.dims,
+      csv: null,
+      mapping: model.options.csv ?? null,
+      images: model.data.kind === 'images' ? model.data.items.map((i) => Object.defineProperty(asFile(i.blob, i.path.split('/').pop() ?? i.path), 'webkitRelativePath', { value: i.path })) : [],
+      imageOptions: model.options.images ?? {},
+    });
+    if (model.data.kind === 'csv') {
+      const table = parseCsv(await model.data.blob.text(), model.data.name);
+      set({ csv: { file: asFile(model.data.blob, model.data.name), header: table.header } });
+    }
+    await get().chooseModel(model.files.map((f) => asFile(f.blob, f.name)));
+  },
+  forgetKept: async (sha256) => {
+    await forgetModel(sha256);
+    await get().refreshKept();
+  },
 
   chooseModel: async (files) => {
     const token = ++pickToken;
@@ -148,6 +188,19 @@ export const useUserModelStore = create<UserModelState>((set, get) => ({
       // A shared plan for this very model keeps its cells; otherwise the model's own quick plan.
       if (useRunStore.getState().plan.modelId !== entry.modelId) useRunStore.getState().setPlan(userModelPlan(entry));
       set({ phase: 'ready', card: prepared.card, readyModelId: entry.modelId, progress: null });
+      if (state.keep) {
+        // Only because the user asked: the picked files, the data and the options, on this device.
+        await keepModel({
+          sha256: entry.sha256,
+          fileName: entry.fileName,
+          keptAt: new Date().toISOString(),
+          bytes: state.modelFiles.reduce((n, f) => n + f.size, 0),
+          files: state.modelFiles.map((f) => ({ name: f.name, blob: f })),
+          data: state.csv ? { kind: 'csv', name: state.csv.file.name, blob: state.csv.file } : state.images.length > 0 ? { kind: 'images', items: state.images.map((f) => ({ path: f.webkitRelativePath || f.name, blob: f })) } : { kind: 'none' },
+          options,
+        });
+        await get().refreshKept();
+      }
     } catch (error) {
       if (token !== pickToken) return;
       if (!isUserInputError(error)) {

@@ -3,6 +3,7 @@ import { useRunStore } from '../../store/run-store';
 import { useUserModelStore } from '../../store/user-model-store';
 import { DataFields } from './data-fields';
 import { ModelCardView } from './model-card-view';
+import { KeptModelsList } from './kept-models-list';
 
 /** Bring your own model: pick or drop the file(s), read the card, map the data, prepare, then run it like a zoo model. */
 export function YourModelPanel() {
@@ -16,6 +17,8 @@ export function YourModelPanel() {
   const chooseModel = useUserModelStore((s) => s.chooseModel);
   const setDim = useUserModelStore((s) => s.setDim);
   const prepare = useUserModelStore((s) => s.prepare);
+  const keep = useUserModelStore((s) => s.keep);
+  const setKeep = useUserModelStore((s) => s.setKeep);
   const results = useRunStore((s) => s.results);
   const partial = useRunStore((s) => s.partial);
   const plan = useRunStore((s) => s.plan);
@@ -52,6 +55,7 @@ export function YourModelPanel() {
           The shared plan is for {expected.fileName} (SHA-256 {expected.sha256.slice(0, 12)}…): choose that file again; a different file is refused.
         </p>
       )}
+      <KeptModelsList />
       <label>
         Model file(s){' '}
         <input type="file" accept=".onnx,.json,.bin" multiple disabled={busy} onChange={(e) => void chooseModel([...(e.target.files ?? [])])} data-testid="model-input" />
@@ -89,6 +93,10 @@ export function YourModelPanel() {
             <button className="primary" disabled={busy || problems.length > 0} onClick={() => void prepare()} data-testid="use-model">
               {phase === 'ready' ? 'Prepare again' : 'Use this model'}
             </button>{' '}
+            <label className="check">
+              <input type="checkbox" checked={keep} onChange={(e) => setKeep(e.target.checked)} data-testid="keep-model" />
+              keep it on this device (IndexedDB) to open it again later
+            </label>{' '}
             <span className="explain" data-testid="intake-phase" data-phase={phase}>
               {phase === 'ready'
                 ? `Ready: the plan below now runs ${card.fileName} (reference: FP32 in this page, computed once).`
