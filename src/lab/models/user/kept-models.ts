@@ -31,13 +31,18 @@ function database() {
   });
 }
 
-export async function keepModel(model: KeptModel): Promise<void> {
+/** Runs `work` on the opened database and closes it (the page holds no connection between uses). */
+async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof database>>) => Promise<T>): Promise<T> {
   const db = await database();
   try {
-    await db.put('models', model);
+    return await work(db);
   } finally {
     db.close();
   }
+}
+
+export async function keepModel(model: KeptModel): Promise<void> {
+  await withDatabase((db) => db.put('models', model));
 }
 
 /** Whether the database exists, asked without creating it (opening it would). */
@@ -50,28 +55,13 @@ async function exists(): Promise<boolean> {
 /** What is kept, without the files; nothing is created on this device by asking. */
 export async function keptModels(): Promise<Pick<KeptModel, 'sha256' | 'fileName' | 'keptAt' | 'bytes'>[]> {
   if (!(await exists())) return [];
-  const db = await database();
-  try {
-    return (await db.getAll('models')).map(({ sha256, fileName, keptAt, bytes }) => ({ sha256, fileName, keptAt, bytes }));
-  } finally {
-    db.close();
-  }
+  return withDatabase(async (db) => (await db.getAll('models')).map(({ sha256, fileName, keptAt, bytes }) => ({ sha256, fileName, keptAt, bytes })));
 }
 
-export async function keptModel(sha256: string): Promise<KeptModel | undefined> {
-  const db = await database();
-  try {
-    return await db.get('models', sha256);
-  } finally {
-    db.close();
-  }
+export function keptModel(sha256: string): Promise<KeptModel | undefined> {
+  return withDatabase((db) => db.get('models', sha256));
 }
 
 export async function forgetModel(sha256: string): Promise<void> {
-  const db = await database();
-  try {
-    await db.delete('models', sha256);
-  } finally {
-    db.close();
-  }
+  await withDatabase((db) => db.delete('models', sha256));
 }
