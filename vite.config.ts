@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
-import { enginePackages } from './src/lab/engines/engine-descriptors.ts';
+import { enginePackages, runtimePackages } from './src/lab/engines/engine-descriptors.ts';
 import { appVersion, ISOLATION_HEADERS, packageVersion, runtimeAssets } from './vite-plugins/runtime-assets.ts';
 import { tfjsWasmThreads } from './vite-plugins/tfjs-wasm-threads.ts';
 
@@ -12,8 +12,7 @@ export default defineConfig({
   base: './',
   plugins: [react(), runtimeAssets(), tfjsWasmThreads()],
   define: {
-    __ORT_VERSION__: JSON.stringify(packageVersion(root, 'onnxruntime-web')),
-    __TFJS_VERSION__: JSON.stringify(packageVersion(root, '@tensorflow/tfjs')),
+    __RUNTIME_VERSIONS__: JSON.stringify(Object.fromEntries(runtimePackages().map(([runtime, pkg]) => [runtime, packageVersion(root, pkg)]))),
     __APP_VERSION__: JSON.stringify(appVersion(root)),
   },
   resolve: {

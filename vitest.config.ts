@@ -2,8 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   define: {
-    __ORT_VERSION__: JSON.stringify('test'),
-    __TFJS_VERSION__: JSON.stringify('test'),
+    __RUNTIME_VERSIONS__: JSON.stringify({}),
     __APP_VERSION__: JSON.stringify('test'),
   },
   test: {

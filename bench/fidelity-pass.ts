@@ -12,12 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runInBrowser } from '../cli/drive';
 import { ensureBuilt, serveLab } from '../cli/serve';
-import type { EngineId } from '../src/lab/engines/engine-descriptors';
+import { ENGINE_LIST } from '../src/lab/engines/engine-descriptors';
 import { parsePlan } from '../src/lab/runner/plan';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { explain: { type: 'string', default: '100' } } });
-const FP32: EngineId[] = ['ort-wasm', 'ort-webgl', 'ort-webgpu', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'];
+// Every engine but WebNN, which no browser here offers.
+const FP32 = ENGINE_LIST.filter((d) => d.backend !== 'webnn').map((d) => d.id);
 const plan = parsePlan({
   schemaVersion: 1,
   modelId: 'cps-wage',

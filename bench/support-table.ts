@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { runInBrowser } from '../cli/drive';
 import { ensureBuilt, serveLab } from '../cli/serve';
 import type { EngineId } from '../src/lab/engines/engine-descriptors';
-import { ENGINES } from '../src/lab/engines/engine-descriptors';
+import { ENGINE_IDS, ENGINES } from '../src/lab/engines/engine-descriptors';
 import type { Precision } from '../src/lab/engines/precision';
 import { PRECISION_LABELS, PRECISIONS } from '../src/lab/engines/precision';
 import type { CellResult, ResultsDocument } from '../src/lab/results/results';
@@ -20,7 +20,6 @@ import { parsePlan } from '../src/lab/runner/plan';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { models: { type: 'string', default: 'cps-wage,fashion-mnist-cnn,esrgan-slim-x2' } } });
-const ENGINE_LIST: EngineId[] = ['ort-wasm', 'ort-webgl', 'ort-webgpu', 'ort-webnn', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'];
 
 function verdict(cell: CellResult | undefined): string {
   if (!cell) return '—';
@@ -46,7 +45,7 @@ try {
     const plan = parsePlan({
       schemaVersion: 1,
       modelId,
-      cells: ENGINE_LIST.flatMap((engine) => PRECISIONS.map((precision) => ({ engine, precision }))),
+      cells: ENGINE_IDS.flatMap((engine) => PRECISIONS.map((precision) => ({ engine, precision }))),
       batchSizes: [1],
       rules: { warmupIterations: 1, warmupMinMs: 0, rounds: 1, blockMinMs: 0, blockMinSamples: 2, blockMaxSamples: 2, blockMaxMs: 1000, minTimerSteps: 20 },
     });
@@ -56,7 +55,7 @@ try {
     console.log(`\n**${modelId}** (max |Δ| against the FP32 golden outputs; ${results.device.browser.name} ${results.device.browser.version}, software WebGL/WebGPU)\n`);
     console.log(`| engine | ${PRECISIONS.map((p) => PRECISION_LABELS[p]).join(' | ')} |`);
     console.log(`| --- | ${PRECISIONS.map(() => '---').join(' | ')} |`);
-    for (const engine of ENGINE_LIST) console.log(`| ${ENGINES[engine].label} | ${PRECISIONS.map((p) => verdict(find(engine, p))).join(' | ')} |`);
+    for (const engine of ENGINE_IDS) console.log(`| ${ENGINES[engine].label} | ${PRECISIONS.map((p) => verdict(find(engine, p))).join(' | ')} |`);
     const reasons = results.cells.filter((c) => c.state === 'unavailable' || c.state === 'errored');
     console.log('\nReasons:');
     for (const c of reasons) console.log(`- ${ENGINES[c.engine].label} ${c.precision}: ${c.state === 'unavailable' ? c.reason : c.error.message}`.slice(0, 300));

@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIGURES, figure } from '../src/lab/results/figures';
+import { recommend } from '../src/lab/results/recommendation';
+import { recommendationCard } from '../src/lab/results/recommendation-card';
+import { parseRecommendationNeeds } from '../src/lab/results/recommendation-needs';
 import { parseResultsDocument } from '../src/lab/results/results-file';
 import { toHtmlReport } from './html-report';
-import { escapeXml } from './junit';
+import { escapeXml } from '../src/lab/util/html';
 
 const results = parseResultsDocument(JSON.parse(readFileSync(resolve(import.meta.dirname, '../src/lab/results/fixtures/results-chromium.json'), 'utf8')));
 
@@ -18,5 +21,20 @@ describe('toHtmlReport', () => {
     const p50 = figure('p50');
     if (p50.scope !== 'batch') throw new Error('P50 is a batch figure');
     expect(html).toContain(`<td>${escapeXml(p50.format(p50.value(cell, batch)!))}</td>`);
+  });
+});
+
+describe('the recommendation card in the report', () => {
+  it('shows the same headline and rows as the core card, with why each configuration lost', () => {
+    const needs = parseRecommendationNeeds({ objective: { kind: 'latency', maxMs: 0.001, batchSize: 1 }, pricePerHour: { cpu: 0.1, gpu: 1 } });
+    const recommendation = recommend([results], needs);
+    const html = toHtmlReport([{ browser: 'chromium', results: { ...results, recommendation }, checks: [] }]);
+    const card = recommendationCard(recommendation);
+    expect(card.status).toBe('nothing-qualifies');
+    expect(html).toContain(`<h3>Recommendation</h3>`);
+    expect(html).toContain(escapeXml(card.headline));
+    for (const row of card.rows) expect(html).toContain(`<td class="v-${row.verdict}">${escapeXml(row.verdictText)}</td><td>${escapeXml(row.cost)}</td><td>${escapeXml(row.why)}</td>`);
+    expect(card.rows.map((r) => r.verdict)).toEqual(['too-slow', 'unavailable']);
+    expect(toHtmlReport([{ browser: 'chromium', results, checks: [] }])).not.toContain('<h3>Recommendation</h3>');
   });
 });

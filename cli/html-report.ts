@@ -1,3 +1,4 @@
+import { describeEngineVersions } from '../src/lab/device/device-report';
 import { cellName } from '../src/lab/results/cell-name';
 import { toleranceLabel } from '../src/lab/runner/tolerance';
 import type { KernelProfileOutcome } from '../src/lab/profiles/kernel-profile';
@@ -5,8 +6,10 @@ import { k_profile_disclosure, PROFILE_SOURCE_WORDS } from '../src/lab/profiles/
 import type { Check } from '../src/lab/results/checks';
 import { FIGURES } from '../src/lab/results/figures';
 import type { CellResult, ResultsDocument } from '../src/lab/results/results';
+import type { Recommendation } from '../src/lab/results/recommendation';
+import { recommendationCard } from '../src/lab/results/recommendation-card';
 import { formatMs } from '../src/lab/util/format';
-import { escapeXml as esc } from './junit';
+import { escapeXml as esc } from '../src/lab/util/html';
 import type { SuiteInput } from './junit';
 
 const STYLE = `
@@ -16,7 +19,7 @@ table{border-collapse:collapse;width:100%;font-size:.88rem;margin:.5rem 0}
 th,td{text-align:left;padding:.3rem .45rem;border-bottom:1px solid #eaeef2;vertical-align:top}
 .pass{color:#1a7f37}.fail{color:#b42318;font-weight:600}.skip{color:#57606a}
 .completed{color:#1a7f37}.errored{color:#b42318}.unavailable,.aborted{color:#57606a}
-.warn{color:#8a4b00;font-weight:600}.muted{color:#57606a;font-size:.85rem}pre{background:#f6f8fa;padding:.8rem;overflow:auto;font-size:.8rem}
+.warn{color:#8a4b00;font-weight:600}.card{border:1px solid #d8dee4;border-radius:8px;padding:.6rem 1rem;margin:.8rem 0}.card .headline{font-size:1.05rem;font-weight:600}.v-recommended{color:#1a7f37;font-weight:600}.v-tie{color:#1a7f37}.muted{color:#57606a;font-size:.85rem}pre{background:#f6f8fa;padding:.8rem;overflow:auto;font-size:.8rem}
 svg text{font-size:11px;font-family:system-ui,sans-serif}`;
 
 /** Horizontal bars of P50 with a P95 whisker, log scale, one chart per batch size. */
@@ -48,6 +51,18 @@ function latencySvg(cells: readonly CellResult[], batchSize: number): string {
 <svg width="${left + width + 170}" height="${height}" role="img">${bars}</svg></figure>`;
 }
 
+/** The recommendation card: the same words and rows as the page's (recommendation-card.ts). */
+export function recommendationHtml(r: Recommendation): string {
+  const card = recommendationCard(r);
+  const rows = card.rows
+    .map((x) => `<tr><td>${esc(x.label)}</td>${card.manyDevices ? `<td>${esc(x.device)}</td>` : ''}<td class="v-${x.verdict}">${esc(x.verdictText)}</td><td>${esc(x.cost)}</td><td>${esc(x.why)}</td></tr>`)
+    .join('');
+  return `<div class="card" data-testid="recommendation"><p class="headline ${card.status === 'recommended' ? 'pass' : 'fail'}">${esc(card.headline)}</p>
+<ul class="muted">${card.needs.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
+<table><thead><tr><th>Configuration</th>${card.manyDevices ? '<th>Device</th>' : ''}<th>Verdict</th><th>Cost / 1M</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table>
+${card.notes.map((n) => `<p class="muted">${esc(n)}</p>`).join('')}</div>`;
+}
+
 function checksTable(checks: readonly Check[]): string {
   const order = { fail: 0, skip: 1, pass: 2 } as const;
   const sorted = [...checks].sort((a, b) => order[a.status] - order[b.status]);
@@ -60,7 +75,7 @@ function checksTable(checks: readonly Check[]): string {
 function cellsTable(cells: readonly CellResult[]): string {
   const columns = FIGURES.length;
   const rows = cells.flatMap((c) => {
-    const head = `<td>${esc(c.cellId)}<div class="muted">${esc(c.runtime ? `${c.runtime.bundle}${c.runtime.wasmFile ? ` · ${c.runtime.wasmFile}` : ''}${c.runtime.threads > 0 ? ` · ${c.runtime.threads} thread(s)` : ''}` : c.descriptor.bundle)}</div></td><td class="${c.state}">${c.state}</td>`;
+    const head = `<td>${esc(c.cellId)}<div class="muted">${esc(c.runtime ? `${c.runtime.bundle}${c.runtime.wasmFile ? ` · ${c.runtime.wasmFile}` : ''}${c.runtime.threads > 0 ? ` · ${c.runtime.threads} thread(s)` : ''}` : c.descriptor.bundle)}</div>${c.runtime?.fallback ? `<div class="warning">⚠ fallback: ${esc(c.runtime.fallback)}</div>` : ''}</td><td class="${c.state}">${c.state}</td>`;
     if (c.state !== 'completed') {
       const why = c.state === 'errored' ? `${c.error.kind}: ${c.error.message}` : c.reason;
       return [`<tr>${head}<td colspan="${columns + 1}">${esc(why)}</td></tr>`];
@@ -84,11 +99,11 @@ function deviceTable(r: ResultsDocument): string {
   const cap = (c: { status: string; reason?: string }, detail: string) => (c.status === 'available' ? detail : `unavailable: ${c.reason ?? ''}`);
   const rows: [string, string][] = [
     ['Browser', `${d.browser.name} ${d.browser.version} (${d.browser.platform})`],
-    ['Engines', `onnxruntime-web ${d.engines.onnxruntimeWeb} · TensorFlow.js ${d.engines.tensorflowJs}`],
+    ['Engines', describeEngineVersions(d.engines)],
     ['Cores', String(d.hardwareConcurrency)],
     ['Cross-origin isolated', String(d.crossOriginIsolated)],
     ['Timer step', formatMs(d.timer.stepMs)],
-    ['wasm SIMD / threads', `${d.wasmSimd.status} / ${d.wasmThreads.status}`],
+    ['wasm SIMD / threads / relaxed SIMD / JSPI', `${d.wasmSimd.status} / ${d.wasmThreads.status} / ${d.wasmRelaxedSimd?.status ?? 'not probed'} / ${d.jspi?.status ?? 'not probed'}`],
     ['WebGL', cap(d.webgl, d.webgl.status === 'available' ? `${d.webgl.detail.renderer}${d.webgl.detail.software ? ' (software)' : ''}` : '')],
     [
       'WebGPU',
@@ -127,6 +142,7 @@ export function toHtmlReport(suites: readonly SuiteInput[]): string {
 <p class="muted">Run ${esc(results.createdAt)} · ${esc(results.status)} · ${(results.wallMs / 1000).toFixed(1)} s · golden outputs by ${esc(
         results.model.goldenComputedBy,
       )}, tolerance ${results.model.tolerance}${results.model.reference ? ` · ${esc(results.model.reference.note)}` : ''}</p>
+${results.recommendation ? `<h3>Recommendation</h3>${recommendationHtml(results.recommendation)}` : ''}
 <h3>Checks</h3>${checksTable(checks)}
 <h3>Cells</h3><p class="muted">Timings are shown only for cells whose outputs agreed with the golden outputs.</p>${cellsTable(results.cells)}
 ${results.plan.batchSizes.map((b) => latencySvg(results.cells, b)).join('\n')}

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { documentsIn } from '../src/lab/results/compare-runs';
 import type { Budget } from '../src/lab/results/budget';
 import { parseBudget } from '../src/lab/results/budget';
 import type { ResultsDocument } from '../src/lab/results/results';
@@ -77,4 +79,28 @@ export function loadBaseline(path: string | undefined): ResultsDocument | undefi
 
 export function loadResults(path: string): ResultsDocument {
   return validated(path, 'results', parseResultsDocument, readJson(path, 'results'));
+}
+
+/**
+ * The gallery's runs: every results file given, and every .json in a folder
+ * given (a merged file's runs each count). One that is not a valid results
+ * document stops the build, naming the file and why (exit 2).
+ */
+export function loadGalleryInputs(paths: readonly string[]): { file: string; doc: ResultsDocument }[] {
+  const files = paths.flatMap((path) => {
+    let isFolder: boolean;
+    try {
+      isFolder = statSync(path).isDirectory();
+    } catch (error) {
+      throw new BadInputError(`Cannot read ${path}: ${errorMessage(error)}`);
+    }
+    if (!isFolder) return [path];
+    const inside = readdirSync(path).filter((f) => f.toLowerCase().endsWith('.json')).sort().map((f) => join(path, f));
+    if (inside.length === 0) throw new BadInputError(`The folder ${path} holds no .json results files`);
+    return inside;
+  });
+  return files.flatMap((file) => {
+    const docs = documentsIn(readJson(file, 'results'));
+    return docs.map((json, i) => ({ file: docs.length > 1 ? `${file} [${i + 1}]` : file, doc: validated(file, 'results', parseResultsDocument, json) }));
+  });
 }

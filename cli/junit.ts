@@ -1,5 +1,6 @@
 import type { Check } from '../src/lab/results/checks';
 import type { ResultsDocument } from '../src/lab/results/results';
+import { escapeXml } from '../src/lab/util/html';
 
 export interface SuiteInput {
   browser: string;
@@ -7,17 +8,6 @@ export interface SuiteInput {
   checks: Check[];
 }
 
-export function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    // XML 1.0 forbids most control characters even when escaped.
-    // eslint-disable-next-line no-control-regex -- matching them is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-}
 
 const attr = (pairs: Record<string, string | number>) =>
   Object.entries(pairs)
@@ -46,8 +36,7 @@ export function toJUnit(suites: readonly SuiteInput[]): string {
     const props = [
       ['browser', `${results.device.browser.name} ${results.device.browser.version}`],
       ['model', results.model.id],
-      ['onnxruntime-web', results.device.engines.onnxruntimeWeb],
-      ['tensorflow.js', results.device.engines.tensorflowJs],
+      ...Object.entries(results.device.engines),
       ['status', results.status],
     ]
       .map(([name, value]) => `      <property ${attr({ name: name!, value: value! })}/>`)

@@ -5,7 +5,10 @@ import { parseArgs } from 'node:util';
 import { cellName } from '../src/lab/results/cell-name';
 import type { Check } from '../src/lab/results/checks';
 import { evaluateChecks, failedChecks } from '../src/lab/results/checks';
+import type { Budget } from '../src/lab/results/budget';
 import { FIGURES } from '../src/lab/results/figures';
+import { recommend } from '../src/lab/results/recommendation';
+import type { ResultsDocument } from '../src/lab/results/results';
 import { toleranceLabel } from '../src/lab/runner/tolerance';
 import { errorMessage } from '../src/lab/util/errors';
 import { formatDiff, formatMs } from '../src/lab/util/format';
@@ -14,7 +17,8 @@ import { BrowserMissingError, chromiumExecutable, SUPPORTED_BROWSERS } from './b
 import { runInBrowser } from './drive';
 import { BadInputError, EXIT } from './exit-codes';
 import { toHtmlReport } from './html-report';
-import { loadBaseline, loadBudget, loadPlan, loadResults, looksLikeFile } from './inputs';
+import { loadBaseline, loadBudget, loadGalleryInputs, loadPlan, loadResults, looksLikeFile } from './inputs';
+import { gallerySite } from '../src/lab/gallery/gallery-site';
 import { loadUserModel, type UserModelFlags } from './user-model';
 import type { Plan } from '../src/lab/runner/plan';
 import type { SuiteInput } from './junit';
@@ -46,6 +50,7 @@ export const HELP = `inference-lab: run an Inference Lab plan headless in real b
 Usage
   inference-lab run [options]
   inference-lab compare --results FILE [--baseline FILE] [--budget FILE] [--out DIR]
+  inference-lab gallery FILE|DIR ... [--out DIR]
   inference-lab --help | --version
 
 Options for run
@@ -77,6 +82,13 @@ compare judges a results-<browser>.json saved by an earlier run, without a
 browser: re-check it against a budget, or against a baseline from another run
 or device (same checks, JUnit and report as run).
 
+gallery builds a static site (default --out site) comparing many devices from
+results files (results-<browser>.json from run, files downloaded from the page, or
+a folder of them): a table filterable by model, device class, browser, engine,
+variant and batch size, and latency charts. index.html holds its styles, script and
+data and may load nothing from any host; the results files are copied under data/.
+Any static host serves the folder, and it opens from disk as it is.
+
 It serves the built lab (dist/, built once if missing) on 127.0.0.1 with
 cross-origin isolation, opens it headless through Playwright and runs the plan
 with window.inferenceLab.run(). The browser is started so that it can reach
@@ -98,6 +110,10 @@ Budget file (all limits optional; "cells" keys are an engine or engine:precision
                   "maxFlipRate": 0.01, "minAttributionRankCorrelation": 0.9 },
     "cells": { "tfjs-webgpu": { "maxP95Ms": 200 } },
     "allowErrored": false, "failOnUnavailable": false,
+    "recommendation": { "objective": { "kind": "latency", "percentile": "p95", "maxMs": 10, "batchSize": 1 },
+                        "drift": { "maxFlipRate": 0.01, "maxAccuracyDrop": 0.01, "maxTruePositiveRateGap": 0.05,
+                                   "minAttributionRankCorrelation": 0.9 },
+                        "pricePerHour": { "cpu": 0.10, "gpu": 1.20 }, "failWhenChanged": true },
     "bootstrap": { "iterations": 2000, "confidence": 0.95, "seed": 1 } }
   Every figure's limit (from the figures registry):
 ${budgetKeyLines()}
@@ -106,6 +122,13 @@ ${budgetKeyLines()}
   maxFlipRate and minAttributionRankCorrelation judge every data slice of a cell's
   fidelity pass (cells with "fidelity": true), e.g. "flip rate in slice "ethnicity=afam"
   3.00% > limit 1.00%"; on a cell without a fidelity pass they are reported as skipped.
+  maxAccuracyDrop (below the reference, any slice) and maxTruePositiveRateGap (between the
+  slices of any grouping: equal opportunity) are judged the same way.
+  recommendation: the configuration (cell × batch size) that meets the objective and the drift
+  budget at the lowest cost per 1M predictions (price per hour of its CPU or GPU), with ties
+  and why every other lost; it goes into the results JSON and report.html, and with --baseline
+  the run fails when it differs from the baseline's (configurations that cannot be told apart
+  in cost count as the same).
 
 Exit codes
   0  every threshold holds
@@ -132,9 +155,11 @@ interface CliOptions extends Omit<UserModelFlags, 'model'> {
   netLog?: string;
   profile: boolean;
   quiet: boolean;
+  /** The gallery's results files and folders. */
+  inputs: string[];
 }
 
-function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare'; options: CliOptions } {
+function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare' | 'gallery'; options: CliOptions } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -153,7 +178,7 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
         budget: { type: 'string' },
         baseline: { type: 'string' },
         results: { type: 'string' },
-        out: { type: 'string', default: 'results' },
+        out: { type: 'string' },
         browsers: { type: 'string', default: 'chromium' },
         'no-webgpu': { type: 'boolean', default: false },
         'net-log': { type: 'string' },
@@ -185,7 +210,8 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
     ...(values.baseline ? { baseline: values.baseline } : {}),
     ...(values.results ? { results: values.results } : {}),
     ...(values['net-log'] ? { netLog: resolve(values['net-log']) } : {}),
-    out: values.out,
+    out: values.out ?? (positionals[0] === 'gallery' ? 'site' : 'results'),
+    inputs: positionals.slice(1),
     browsers: values.browsers.split(',').map((b) => b.trim()).filter(Boolean),
     webgpu: !values['no-webgpu'],
     profile: values.profile,
@@ -194,8 +220,12 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
   if (values.help) return { command: 'help', options };
   if (values.version) return { command: 'version', options };
   const command = positionals[0];
+  if (command === 'gallery') {
+    if (positionals.length < 2) throw new BadInputError('gallery needs results files or folders: inference-lab gallery results/*.json --out site/. See inference-lab --help.');
+    return { command, options };
+  }
   if ((command !== 'run' && command !== 'compare') || positionals.length > 1) {
-    throw new BadInputError(`Unknown command "${positionals.join(' ')}". Expected "run" or "compare". See inference-lab --help.`);
+    throw new BadInputError(`Unknown command "${positionals.join(' ')}". Expected "run", "compare" or "gallery". See inference-lab --help.`);
   }
   return { command, options };
 }
@@ -266,14 +296,16 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
           if (r.state === 'completed') {
             const timings = r.batches.map((b) => `b${b.batchSize} P50 ${formatMs(b.stats.p50)} P95 ${formatMs(b.stats.p95)}`).join(' · ');
             const loosened = toleranceLabel(r.tolerance);
-            log(`${head} · ${timings} · max|Δ| ${formatDiff(Math.max(...r.agreement.map((a) => a.maxAbsDiff)))}${loosened ? ` · ⚠ ${loosened}` : ''}`);
+            log(`${head} · ${timings} · max|Δ| ${formatDiff(Math.max(...r.agreement.map((a) => a.maxAbsDiff)))}${loosened ? ` · ⚠ ${loosened}` : ''}${r.runtime?.fallback ? ` · ⚠ fallback: ${r.runtime.fallback}` : ''}`);
           } else {
             log(`${head}: ${r.state === 'errored' ? r.error.message : r.reason}`);
           }
         },
       });
       if (options.netLog) log(describeNetLog(readNetLog(options.netLog), new URL(lab.url).origin, options.netLog));
-      const checks = evaluateChecks(results, budget ?? loadBudget(undefined, results.plan), baseline);
+      const judged = budget ?? loadBudget(undefined, results.plan);
+      withRecommendation(results, judged);
+      const checks = evaluateChecks(results, judged, baseline);
       suites.push({ browser, results, checks });
       writeFileSync(join(out, `results-${browser}.json`), `${JSON.stringify(results, null, 2)}\n`);
       writeFileSync(join(out, `checks-${browser}.json`), `${JSON.stringify(checks, null, 2)}\n`);
@@ -282,6 +314,13 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
     await lab.close();
   }
   return report(suites, out, options, log);
+}
+
+/** The budget's needs weighed on the run: the answer travels in the results JSON (and the report) as `recommendation`. */
+function withRecommendation(results: ResultsDocument, budget: Budget): void {
+  if (!budget.recommendation) return;
+  const { failWhenChanged: _ci, ...needs } = budget.recommendation;
+  results.recommendation = recommend([results], needs, budget.bootstrap);
 }
 
 /** Writes JUnit and the HTML report, prints the verdicts, and turns them into the exit code. */
@@ -308,9 +347,23 @@ function compare(options: CliOptions, log: (line: string) => void): number {
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
   const browser = results.device.browser.name.toLowerCase();
+  withRecommendation(results, budget);
   const checks = evaluateChecks(results, budget, baseline);
   writeFileSync(join(out, `checks-${browser}.json`), `${JSON.stringify(checks, null, 2)}\n`);
   return report([{ browser, results, checks }], out, options, log);
+}
+
+/** Writes the static gallery site from results files and folders of them. */
+function gallery(options: CliOptions, log: (line: string) => void): number {
+  const files = loadGalleryInputs(options.inputs);
+  const out = resolve(options.out);
+  for (const file of gallerySite(files, new Date().toISOString())) {
+    const path = join(out, file.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, file.content);
+  }
+  log(`Gallery of ${files.length} run(s) in ${out} (open index.html, or serve the folder from any static host)`);
+  return EXIT.ok;
 }
 
 export async function main(argv: string[], log: (line: string) => void = console.log, warn: (line: string) => void = console.error): Promise<number> {
@@ -324,6 +377,7 @@ export async function main(argv: string[], log: (line: string) => void = console
       log((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
       return EXIT.ok;
     }
+    if (command === 'gallery') return gallery(options, log);
     return command === 'compare' ? compare(options, log) : await run(options, log);
   } catch (error) {
     if (error instanceof BadInputError) {

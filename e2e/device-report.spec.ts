@@ -1,6 +1,7 @@
 import type {} from '../src/lab/api/window-api';
 import { expect, test } from '@playwright/test';
 import type { DeviceReport } from '../src/lab/device/device-report';
+import { runtimePackages } from '../src/lab/engines/engine-descriptors';
 import { recordRequests } from './origin-guard';
 
 test.describe('device report (Chromium with WebGPU flag, preview build under a sub-path)', () => {
@@ -41,8 +42,9 @@ test.describe('device report (Chromium with WebGPU flag, preview build under a s
     expect(report.timer.stepMs).toBeGreaterThan(0);
     expect(report.timer.stepMs).toBeLessThan(0.05);
     expect(report.browser.name).not.toBe('unknown');
-    expect(report.engines.onnxruntimeWeb).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(report.engines.tensorflowJs).toMatch(/^\d+\.\d+\.\d+$/);
+    // Every runtime an engine descriptor names reports the version this page serves.
+    expect(Object.keys(report.engines)).toEqual(runtimePackages().map(([runtime]) => runtime));
+    for (const version of Object.values(report.engines)) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
   test('WebNN is probed by asking for a context, not by its mere presence', async ({ page }) => {

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 import type { BenchRules } from '../src/lab/bench/protocol';
+import { ENGINE_LIST } from '../src/lab/engines/engine-descriptors';
 import type { ResultsDocument } from '../src/lab/results/results';
 import type { PlanInput } from '../src/lab/runner/plan';
 
@@ -32,7 +33,8 @@ export function cellsByEngine(results: ResultsDocument): Map<string, ResultsDocu
 /** The default plan in the UI cut to two CPU engines at FP32 (short), run from the Run button to done. */
 export async function runTwoCpuEnginesInUi(page: Page): Promise<void> {
   await openLab(page);
-  for (const label of ['ORT WebGL', 'ORT WebGPU', 'ORT WebNN', 'TF.js wasm', 'TF.js WebGL', 'TF.js WebGPU']) {
+  const keep = new Set(['ORT wasm', 'TF.js CPU']);
+  for (const label of ENGINE_LIST.map((d) => d.label).filter((l) => !keep.has(l))) {
     await page.getByLabel(label, { exact: true }).uncheck();
   }
   await page.getByLabel('INT8', { exact: true }).uncheck();

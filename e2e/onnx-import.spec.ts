@@ -1,68 +1,17 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import type { CellResult } from '../src/lab/results/results';
 import { checkOutputs, listCases, loadCase } from '../scripts/onnx-conformance/suite';
 import type * as Harness from './harness/onnx-import-harness';
 import type { HarnessTensor } from './harness/onnx-import-harness';
-import { openLab, runPlan, TEST_RULES } from './lab-page';
 import { DEV_PORT } from './ports';
-import { expectOwnTolerance } from './stored-tolerance';
-
-const TFJS_ENGINES = ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'] as const;
-const RULES = { ...TEST_RULES, blockMinSamples: 2, blockMaxSamples: 3 };
-
-function describeCell(modelId: string, cell: CellResult): string {
-  const where = `${modelId} ${cell.engine}:${cell.precision}:${cell.format ?? '?'}`;
-  if (cell.state === 'completed') return `${where}: completed, max |Δ| ${Math.max(...cell.agreement.map((a) => a.maxAbsDiff)).toExponential(2)}`;
-  if (cell.state === 'unavailable') return `${where}: unavailable: ${cell.reason}`;
-  if (cell.state === 'errored') return `${where}: errored ${cell.error.kind}: ${cell.error.message}`;
-  return `${where}: ${cell.state}`;
-}
 
 /**
- * The zoo's own ONNX files on the four TF.js backends through the importer,
- * each against the native goldens of that variant as ONNX (the ORT cells'
- * references): one file on all seven backends. The image models run FP32 and
- * INT8 (QDQ) on every backend; the tabular one every variant TF.js takes.
- */
-const PLANS = [
-  { modelId: 'cps-wage', precisions: ['fp32', 'fp16', 'int8'] },
-  { modelId: 'fashion-mnist-cnn', precisions: ['fp32', 'int8'] },
-  { modelId: 'esrgan-slim-x2', precisions: ['fp32', 'int8'] },
-] as const;
-
-for (const { modelId, precisions } of PLANS) {
-  test(`${modelId}: its ONNX files run on all four TF.js backends through the importer, agreeing with the native goldens`, async ({ page }) => {
-    test.setTimeout(300_000);
-    await openLab(page);
-    const results = await runPlan(page, {
-      schemaVersion: 1,
-      modelId,
-      cells: [
-        { engine: 'ort-wasm', precision: 'fp32' },
-        ...TFJS_ENGINES.flatMap((engine) => precisions.map((precision) => ({ engine, precision, format: 'onnx' as const }))),
-      ],
-      batchSizes: [1],
-      rules: RULES,
-    });
-    console.log(results.cells.map((c) => describeCell(modelId, c)).join('\n'));
-    for (const cell of results.cells.slice(1)) {
-      expect(cell.format, describeCell(modelId, cell)).toBe('onnx');
-      expect(cell.state, describeCell(modelId, cell)).toBe('completed');
-      if (cell.state !== 'completed') continue;
-      expectOwnTolerance(modelId, cell);
-      expect(cell.phases.sessionCreateMs, describeCell(modelId, cell)).toBeGreaterThan(0);
-      // Honest precision words: TF.js has no INT8 kernels, so the imported QDQ graph computes in FP32.
-      if (cell.precision === 'int8') expect(cell.precisionInfo).toMatchObject({ storage: 'int8', compute: 'fp32 (dequantized)' });
-    }
-  });
-}
-
-/**
- * A sample of ONNX's own node tests on the browser backends (the whole
- * suite runs on tfjs-cpu in Node, scripts/onnx-conformance): one or two per
- * operator family, NCHW traps included, through the dev server, which
- * compiles the harness module like any source file.
+ * The zoo's own ONNX files on the four TF.js backends are rows of the support
+ * matrix (support-matrix.spec.ts, `tfjs-…@onnx`). Here: a sample of ONNX's
+ * own node tests on the browser backends (the whole suite runs on tfjs-cpu in
+ * Node, scripts/onnx-conformance): one or two per operator family, NCHW traps
+ * included, through the dev server, which compiles the harness module like
+ * any source file.
  */
 const k_harness = '/e2e/harness/onnx-import-harness.ts';
 const SAMPLE = [
@@ -77,6 +26,8 @@ const SAMPLE = [
   'test_cast_FLOAT_to_FLOAT16', 'test_dequantizelinear', 'test_quantizelinear', 'test_where_example', 'test_expand_dim_changed',
   'test_tile', 'test_range_float_type_positive_delta', 'test_erf', 'test_hardswish', 'test_leakyrelu', 'test_clip',
   'test_concat_3d_axis_1', 'test_split_equal_parts_1d', 'test_reshape_negative_dim', 'test_unsqueeze_axis_0', 'test_squeeze', 'test_flatten_axis0',
+  // Each of these failed on one browser backend once (kept dimensions on WebGPU's prod), or is newer in the importer.
+  'test_reduce_prod_keepdims_example', 'test_resize_upsample_scales_cubic', 'test_argmax_keepdims_example_select_last_index', 'test_elu',
 ];
 
 test('a sample of ONNX node tests passes on TF.js wasm, WebGL and WebGPU through the importer', async ({ page }) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from '@playwright/test';
+import { ENGINES, isEngineId } from '../src/lab/engines/engine-descriptors';
 import type { CellResult } from '../src/lab/results/results';
 
 interface StoredManifest {
@@ -22,7 +23,8 @@ export function storedTolerance(modelId: string, engine: string, precision: stri
     manifests.set(modelId, m);
   }
   if (precision === 'fp32') return m.golden.tolerance;
-  const format = cellFormat ?? (engine.startsWith('ort-') ? 'onnx' : 'tfjs');
+  if (!isEngineId(engine)) throw new Error(`Unknown engine "${engine}"`);
+  const format = cellFormat ?? ENGINES[engine].formats[0];
   const tolerance = m.artifacts[precision]?.reference?.[format]?.tolerance;
   if (tolerance === undefined) throw new Error(`${modelId}: the manifest states no ${precision} ${format} reference tolerance`);
   return tolerance;

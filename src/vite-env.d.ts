@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 
 /** Pinned package versions, injected at build time by vite.config.ts. */
-declare const __ORT_VERSION__: string;
-declare const __TFJS_VERSION__: string;
+/** Runtime name → its pinned package version (every runtime an engine descriptor names). */
+declare const __RUNTIME_VERSIONS__: Readonly<Record<string, string>>;
 declare const __APP_VERSION__: string;

@@ -44,3 +44,22 @@ export async function runModel(model: number[], inputs: HarnessTensor[]): Promis
     runner.dispose();
   }
 }
+
+/** Milliseconds to import a model (parse and check) and to prepare it on the started backend (weights uploaded, constants folded), each of `runs` times. */
+export async function timeImport(model: number[], runs: number): Promise<{ importMs: number[]; prepareMs: number[] }> {
+  const bytes = Uint8Array.from(model);
+  const importMs: number[] = [];
+  const prepareMs: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const t0 = performance.now();
+    const graph = importOnnxGraph(bytes);
+    const t1 = performance.now();
+    const runner = new OnnxGraphRunner(tf, graph);
+    await runner.prepare();
+    const t2 = performance.now();
+    runner.dispose();
+    importMs.push(t1 - t0);
+    prepareMs.push(t2 - t1);
+  }
+  return { importMs, prepareMs };
+}

@@ -18,6 +18,7 @@ import { k_models_dir, seconds } from './build-common';
 import { buildCpsWage } from './build-cps-wage';
 import { buildEsrgan } from './build-esrgan';
 import { buildFashionCnn } from './build-fashion-cnn';
+import { buildTflite } from './build-tflite';
 import { buildVariants } from './build-variants';
 import { checkZoo } from './check-zoo';
 import { k_cps_wage_spec, k_esrgan_spec, k_fashion_cnn_spec, k_zoo_specs } from './zoo-specs';
@@ -61,12 +62,16 @@ async function build(only: string[]): Promise<number> {
     execFileSync('npx', ['tsx', 'tools/reference/golden-outputs.ts', ...manifests], { stdio: 'inherit' });
     console.log('\n== precision variants vs FP32 (tools/reference, onnxruntime-node): tolerances, accuracy/PSNR, agreement');
     execFileSync('npx', ['tsx', 'tools/reference/precision-reference.ts', ...ids], { stdio: 'inherit' });
+    // After the references: the .tflite twins take theirs from them, and Arm NN computes INT8's.
+    console.log('\n== .tflite variants (src/lab/tflite exporter; INT8 reference by Arm NN, Debian python3-pyarmnn)');
+    for (const id of ids) await buildTflite(id);
   } else {
     console.log(
       '\nGolden outputs need the native reference, which is not installed. Run:\n' +
         '  ONNXRUNTIME_NODE_INSTALL=skip npm ci --prefix tools/reference\n' +
         `  npx tsx tools/reference/golden-outputs.ts ${manifests.join(' ')}\n` +
         `  npx tsx tools/reference/precision-reference.ts ${ids.join(' ')}\n` +
+        `  npx tsx scripts/models/build-tflite.ts ${ids.join(' ')}   (needs apt-get install python3-pyarmnn libarmnn-cpuref-backend22)\n` +
         '(a manifest whose ONNX bytes did not change keeps its golden outputs).',
     );
   }

@@ -79,6 +79,8 @@ function artifactSet(previous: ArtifactSet | undefined, onnx: ArtifactSet['onnx'
   return {
     ...(onnx ? { onnx } : {}),
     ...(tfjs ? { tfjs } : {}),
+    // The .tflite export is rewritten by build-tflite.ts; its reference goes with the others when the bytes change.
+    ...(previous?.tflite ? { tflite: previous.tflite } : {}),
     ...(same && previous?.reference !== undefined ? { reference: previous.reference } : {}),
     note: same && previous?.note ? previous.note : k_variant_descriptions[p],
     ...(same && previous?.measured ? { measured: previous.measured } : {}),

@@ -16,6 +16,9 @@
  *   committed FP32 files and INT8 calibration ranges
  *   (scripts/models/calibration/<id>.json) are the committed files byte for
  *   byte, and the manifest names them with a native tolerance;
+ * - the .tflite variants exported again from the committed ONNX files (and
+ *   INT8 calibration) are the committed files byte for byte, each named by
+ *   the manifest with its reference for .tflite cells;
  * - public/models/index.json lists the zoo.
  *
  * Returns one line per problem, naming the file; empty when all is well.
@@ -34,6 +37,7 @@ import { k_fashion_mnist_dir } from './fashion-mnist-data';
 import { cachedNpmPackage } from './package-cache';
 import { k_variant_precisions } from '../../src/lab/models/precision-variants';
 import { deriveVariantFiles, variantOnnxPath, variantTfjsPath } from './build-variants';
+import { deriveTfliteFiles, k_tflite_precisions, tflitePath } from './build-tflite';
 import { calibrationPath } from './int8-calibration';
 import { readLayersModelFiles } from './tfjs-files';
 import { k_cps_wage_spec, k_esrgan_spec, k_fashion_cnn_spec, k_zoo_specs, type ZooModelSpec } from './zoo-specs';
@@ -81,8 +85,9 @@ async function checkManifestFiles(report: CheckReport, dir: string): Promise<Mod
     return undefined;
   }
   for (const set of Object.values(manifest.artifacts)) {
-    const { onnx, tfjs } = set ?? {};
+    const { onnx, tfjs, tflite } = set ?? {};
     if (onnx) await checkRef(report, dir, onnx);
+    if (tflite) await checkRef(report, dir, tflite);
     if (tfjs) {
       const { bytes, sha256: digest } = await readLayersModelFiles(join(dir, tfjs.path));
       if (bytes !== tfjs.bytes || digest !== tfjs.sha256) {
@@ -166,6 +171,23 @@ async function checkVariants(report: CheckReport, spec: ZooModelSpec, dir: strin
   }
 }
 
+/** The .tflite variants, exported again from the committed ONNX files and calibration: byte for byte, each with a reference. */
+async function checkTflite(report: CheckReport, spec: ZooModelSpec, dir: string, manifest: ModelManifest | undefined): Promise<void> {
+  let files: Map<string, Uint8Array>;
+  try {
+    files = await deriveTfliteFiles(spec.id);
+  } catch (error) {
+    report.problems.push(`${dir}: the .tflite export failed: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  for (const [path, bytes] of files) await compareFile(report, join(dir, path), bytes, 'the .tflite exported again from the committed ONNX files');
+  for (const p of k_tflite_precisions) {
+    const set = manifest?.artifacts[p];
+    if (set?.tflite?.path !== tflitePath(p)) report.problems.push(`${join(dir, 'manifest.json')}: artifacts.${p}.tflite does not name ${tflitePath(p)} (npx tsx scripts/models/build-tflite.ts ${spec.id})`);
+    if (p !== 'fp32' && set?.reference?.tflite === undefined) report.problems.push(`${join(dir, 'manifest.json')}: artifacts.${p}.reference.tflite missing (npx tsx scripts/models/build-tflite.ts ${spec.id})`);
+  }
+}
+
 export async function checkZoo(specs: readonly ZooModelSpec[] = k_zoo_specs): Promise<CheckReport> {
   const report: CheckReport = { problems: [], notes: [] };
   const indexPath = join(k_models_dir, 'index.json');
@@ -183,6 +205,7 @@ export async function checkZoo(specs: readonly ZooModelSpec[] = k_zoo_specs): Pr
     }
     await checkDerivedData(report, spec, dir);
     await checkVariants(report, spec, dir, manifest);
+    await checkTflite(report, spec, dir, manifest);
   }
   return report;
 }

@@ -6,6 +6,11 @@
  * `scripts/models/calibration/<id>.json`, so `--check` can rebuild the INT8
  * files byte for byte without the training data.
  *
+ * The .tflite INT8 export (src/lab/tflite) reads ranges of the same FP32
+ * values, some of them not in the ONNX plan (the graph input, a value after a
+ * folded BatchNormalization or a residual Add); `calibrateTfliteExtras` adds
+ * those with the same method and data, leaving every range already there as it is.
+ *
  * Calibration data: cps-wage: all 22,524 training rows; fashion-mnist-cnn:
  * 2,000 training images (the first of the training subset's seeded order,
  * needs Debian dataset-fashion-mnist); esrgan-slim-x2: the 4 evaluation inputs
@@ -86,11 +91,14 @@ async function calibrationData(id: string): Promise<CalibrationData | string> {
   return `no calibration data defined for ${id}`;
 }
 
-/** Min and max of every planned tensor over the calibration data. */
-export async function calibrate(id: string, onnx: Uint8Array, inputName: string): Promise<Calibration | string> {
+/**
+ * Min and max of every planned tensor over the calibration data: the ONNX QDQ
+ * plan's by default, or `tensors` (the .tflite INT8 export's, whose fused
+ * operators leave other values between them).
+ */
+export async function calibrate(id: string, onnx: Uint8Array, inputName: string, tensors: readonly string[] = int8CalibrationTensors(onnx)): Promise<Calibration | string> {
   const data = await calibrationData(id);
   if (typeof data === 'string') return data;
-  const tensors = int8CalibrationTensors(onnx);
   const ranges: Record<string, [number, number]> = Object.fromEntries(tensors.map((t) => [t, [Infinity, -Infinity]]));
   const widen = (name: string, values: ArrayLike<number>): void => {
     const range = ranges[name];
@@ -109,7 +117,9 @@ export async function calibrate(id: string, onnx: Uint8Array, inputName: string)
       const count = Math.min(k_batch_rows, data.rows - start);
       const batch = data.inputs.subarray(start * size, (start + count) * size);
       widen(inputName, batch);
-      const outputs = await session.run({ [inputName]: new ort.Tensor('float32', batch, [count, ...data.example]) }, tensors.filter((t) => t !== inputName));
+      const fetches = tensors.filter((t) => t !== inputName);
+      if (fetches.length === 0) continue;
+      const outputs = await session.run({ [inputName]: new ort.Tensor('float32', batch, [count, ...data.example]) }, fetches);
       for (const [name, tensor] of Object.entries(outputs)) widen(name, tensor.data as Float32Array);
     }
   } finally {
@@ -132,3 +142,17 @@ export async function writeCalibration(calibration: Calibration): Promise<void> 
 }
 
 export type { ActivationRanges };
+
+/**
+ * Adds the ranges the .tflite INT8 export reads and the file lacks, measured
+ * with the same method on the same data; existing ranges are kept as they are
+ * (the ONNX INT8 variant is rebuilt from them byte for byte).
+ * @returns the updated calibration, the same object when nothing was missing, or why it cannot be measured.
+ */
+export async function calibrateTfliteExtras(calibration: Calibration, onnx: Uint8Array, inputName: string, needed: readonly string[]): Promise<Calibration | string> {
+  const missing = needed.filter((t) => calibration.ranges[t] === undefined);
+  if (missing.length === 0) return calibration;
+  const measured = await calibrate(calibration.modelId, onnx, inputName, missing);
+  if (typeof measured === 'string') return measured;
+  return { ...calibration, ranges: { ...calibration.ranges, ...measured.ranges } };
+}

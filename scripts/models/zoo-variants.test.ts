@@ -85,7 +85,8 @@ describe.each(index.models)('%s precision variants', (id) => {
       expect(set?.onnx, p).toBeDefined();
       expect(set?.tfjs === undefined, p).toBe(p === 'fp16c');
       // fp16c has no TF.js file, but TF.js WebGL runs the fp16 files with FP16 textures and needs a reference of its own.
-      const formats = p === 'fp16c' || set?.tfjs ? ['onnx', 'tfjs'] : ['onnx'];
+      // Every variant's .tflite export has a reference of its own too (LiteRT WebGPU's FP16-compute cells read the fp16 file).
+      const formats = [...(p === 'fp16c' || set?.tfjs ? ['onnx', 'tfjs'] : ['onnx']), ...(p === 'fp16c' || set?.tflite ? ['tflite'] : [])];
       expect(Object.keys(set?.reference ?? {}).sort(), `${p}: run tools/reference/precision-reference.ts`).toEqual(formats);
       for (const ref of Object.values(set?.reference ?? {})) {
         expect(ref.tolerance, p).toBeGreaterThanOrEqual(manifest.golden.tolerance);

@@ -15,9 +15,20 @@ import type { RunProgress } from '../lab/runner/run-plan';
 import type { DiagnosticProgress } from '../lab/runner/diagnostic-cells';
 import { profilingPlan } from '../lab/profiles/profile-plan';
 import { userModelPlan } from '../lab/models/user/user-plan';
+import type { RunRecordStatus } from '../lab/history/run-history';
 import { errorMessage } from '../lab/util/errors';
+import { recordRun } from './history-db';
 
 type Status = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
+
+/** Where the shown results come from when they were reopened from the history rather than run in this page. */
+export interface ShownRun {
+  runId: string;
+  name: string;
+  status: RunRecordStatus;
+  /** Cells of its plan that never finished (a resume runs them). */
+  remaining: number;
+}
 
 interface RunState {
   plan: Plan;
@@ -45,6 +56,14 @@ interface RunState {
   profile: () => Promise<void>;
   profiling: DiagnosticProgress | null;
   cancel: () => void;
+  /** A run reopened from the history (null for one run in this page). */
+  shown: ShownRun | null;
+  /** The history could not be written: the run goes on, but is not kept. */
+  historyWarning: string | null;
+  /** Shows a results document reopened from the history. */
+  showRun: (results: ResultsDocument, shown: ShownRun) => void;
+  /** Runs the plan's cells that an interrupted run left (its own run, kept as a resumption of that one). */
+  runRest: (plan: Plan, resumes: string) => Promise<void>;
 }
 
 function precisionsOf(plan: Plan): Precision[] {
@@ -76,6 +95,26 @@ async function looseningWarning(plan: Plan): Promise<string | null> {
   }
 }
 
+/** Runs a plan, keeping each finished cell in the history the moment it finishes (a reload loses none). */
+async function runAndRecord(plan: Plan, resumes?: string): Promise<void> {
+  const { setState: set } = useRunStore;
+  const token = ++runToken;
+  const recorder = recordRun(plan, (message) => set({ historyWarning: message }), resumes);
+  set({ status: 'running', progress: null, partial: [], results: null, error: null, profiling: null, shown: null, historyWarning: null });
+  try {
+    const results = await runController().run(plan, (progress) => {
+      recorder.onProgress(progress);
+      if (token === runToken) set((s) => ({ progress, partial: progress.result ? [...s.partial, progress.result] : s.partial }));
+    });
+    void recorder.finish(results);
+    // A run replaced by a newer one (Run, Cancel, Run) answers late: its answer is not this page's state any more.
+    if (token === runToken) set({ results, status: results.status === 'cancelled' ? 'cancelled' : 'done' });
+  } catch (error) {
+    void recorder.fail(errorMessage(error));
+    if (token === runToken) set({ status: 'failed', error: errorMessage(error) });
+  }
+}
+
 export const useRunStore = create<RunState>((set, get) => ({
   plan: defaultPlan(),
   status: 'idle',
@@ -85,6 +124,8 @@ export const useRunStore = create<RunState>((set, get) => ({
   error: null,
   planWarning: null,
   profiling: null,
+  shown: null,
+  historyWarning: null,
   setPlan: (plan) => set({ plan: parsePlan(plan) }),
   applyPreset: (preset, cores) => {
     const { plan } = get();
@@ -130,18 +171,11 @@ export const useRunStore = create<RunState>((set, get) => ({
     return params.get('autorun') === '1' && warning === null;
   },
   shareUrl: (location) => `${location.origin}${location.pathname}?plan=${encodePlan(get().plan)}`,
-  run: async () => {
-    const token = ++runToken;
-    set({ status: 'running', progress: null, partial: [], results: null, error: null, profiling: null });
-    try {
-      const results = await runController().run(get().plan, (progress) => {
-        if (token === runToken) set((s) => ({ progress, partial: progress.result ? [...s.partial, progress.result] : s.partial }));
-      });
-      // A run replaced by a newer one (Run, Cancel, Run) answers late: its answer is not this page's state any more.
-      if (token === runToken) set({ results, status: results.status === 'cancelled' ? 'cancelled' : 'done' });
-    } catch (error) {
-      if (token === runToken) set({ status: 'failed', error: errorMessage(error) });
-    }
+  run: async () => runAndRecord(get().plan),
+  runRest: async (plan, resumes) => runAndRecord(plan, resumes),
+  showRun: (results, shown) => {
+    ++runToken;
+    set({ results, shown, partial: [], progress: null, error: null, profiling: null, status: shown.status === 'complete' ? 'done' : shown.status === 'failed' ? 'failed' : 'cancelled' });
   },
   profile: async () => {
     const { results } = get();

@@ -1,5 +1,10 @@
 import { lazy, Suspense } from 'react';
+import { describeEngineVersions } from '../lab/device/device-report';
 import { DeviceReportPanel } from './device/device-report-panel';
+import { ComparePanel } from './compare/compare-panel';
+import { HistoryPanel } from './history/history-panel';
+import { InterruptedBanner } from './history/interrupted-banner';
+import { RecommendationPanel } from './recommendation/recommendation-panel';
 import { RunPanel } from './run/run-panel';
 import { YourModelPanel } from './model/your-model-panel';
 
@@ -19,13 +24,17 @@ export function App() {
       <main>
         <YourModelPanel />
         <RunPanel />
+        <InterruptedBanner />
         <Suspense fallback={<p aria-busy="true">Loading charts…</p>}>
           <ResultsPanel />
         </Suspense>
+        <ComparePanel />
+        <RecommendationPanel />
+        <HistoryPanel />
         <DeviceReportPanel />
       </main>
       <footer className="app-footer">
-        Inference Lab {__APP_VERSION__} · onnxruntime-web {__ORT_VERSION__} · TensorFlow.js {__TFJS_VERSION__}
+        Inference Lab {__APP_VERSION__} · {describeEngineVersions(__RUNTIME_VERSIONS__)}
       </footer>
     </div>
   );

@@ -52,7 +52,8 @@ export interface DeviceReport {
   probedAt: string;
   app: { version: string };
   browser: BrowserInfo;
-  engines: { onnxruntimeWeb: string; tensorflowJs: string };
+  /** Runtime name → the version served by this page (every runtime an engine descriptor names). */
+  engines: Record<string, string>;
   hardwareConcurrency: number;
   crossOriginIsolated: boolean;
   sharedArrayBuffer: boolean;
@@ -60,6 +61,9 @@ export interface DeviceReport {
   wasm: Capability<{ version: 'mvp' }>;
   wasmSimd: Capability<{ bits: 128 }>;
   wasmThreads: Capability<{ maxThreads: number }>;
+  /** Relaxed SIMD and JSPI decide which LiteRT.js wasm build loads (src/lab/device/wasm-probes.ts); absent in reports made before LiteRT. */
+  wasmRelaxedSimd?: Capability<{ relaxed: true }>;
+  jspi?: Capability<{ suspending: true }>;
   webgl: Capability<WebGlDetail>;
   webgpu: Capability<WebGpuDetail>;
   webnn: Capability<WebNnDetail>;
@@ -71,4 +75,11 @@ export function available<T>(detail: T, notes: string[] = []): Capability<T> {
 
 export function unavailable<T>(reason: string, technical?: string): Capability<T> {
   return technical === undefined ? { status: 'unavailable', reason } : { status: 'unavailable', reason, technical };
+}
+
+/** "onnxruntime-web 1.30.0 · tensorflow.js 4.22.0": one line for the page, the CLI and the HTML report. */
+export function describeEngineVersions(engines: Readonly<Record<string, string>>): string {
+  return Object.entries(engines)
+    .map(([runtime, version]) => `${runtime} ${version}`)
+    .join(' · ');
 }

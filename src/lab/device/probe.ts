@@ -1,4 +1,4 @@
-import { relaxedSimd, simd, threads } from 'wasm-feature-detect';
+import { simd, threads } from 'wasm-feature-detect';
 import { measureTimerResolution } from '../bench/timer';
 import { errorMessage } from '../util/errors';
 import { parseBrowser } from './browser-info';
@@ -6,6 +6,7 @@ import type { Capability, DeviceReport, TimerDetail, WebGlDetail } from './devic
 import { available, unavailable } from './device-report';
 import { probeWebGpuCapability, probeWebNnCapability } from './api-probes';
 import { describeWebGl } from './gpu-info';
+import { probeJspi, probeRelaxedSimd } from './wasm-probes';
 
 const TIMER_SAMPLES = 200;
 /** Without cross-origin isolation browsers coarsen performance.now() to ~100 µs. */
@@ -20,10 +21,12 @@ export function getDeviceReport(): Promise<DeviceReport> {
 }
 
 async function probeDevice(): Promise<DeviceReport> {
-  const [browser, wasmSimd, wasmThreads, webgpu, webnn] = await Promise.all([
+  const [browser, wasmSimd, wasmThreads, wasmRelaxedSimd, jspi, webgpu, webnn] = await Promise.all([
     probeBrowser(),
     probeSimd(),
     probeThreads(),
+    probeRelaxedSimd(),
+    probeJspi(),
     probeWebGpuCapability(),
     probeWebNnCapability(),
   ]);
@@ -32,7 +35,7 @@ async function probeDevice(): Promise<DeviceReport> {
     probedAt: new Date().toISOString(),
     app: { version: __APP_VERSION__ },
     browser,
-    engines: { onnxruntimeWeb: __ORT_VERSION__, tensorflowJs: __TFJS_VERSION__ },
+    engines: { ...__RUNTIME_VERSIONS__ },
     hardwareConcurrency: navigator.hardwareConcurrency,
     crossOriginIsolated: globalThis.crossOriginIsolated,
     sharedArrayBuffer: typeof SharedArrayBuffer !== 'undefined',
@@ -43,6 +46,8 @@ async function probeDevice(): Promise<DeviceReport> {
         : unavailable('This browser has no WebAssembly; only the TensorFlow.js "cpu" (plain JavaScript) engine can run.'),
     wasmSimd,
     wasmThreads,
+    wasmRelaxedSimd,
+    jspi,
     webgl: probeWebGl(),
     webgpu,
     webnn,
@@ -70,8 +75,7 @@ async function probeSimd(): Promise<Capability<{ bits: 128 }>> {
   if (!(await simd())) {
     return unavailable('No WebAssembly SIMD: the wasm engines here need it (both onnxruntime-web and TF.js ship SIMD builds).');
   }
-  const notes = (await relaxedSimd()) ? ['Relaxed SIMD is also available.'] : [];
-  return available({ bits: 128 as const }, notes);
+  return available({ bits: 128 as const });
 }
 
 async function probeThreads(): Promise<Capability<{ maxThreads: number }>> {

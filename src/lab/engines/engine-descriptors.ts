@@ -1,4 +1,7 @@
 import type { EngineDescriptor } from './engine';
+import { LITERT_WASM } from './litert-wasm.descriptor.ts';
+import { LITERT_WEBGPU } from './litert-webgpu.descriptor.ts';
+import { LITERT_WEBNN } from './litert-webnn.descriptor.ts';
 import { ORT_WASM } from './ort-wasm.descriptor.ts';
 import { ORT_WEBGL } from './ort-webgl.descriptor.ts';
 import { ORT_WEBGPU } from './ort-webgpu.descriptor.ts';
@@ -14,7 +17,7 @@ import { TFJS_WEBGPU } from './tfjs-webgpu.descriptor.ts';
  * plans, the UI, the CLI, budgets, the dev server and the build read this list.
  * Pure data, so Node (CLI, Vite config) can import it without any runtime.
  */
-const LIST = [ORT_WASM, ORT_WEBGL, ORT_WEBGPU, ORT_WEBNN, TFJS_CPU, TFJS_WASM, TFJS_WEBGL, TFJS_WEBGPU] as const;
+const LIST = [ORT_WASM, ORT_WEBGL, ORT_WEBGPU, ORT_WEBNN, TFJS_CPU, TFJS_WASM, TFJS_WEBGL, TFJS_WEBGPU, LITERT_WASM, LITERT_WEBGPU, LITERT_WEBNN] as const;
 
 export type EngineId = (typeof LIST)[number]['id'];
 
@@ -28,6 +31,17 @@ export const ENGINES: Readonly<Record<EngineId, EngineDescriptor<EngineId>>> = O
 
 export function isEngineId(value: string): value is EngineId {
   return (ENGINE_IDS as readonly string[]).includes(value);
+}
+
+/** Each runtime with the package whose version is its version, in display order: "onnxruntime-web" → "onnxruntime-web". */
+export function runtimePackages(): [runtime: string, pkg: string][] {
+  const seen = new Map<string, string>();
+  for (const d of ENGINE_LIST) {
+    const known = seen.get(d.runtime);
+    if (known !== undefined && known !== d.runtimePackage) throw new Error(`Runtime "${d.runtime}" names two packages: ${known} and ${d.runtimePackage}`);
+    seen.set(d.runtime, d.runtimePackage);
+  }
+  return [...seen.entries()];
 }
 
 /** Every package some adapter imports lazily (the dev server pre-bundles them). */

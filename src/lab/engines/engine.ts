@@ -6,11 +6,13 @@
  */
 import type { MemoryReading } from '../bench/memory';
 import type { ProfiledRuns } from '../profiles/kernel-profile';
+import type { ModelFormat, ModelPayload } from '../models/model-formats';
 import type { Precision, PrecisionSupport } from './precision';
 
-export type Runtime = 'onnxruntime-web' | 'tensorflow.js';
+export type { ModelFormat, ModelPayload };
+/** The runtime's own name, as its users know it: "onnxruntime-web". Several engines share one. */
+export type Runtime = string;
 export type Backend = 'wasm' | 'webgl' | 'webgpu' | 'webnn' | 'cpu';
-export type ModelFormat = 'onnx' | 'tfjs';
 
 /** Files a runtime fetches at run time, copied from a package into `public/<folder>/` and served from the app's origin. */
 export interface RuntimeAssets {
@@ -30,6 +32,8 @@ export type RuntimeFact = 'shader-f16' | 'f16-textures';
 export interface EngineDescriptor<Id extends string = string> {
   id: Id;
   runtime: Runtime;
+  /** The npm package whose version is the runtime's version (the device report and the page header read it). */
+  runtimePackage: string;
   backend: Backend;
   label: string;
   /** Model formats this engine reads; the first is what a cell loads unless its plan names another. */
@@ -41,6 +45,8 @@ export interface EngineDescriptor<Id extends string = string> {
   assets: readonly RuntimeAssets[];
   /** What the engine does with each precision variant: the one place this is decided. */
   precisions: Readonly<Record<Precision, PrecisionSupport>>;
+  /** The variants the quick default plan runs on this engine (FP32 everywhere; INT8 too where it shows the speed and fairness findings; none for an engine kept out of it, with the reason at its descriptor). */
+  quick: readonly Precision[];
   /** Where a second format it reads changes that (TF.js running an imported ONNX graph): entries that replace `precisions`' for that format. */
   formatPrecisions?: Readonly<Partial<Record<ModelFormat, Readonly<Partial<Record<Precision, PrecisionSupport>>>>>>;
 }
@@ -56,6 +62,12 @@ export interface EngineRuntimeInfo {
   facts: Partial<Record<RuntimeFact, boolean>>;
   /** Anything else that decides the numbers: flags, fallbacks, adapter. */
   details: Record<string, string | number | boolean>;
+  /**
+   * What the runtime ran somewhere other than the backend the cell names, in
+   * its own terms (LiteRT.js on WebGPU handing operators to its wasm
+   * executor): shown wherever the cell is. Absent when nothing was.
+   */
+  fallback?: string;
 }
 
 /** Where the engine finds the app's own copies of runtime files. */
@@ -69,11 +81,6 @@ export interface EngineContext {
   /** A profiling worker (never timed): engines whose profiler must be armed before the runtime starts do so. */
   profile?: boolean;
 }
-
-/** Model bytes as fetched, before any engine has seen them. */
-export type ModelPayload =
-  | { format: 'onnx'; bytes: Uint8Array }
-  | { format: 'tfjs'; modelJson: unknown; weightData: ArrayBuffer };
 
 export interface TensorShapeSpec {
   inputName: string;
@@ -107,6 +114,8 @@ export interface EngineAdapter {
 }
 
 export interface EngineSession {
+  /** Set at creation when the runtime placed part or all of the model elsewhere than the cell's backend (see EngineRuntimeInfo.fallback). */
+  readonly fallback?: string;
   /**
    * Engines that need fixed shapes (ORT webgl) build what a batch size needs
    * here, before any timed span.

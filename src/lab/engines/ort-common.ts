@@ -16,6 +16,7 @@ import type { ProfiledRuns } from '../profiles/kernel-profile';
 import { ortKernelTimings, parseOrtTrace } from '../profiles/ort-profile-events';
 import type { UnsupportedDetail } from './unsupported';
 import { EngineUnsupportedError } from './unsupported';
+import { formatLabel } from '../models/model-formats';
 
 type OrtModule = typeof Ort;
 type SessionOptions = Ort.InferenceSession.SessionOptions;
@@ -64,7 +65,7 @@ export function createOrtEngine(flavour: OrtFlavour): EngineAdapter {
       const threads = flavour.wasmFile && globalThis.crossOriginIsolated ? ctx.threads : 1;
       ort.env.wasm.numThreads = threads;
       return {
-        runtimeVersion: ort.env.versions.web ?? __ORT_VERSION__,
+        runtimeVersion: ort.env.versions.web ?? __RUNTIME_VERSIONS__[flavour.descriptor.runtime] ?? 'unknown',
         bundle: flavour.descriptor.bundle,
         wasmFile: flavour.wasmFile,
         threads: flavour.wasmFile ? threads : 0,
@@ -79,8 +80,8 @@ export function createOrtEngine(flavour: OrtFlavour): EngineAdapter {
       if (!ort) throw new Error('init() must run before createSession()');
       if (model.format !== 'onnx') {
         throw new EngineUnsupportedError(
-          { kind: 'format', subject: model.format, source: flavour.descriptor.label },
-          `onnxruntime-web reads ONNX models, not "${model.format}"`,
+          { kind: 'format', subject: formatLabel(model.format), source: flavour.descriptor.label },
+          `onnxruntime-web reads ONNX models, not ${formatLabel(model.format)}`,
         );
       }
       const missing = await flavour.preflight?.(model.bytes);

@@ -5,11 +5,13 @@ import { ORT_INT8_QLINEAR, ortPrecisions } from './ort-precisions.ts';
 export const ORT_WASM = {
   id: 'ort-wasm',
   runtime: 'onnxruntime-web',
+  runtimePackage: 'onnxruntime-web',
   backend: 'wasm',
   label: 'ORT wasm',
   formats: ['onnx'],
   bundle: 'onnxruntime-web/wasm',
   packages: ['onnxruntime-web/wasm'],
+  quick: ['fp32', 'int8'],
   assets: [{ folder: 'ort', from: 'node_modules/onnxruntime-web/dist', files: ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'] }],
   precisions: ortPrecisions('wasm', { int8: ORT_INT8_QLINEAR }),
 } as const satisfies EngineDescriptor<'ort-wasm'>;

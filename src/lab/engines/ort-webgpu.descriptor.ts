@@ -9,11 +9,13 @@ import { ortPrecisions } from './ort-precisions.ts';
 export const ORT_WEBGPU = {
   id: 'ort-webgpu',
   runtime: 'onnxruntime-web',
+  runtimePackage: 'onnxruntime-web',
   backend: 'webgpu',
   label: 'ORT WebGPU',
   formats: ['onnx'],
   bundle: 'onnxruntime-web/webgpu',
   packages: ['onnxruntime-web/webgpu'],
+  quick: ['fp32'],
   assets: [
     { folder: 'ort', from: 'node_modules/onnxruntime-web/dist', files: ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm'] },
   ],

@@ -14,6 +14,8 @@ import type {
 } from './engine';
 import type { KernelTiming, ProfiledRuns } from '../profiles/kernel-profile';
 import { importedOnnxModel, type TfjsModelRunner } from './tfjs-onnx-model';
+import { formatLabel } from '../models/model-formats';
+import { EngineUnsupportedError } from './unsupported';
 
 type TfModule = typeof Tf;
 
@@ -75,6 +77,12 @@ export function createTfjsEngine(flavour: TfjsFlavour): EngineAdapter {
     async createSession(model: ModelPayload, shape: TensorShapeSpec): Promise<EngineSession> {
       if (!tf) throw new Error('init() must run before createSession()');
       if (model.format === 'onnx') return new TfjsSession(tf, await importedOnnxModel(tf, model.bytes, shape, flavour.descriptor.label), shape);
+      if (model.format !== 'tfjs') {
+        throw new EngineUnsupportedError(
+          { kind: 'format', subject: formatLabel(model.format), source: flavour.descriptor.label },
+          `TensorFlow.js reads TF.js layers models and (through the lab's importer) ONNX, not ${formatLabel(model.format)}`,
+        );
+      }
       const json = readModelJson(model.modelJson);
       const artifacts = tf.io.fromMemory({
         modelTopology: json.modelTopology,

@@ -5,12 +5,14 @@ import { TFJS_ONNX_IMPORT_PRECISIONS, tfjsPrecisions } from './tfjs-precisions.t
 export const TFJS_CPU = {
   id: 'tfjs-cpu',
   runtime: 'tensorflow.js',
+  runtimePackage: '@tensorflow/tfjs',
   backend: 'cpu',
   label: 'TF.js CPU',
   formats: ['tfjs', 'onnx'],
   formatPrecisions: { onnx: TFJS_ONNX_IMPORT_PRECISIONS },
   bundle: '@tensorflow/tfjs',
   packages: ['@tensorflow/tfjs'],
+  quick: ['fp32'],
   assets: [],
   precisions: tfjsPrecisions('cpu'),
 } as const satisfies EngineDescriptor<'tfjs-cpu'>;

@@ -25,6 +25,12 @@ export const TFJS_ONNX_IMPORT_PRECISIONS: Readonly<Partial<Record<Precision, Pre
     'fp32 (dequantized)',
     "The lab's ONNX importer keeps the file's FP16 weights as FP32 numbers (exact) and rounds every value the graph casts to FP16 to the nearest FP16 number; the arithmetic is FP32.",
   ),
+  fp16c: supports(
+    'fp16c',
+    'fp16',
+    'fp32 (dequantized)',
+    "The lab's ONNX importer runs the all-FP16 graph with FP32 arithmetic: its FP16 weights are exact as FP32 numbers, and values are rounded to FP16 only where the graph casts (its inputs and outputs), not after every operation; TF.js has no FP16 arithmetic.",
+  ),
   int8: supports(
     'int8',
     'int8',

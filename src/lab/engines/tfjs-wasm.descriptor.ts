@@ -4,12 +4,14 @@ import { TFJS_ONNX_IMPORT_PRECISIONS, tfjsPrecisions } from './tfjs-precisions.t
 export const TFJS_WASM = {
   id: 'tfjs-wasm',
   runtime: 'tensorflow.js',
+  runtimePackage: '@tensorflow/tfjs',
   backend: 'wasm',
   label: 'TF.js wasm',
   formats: ['tfjs', 'onnx'],
   formatPrecisions: { onnx: TFJS_ONNX_IMPORT_PRECISIONS },
   bundle: '@tensorflow/tfjs-backend-wasm',
   packages: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'],
+  quick: ['fp32', 'int8'],
   assets: [
     {
       folder: 'tfjs',

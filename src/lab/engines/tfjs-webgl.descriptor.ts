@@ -4,12 +4,14 @@ import { TFJS_ONNX_IMPORT_PRECISIONS, tfjsPrecisions } from './tfjs-precisions.t
 export const TFJS_WEBGL = {
   id: 'tfjs-webgl',
   runtime: 'tensorflow.js',
+  runtimePackage: '@tensorflow/tfjs',
   backend: 'webgl',
   label: 'TF.js WebGL',
   formats: ['tfjs', 'onnx'],
   formatPrecisions: { onnx: TFJS_ONNX_IMPORT_PRECISIONS },
   bundle: '@tensorflow/tfjs',
   packages: ['@tensorflow/tfjs'],
+  quick: ['fp32'],
   assets: [],
   precisions: tfjsPrecisions('webgl', {
     fp16c: {

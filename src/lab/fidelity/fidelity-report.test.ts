@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { compareRows } from './agreement-metrics';
-import { buildFidelityReport, k_higher_is_better } from './fidelity-report';
+import { buildFidelityReport, equalisedOddsGap, k_higher_is_better } from './fidelity-report';
 import { scoreRows } from './quality-metrics';
 import type { SliceGap } from './types';
 
@@ -66,9 +66,12 @@ describe('buildFidelityReport', () => {
     expect(gaps.map(summary)).toEqual([
       ['accuracy', 'g=a', 'g=b', 0.5, true],
       ['ece', 'g=b', 'g=a', 0.21875, false],
-      ['positiveRate', 'g=a', 'g=a', 0, null],
+      ['positiveRate', 'g=a', 'g=b', 0, null],
       ['flipRate', 'g=b', 'g=a', 0.25, false],
       ['meanAbsDp', 'g=b', 'g=a', 0.03125, false],
+      // Two positives and two negatives per slice: under the minimum of 4, so no gap.
+      ['too-few-slices'],
+      ['too-few-slices'],
     ]);
     expect(k_higher_is_better.accuracy).toBe(true);
   });
@@ -78,7 +81,8 @@ describe('buildFidelityReport', () => {
     const report = buildFidelityReport({ ...inputs(), bootstrap: opts });
     expect(report.bootstrap).toEqual(opts);
     const b = report.groupings[0]?.slices[1];
-    expect(Object.keys(b?.ci ?? {})).toEqual(['accuracy', 'ece', 'positiveRate', 'flipRate', 'meanAbsDp']);
+    expect(Object.keys(b?.ci ?? {})).toEqual(['accuracy', 'ece', 'positiveRate', 'flipRate', 'meanAbsDp', 'truePositiveRate', 'falsePositiveRate']);
+    expect(b?.ci.truePositiveRate?.estimate).toBe(0.5);
     expect(b?.ci.accuracy?.estimate).toBe(0.5);
     expect(b?.ci.flipRate?.estimate).toBe(0.25);
     expect(b?.ci.accuracy?.low).toBeLessThanOrEqual(0.5);
@@ -88,6 +92,31 @@ describe('buildFidelityReport', () => {
     expect(buildFidelityReport({ ...inputs(), bootstrap: opts })).toEqual(report);
     // No NaN or Infinity anywhere: the JSON round trip is lossless.
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  });
+
+  it('computes base rate, true- and false-positive rates per slice, their gaps counted over positives and negatives, and the accuracy drop against the reference', () => {
+    const report = buildFidelityReport({ ...inputs(), referenceQuality: scoreRows(reference, 2, labels), minSliceSize: 2, bootstrap: null });
+    // Overall: labels 1 at rows 0, 1, 4, 6 (predicted 1, 1, 1, 0); labels 0 at rows 2, 3, 5, 7 (predicted 0, 0, 1, 0).
+    expect(report.overall).toMatchObject({ baseRate: 0.5, positives: 4, negatives: 4, truePositiveRate: 0.75, falsePositiveRate: 0.25 });
+    // The reference predicts 1 1 0 0 | 1 0 0 0: accuracy 7/8 against the cell's 6/8.
+    expect(report.overall).toMatchObject({ referenceAccuracy: 0.875, accuracyDrop: 0.125 });
+    const [a, b] = report.groupings[0]?.slices ?? [];
+    expect(a).toMatchObject({ baseRate: 0.5, positives: 2, negatives: 2, truePositiveRate: 1, falsePositiveRate: 0, referenceAccuracy: 1, accuracyDrop: 0 });
+    expect(b).toMatchObject({ baseRate: 0.5, positives: 2, negatives: 2, truePositiveRate: 0.5, falsePositiveRate: 0.5, referenceAccuracy: 0.75, accuracyDrop: 0.25 });
+    const gap = (metric: string) => report.groupings[0]?.gaps.find((g) => g.metric === metric);
+    expect(gap('truePositiveRate')).toMatchObject({ state: 'computed', gap: 0.5, highest: { slice: 'g=a', n: 2, value: 1 }, lowest: { slice: 'g=b', n: 2, value: 0.5 } });
+    expect(gap('falsePositiveRate')).toMatchObject({ state: 'computed', gap: 0.5, highest: { slice: 'g=b', n: 2 }, lowest: { slice: 'g=a', n: 2 } });
+    // The drop is a per-slice figure beside accuracy, not a gap of its own.
+    expect(gap('accuracyDrop')).toBeUndefined();
+  });
+
+  it('leaves the fairness rates null on a slice without rows of that label, and out of the report for a multiclass model', () => {
+    const report = buildFidelityReport({ rows: 4, quality: scoreRows(binary([0.9, 0.8, 0.2, 0.1]), 2, [1, 1, 1, 1]), bootstrap: { iterations: 50, seed: 1, confidence: 0.95 } });
+    expect(report.overall).toMatchObject({ baseRate: 1, positives: 4, negatives: 0, truePositiveRate: 0.5, falsePositiveRate: null });
+    expect(report.overall.ci.falsePositiveRate).toBeUndefined();
+    const multi = buildFidelityReport({ rows: 2, quality: scoreRows([0.2, 0.5, 0.3, 0.6, 0.2, 0.2], 3, [1, 0]), bootstrap: null });
+    expect(multi.overall.truePositiveRate).toBeUndefined();
+    expect(multi.overall.baseRate).toBeUndefined();
   });
 
   it('leaves metrics null when their inputs are missing', () => {
@@ -119,5 +148,13 @@ describe('buildFidelityReport', () => {
       'slice column "g" has 1 values, expected 8',
     );
     expect(() => buildFidelityReport({ ...inputs(), groupings: [['h']] })).toThrow('unknown slice column "h"');
+  });
+});
+
+describe('equalisedOddsGap', () => {
+  it('is the larger of the TPR and FPR gaps, null when either is missing', () => {
+    const report = buildFidelityReport({ ...inputs(), minSliceSize: 2, bootstrap: null });
+    expect(equalisedOddsGap(report.groupings[0]?.gaps ?? [])).toBe(0.5);
+    expect(equalisedOddsGap(buildFidelityReport({ ...inputs(), bootstrap: null }).groupings[0]?.gaps ?? [])).toBeNull();
   });
 });

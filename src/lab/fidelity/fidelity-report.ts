@@ -19,11 +19,13 @@ import { bootstrapCis, k_default_bootstrap } from './bootstrap';
 import type { BootstrapOptions, IndexStatistic } from './bootstrap';
 import {
   accuracy,
+  baseRate,
   calibration,
   expectedCalibrationError,
   k_default_ece_bins,
   k_min_slice_size,
   positiveRate,
+  rowsWithLabel,
   sliceGap,
   sliceGapCis,
 } from './quality-metrics';
@@ -50,6 +52,9 @@ export const k_higher_is_better: Readonly<Record<SliceMetricName, boolean | null
   positiveRate: null,
   flipRate: false,
   meanAbsDp: false,
+  truePositiveRate: true,
+  falsePositiveRate: false,
+  accuracyDrop: false,
 });
 
 export interface FidelityReportInputs {
@@ -59,6 +64,8 @@ export interface FidelityReportInputs {
   readonly agreement?: RowAgreement | null;
   /** From `scoreRows`; null/absent for unlabelled data. */
   readonly quality?: RowQuality | null;
+  /** The reference's outputs scored on the same labels: the basis of each slice's accuracy drop; null/absent for none. */
+  readonly referenceQuality?: RowQuality | null;
   /** Raw slice columns of the evaluation rows. */
   readonly sliceColumns?: SliceColumns;
   /** Column choices to slice by, e.g. [['ethnicity'], ['ethnicity', 'region']]; default none. */
@@ -78,13 +85,14 @@ export interface FidelityReportInputs {
 interface Resolved {
   readonly agreement: RowAgreement | null;
   readonly quality: RowQuality | null;
+  readonly referenceQuality: RowQuality | null;
   readonly bootstrap: BootstrapOptions | null;
   readonly minSliceSize: number;
   readonly eceBins: number;
   readonly positiveClass: number | null;
 }
 
-/** Metrics in the order they appear in intervals and gaps. */
+/** Metrics over a slice's rows, in the order they appear in intervals and gaps. */
 const k_metric_order: readonly SliceMetricName[] = Object.freeze([
   'accuracy',
   'ece',
@@ -92,6 +100,16 @@ const k_metric_order: readonly SliceMetricName[] = Object.freeze([
   'flipRate',
   'meanAbsDp',
 ]);
+
+/**
+ * Rates conditioned on the label: each is the positive rate over the slice's
+ * rows of one label, so its interval and gap resample those rows only, and a
+ * slice needs minSliceSize of them (not of all its rows) to enter a gap.
+ */
+const k_conditional_rates = Object.freeze([
+  { metric: 'truePositiveRate', positive: true },
+  { metric: 'falsePositiveRate', positive: false },
+] as const);
 
 /**
  * The index statistics of every metric that can be measured with these
@@ -110,39 +128,81 @@ function metricFunctions(r: Resolved): Record<string, IndexStatistic> {
     fns.flipRate = (ix) => flipRate(agreement, ix);
     fns.meanAbsDp = (ix) => meanAbsDp(agreement, ix);
   }
+  const reference = r.referenceQuality;
+  if (quality !== null && reference !== null) fns.accuracyDrop = (ix) => accuracy(reference, ix) - accuracy(quality, ix);
   return fns;
 }
 
+/** The group's rows with a positive (or negative) label, as a group of its own; null without labels or a positive class. */
+function labelGroup(group: SliceGroup, r: Resolved, positive: boolean): SliceGroup | null {
+  if (r.quality === null || r.positiveClass === null) return null;
+  const indices = rowsWithLabel(r.quality, group.indices, positive, r.positiveClass);
+  return { ...group, indices, n: indices.length };
+}
+
+/** Base rate, positives, negatives, TPR and FPR with their intervals; {} without labels or a positive class. */
+function fairnessMetrics(group: SliceGroup, r: Resolved): Partial<SliceMetrics> & { ci: SliceMetrics['ci'] } {
+  const { quality, positiveClass } = r;
+  if (quality === null || positiveClass === null) return { ci: {} };
+  const out: Partial<SliceMetrics> & { ci: SliceMetrics['ci'] } = { baseRate: baseRate(quality, group.indices, positiveClass), ci: {} };
+  for (const { metric, positive } of k_conditional_rates) {
+    const rows = labelGroup(group, r, positive);
+    const n = rows?.n ?? 0;
+    out[positive ? 'positives' : 'negatives'] = n;
+    out[metric] = rows && n > 0 ? positiveRate(quality, rows.indices, positiveClass) : null;
+    if (rows && n > 0 && r.bootstrap !== null) {
+      out.ci[metric] = bootstrapCis(rows.indices, { rate: (ix: Uint32Array) => positiveRate(quality, ix, positiveClass) }, r.bootstrap).rate;
+    }
+  }
+  return out;
+}
+
 function sliceMetrics(group: SliceGroup, r: Resolved): SliceMetrics {
-  const { quality, agreement } = r;
+  const { quality, agreement, referenceQuality } = r;
   const agreementSummary = agreement === null ? null : summarizeAgreement(agreement, group.indices);
   const cal = quality === null ? null : calibration(quality, group.indices, r.eceBins);
+  const fairness = fairnessMetrics(group, r);
+  const referenceAccuracy = quality === null || referenceQuality === null ? null : accuracy(referenceQuality, group.indices);
+  const cellAccuracy = quality === null ? null : accuracy(quality, group.indices);
   return {
     slice: group.slice,
     n: group.n,
-    accuracy: quality === null ? null : accuracy(quality, group.indices),
+    accuracy: cellAccuracy,
     ece: cal === null ? null : cal.ece,
     positiveRate:
       quality === null || r.positiveClass === null ? null : positiveRate(quality, group.indices, r.positiveClass),
+    ...fairness,
+    referenceAccuracy,
+    accuracyDrop: referenceAccuracy === null || cellAccuracy === null ? null : referenceAccuracy - cellAccuracy,
     reliability: cal === null ? null : cal.bins,
     flipRate: agreementSummary?.flipRate ?? null,
     meanAbsDp: agreementSummary?.meanAbsDp ?? null,
     maxAbsDp: agreementSummary?.maxAbsDp ?? null,
     nonFiniteRows: agreementSummary?.nonFiniteRows ?? null,
-    ci: r.bootstrap === null ? {} : bootstrapCis(group.indices, metricFunctions(r), r.bootstrap),
+    ci: r.bootstrap === null ? {} : { ...bootstrapCis(group.indices, metricFunctions(r), r.bootstrap), ...fairness.ci },
   };
 }
 
 function gapsOf(groups: readonly SliceGroup[], slices: readonly SliceMetrics[], r: Resolved): SliceGap[] {
-  const fns = metricFunctions(r);
+  const fns = Object.fromEntries(Object.entries(metricFunctions(r)).filter(([metric]) => (k_metric_order as readonly string[]).includes(metric)));
   const cis = r.bootstrap === null ? null : sliceGapCis(groups, fns, r.bootstrap, r.minSliceSize);
-  return k_metric_order.filter((metric) => fns[metric] !== undefined).map((metric) =>
+  const gaps = k_metric_order.filter((metric) => fns[metric] !== undefined).map((metric) =>
     sliceGap(
-      slices.map((s) => ({ slice: s.slice, n: s.n, value: s[metric] })),
+      slices.map((s) => ({ slice: s.slice, n: s.n, value: s[metric] ?? null })),
       { metric, higherIsBetter: k_higher_is_better[metric], minSliceSize: r.minSliceSize },
       cis?.[metric] ?? null,
     ),
   );
+  const { quality, positiveClass } = r;
+  if (quality === null || positiveClass === null) return gaps;
+  for (const { metric, positive } of k_conditional_rates) {
+    const labelled = groups.map((g) => labelGroup(g, r, positive)).filter((g): g is SliceGroup => g !== null && g.n > 0);
+    const rate = { [metric]: (ix: Uint32Array) => positiveRate(quality, ix, positiveClass) };
+    const ci = r.bootstrap === null ? null : (sliceGapCis(labelled, rate, r.bootstrap, r.minSliceSize)?.[metric] ?? null);
+    const values = slices.map((s) => ({ slice: s.slice, n: (positive ? s.positives : s.negatives) ?? 0, value: s[metric] ?? null }));
+    gaps.push(sliceGap(values, { metric, higherIsBetter: k_higher_is_better[metric], minSliceSize: r.minSliceSize }, ci));
+  }
+  return gaps;
 }
 
 /**
@@ -161,6 +221,10 @@ export function buildFidelityReport(inputs: FidelityReportInputs): FidelityRepor
   }
   const agreement = inputs.agreement ?? null;
   const quality = inputs.quality ?? null;
+  const referenceQuality = inputs.referenceQuality ?? null;
+  if (referenceQuality !== null && referenceQuality.rows !== rows) {
+    throw new RangeError(`${what}: reference quality covers ${referenceQuality.rows} rows, expected ${rows}`);
+  }
   if (agreement !== null && agreement.rows !== rows) {
     throw new RangeError(`${what}: agreement covers ${agreement.rows} rows, expected ${rows}`);
   }
@@ -171,6 +235,7 @@ export function buildFidelityReport(inputs: FidelityReportInputs): FidelityRepor
   const r: Resolved = {
     agreement,
     quality,
+    referenceQuality,
     bootstrap: inputs.bootstrap === undefined ? k_default_bootstrap : inputs.bootstrap,
     minSliceSize: inputs.minSliceSize ?? k_min_slice_size,
     eceBins: inputs.eceBins ?? k_default_ece_bins,
@@ -203,4 +268,18 @@ export function buildFidelityReport(inputs: FidelityReportInputs): FidelityRepor
     attributionDrift: inputs.attributionDrift ?? null,
     psnr: inputs.psnr ?? null,
   };
+}
+
+/**
+ * Equalised-odds gap of one grouping: the larger of its true- and
+ * false-positive-rate gaps; null when either could not be computed.
+ */
+export function equalisedOddsGap(gaps: readonly SliceGap[]): number | null {
+  const rate = (metric: SliceMetricName) => {
+    const g = gaps.find((x) => x.metric === metric);
+    return g?.state === 'computed' ? g.gap : null;
+  };
+  const tpr = rate('truePositiveRate');
+  const fpr = rate('falsePositiveRate');
+  return tpr === null || fpr === null ? null : Math.max(tpr, fpr);
 }

@@ -165,6 +165,7 @@ describe('sliceGapCi', () => {
     predicted: new Uint32Array(85),
     confidence: new Float64Array(85).fill(0.75),
     correct,
+    labels: new Uint32Array(85),
   };
   const groups = [
     group('a', Array.from({ length: 40 }, (_, i) => i)),

@@ -47,6 +47,8 @@ export interface RowQuality {
   readonly confidence: Float64Array;
   /** 1 when the predicted class equals the label. */
   readonly correct: Uint8Array;
+  /** The label of each row: the basis of base rates and true/false-positive rates. */
+  readonly labels: Uint32Array;
 }
 
 /**
@@ -68,6 +70,7 @@ export function scoreRows(probabilities: Numbers, classes: number, labels: Numbe
   const predicted = new Uint32Array(rows);
   const confidence = new Float64Array(rows);
   const correct = new Uint8Array(rows);
+  const labelOf = new Uint32Array(rows);
   for (let r = 0; r < rows; r++) {
     const label = labels[r] ?? Number.NaN;
     if (!Number.isInteger(label) || label < 0 || label >= classCount) {
@@ -83,8 +86,9 @@ export function scoreRows(probabilities: Numbers, classes: number, labels: Numbe
     predicted[r] = top;
     confidence[r] = conf;
     correct[r] = top === label ? 1 : 0;
+    labelOf[r] = label;
   }
-  return { rows, classes, predicted, confidence, correct };
+  return { rows, classes, predicted, confidence, correct, labels: labelOf };
 }
 
 /** Fraction of `indices` whose prediction is correct. No validation (bootstrap use). */
@@ -107,6 +111,29 @@ export function positiveRate(quality: RowQuality, indices: Uint32Array, positive
   let positives = 0;
   for (let k = 0; k < indices.length; k++) if (predicted[indices[k] ?? 0] === positiveClass) positives += 1;
   return positives / indices.length;
+}
+
+/** Fraction of `indices` whose label is `positiveClass`: the slice's base rate, a property of the data, not the model. */
+export function baseRate(quality: RowQuality, indices: Uint32Array, positiveClass = 1): number {
+  const { labels } = quality;
+  let positives = 0;
+  for (let k = 0; k < indices.length; k++) if (labels[indices[k] ?? 0] === positiveClass) positives += 1;
+  return positives / indices.length;
+}
+
+/**
+ * The rows of `indices` whose label is (`positive` true) or is not
+ * (`positive` false) `positiveClass`. The true-positive rate of a slice is
+ * `positiveRate` over its positives, the false-positive rate `positiveRate`
+ * over its negatives; resampling within these rows bootstraps either rate
+ * with the slice's count of positives (or negatives) held fixed, so no
+ * resample is left without a denominator.
+ */
+export function rowsWithLabel(quality: RowQuality, indices: Uint32Array, positive: boolean, positiveClass = 1): Uint32Array {
+  const { labels } = quality;
+  const out: number[] = [];
+  for (const i of indices) if ((labels[i] === positiveClass) === positive) out.push(i);
+  return Uint32Array.from(out);
 }
 
 /** Rate of each predicted class over `indices`, one entry per class (2 for a sigmoid). */
@@ -205,7 +232,8 @@ export interface SliceGapOptions {
 /**
  * The gap between the highest and lowest value of a metric over slices with
  * at least `minSliceSize` rows. Ties for highest or lowest go to the slice
- * listed first. Slices with a null value (metric not measured) are excluded
+ * listed first; when every slice is equal, lowest is the second listed, so a
+ * gap never compares a slice with itself. Slices with a null value (metric not measured) are excluded
  * like small ones.
  *
  * @param ci an interval for the gap, from `sliceGapCi`, or null.
@@ -233,6 +261,8 @@ export function sliceGap(
     if (v.value > highest.value) highest = v;
     if (v.value < lowest.value) lowest = v;
   }
+  // Every slice equal: the gap is 0 between two different slices, never a slice and itself.
+  if (lowest === highest) lowest = eligible[1] ?? lowest;
   return { state: 'computed', ...common, highest, lowest, gap: highest.value - lowest.value, ci, excludedSlices };
 }
 

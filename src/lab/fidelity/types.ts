@@ -63,7 +63,15 @@ export interface Calibration {
 }
 
 /** Names of the per-slice metrics that can have an interval or a slice gap. */
-export type SliceMetricName = 'accuracy' | 'ece' | 'positiveRate' | 'flipRate' | 'meanAbsDp';
+export type SliceMetricName =
+  | 'accuracy'
+  | 'ece'
+  | 'positiveRate'
+  | 'flipRate'
+  | 'meanAbsDp'
+  | 'truePositiveRate'
+  | 'falsePositiveRate'
+  | 'accuracyDrop';
 
 /**
  * Everything measured on one slice of the evaluation rows for one cell.
@@ -79,6 +87,26 @@ export interface SliceMetrics {
   ece: number | null;
   /** Rate of predicting the positive class; null for unlabelled data or a multiclass model without a positive class. */
   positiveRate: number | null;
+  /**
+   * Fairness figures of a binary model (absent in files written before they
+   * existed; null for unlabelled data or a multiclass model): the label's
+   * base rate, the rows with a positive / negative label, and the
+   * true-positive rate (recall of the positive class: equal opportunity
+   * compares it between slices) and false-positive rate (equalised odds
+   * compares both). A rate is null when its slice has no row to divide by.
+   */
+  baseRate?: number | null;
+  positives?: number | null;
+  negatives?: number | null;
+  truePositiveRate?: number | null;
+  falsePositiveRate?: number | null;
+  /**
+   * The reference's accuracy on the same rows, and how much lower this
+   * configuration's is (positive = worse than the reference); absent in
+   * older files, null without labels or reference outputs.
+   */
+  referenceAccuracy?: number | null;
+  accuracyDrop?: number | null;
   reliability: ReliabilityBin[] | null;
   flipRate: number | null;
   meanAbsDp: number | null;
@@ -92,6 +120,7 @@ export interface SliceMetrics {
 /** One slice's value of a metric, the input and output unit of gap computations. */
 export interface SliceValue {
   slice: string;
+  /** Rows the value is computed over: the slice's rows, its positives for a true-positive rate, its negatives for a false-positive rate. */
   n: number;
   value: number;
 }
@@ -222,7 +251,7 @@ export interface SliceGrouping {
   columns: string[];
   /** One entry per combination present in the data, ordered as in slices.ts. */
   slices: SliceMetrics[];
-  /** One entry per metric that was measured (accuracy, ece, positiveRate, flipRate, meanAbsDp). */
+  /** One entry per metric that was measured (accuracy, ece, positiveRate, flipRate, meanAbsDp, truePositiveRate, falsePositiveRate). */
   gaps: SliceGap[];
 }
 

@@ -275,13 +275,15 @@ export const artifactSetSchema = z
     onnx: fileRefSchema.extend({ sha256: fileRefSchema.shape.sha256.unwrap() }).optional(),
     /** `path` is model.json; `bytes` and `sha256` cover model.json followed by its weight files in weights-manifest order. */
     tfjs: fileRefSchema.extend({ sha256: fileRefSchema.shape.sha256.unwrap() }).optional(),
+    /** A TFLite flatbuffer written by the lab's exporter (src/lab/tflite) from this variant's ONNX graph. */
+    tflite: fileRefSchema.extend({ sha256: fileRefSchema.shape.sha256.unwrap() }).optional(),
     /**
      * This variant's native reference outputs, per model format the cells read
      * (fp32 has none: `golden` is its reference). A format may be named without
      * a file of its own: TF.js WebGL's FP16-compute cells load the fp16 TF.js
      * files and are checked against `fp16c.reference.tfjs`.
      */
-    reference: z.object({ onnx: variantReferenceSchema.optional(), tfjs: variantReferenceSchema.optional() }).optional(),
+    reference: z.object({ onnx: variantReferenceSchema.optional(), tfjs: variantReferenceSchema.optional(), tflite: variantReferenceSchema.optional() }).optional(),
     /** What the variant is, in plain words. */
     note: z.string().optional(),
     /** A deliberately damaged variant that exists to test drift detection, not to be used. */
@@ -289,8 +291,8 @@ export const artifactSetSchema = z
     /** Native onnxruntime's measurements of this variant against FP32 (drift, not a gate). */
     measured: variantMeasurementSchema.optional(),
   })
-  .refine((set) => set.onnx !== undefined || set.tfjs !== undefined, {
-    message: 'needs at least one of onnx, tfjs',
+  .refine((set) => set.onnx !== undefined || set.tfjs !== undefined || set.tflite !== undefined, {
+    message: 'needs at least one of onnx, tfjs, tflite',
   });
 
 const manifestObjectSchema = z.object({

@@ -1,4 +1,5 @@
-import type { ModelFormat, ModelPayload } from '../engines/engine';
+import type { ModelFormat, ModelPayload } from './model-formats';
+import { formatLabel, MODEL_FORMAT_INFO } from './model-formats';
 import type { Precision } from '../engines/precision';
 import type { ModelManifest } from './manifest';
 import { parseManifest } from './manifest';
@@ -123,8 +124,9 @@ export function modelFolder(appBaseUrl: string, modelId: string, local: LocalMod
 export async function readModelPayload(folder: ModelFolder, manifest: ModelManifest, format: ModelFormat, precision: Precision): Promise<ModelPayload> {
   const set = manifest.artifacts[precision];
   const ref = set?.[format];
-  if (!ref) throw new Error(`Model "${manifest.id}" has no ${precision} ${format === 'onnx' ? 'ONNX' : 'TF.js'} artifact`);
-  if (format === 'onnx') {
+  if (!ref) throw new Error(`Model "${manifest.id}" has no ${precision} ${formatLabel(format)} artifact`);
+  if (format !== 'tfjs') {
+    if (MODEL_FORMAT_INFO[format].files !== 'file') throw new Error(`No reader for ${formatLabel(format)} files`);
     const bytes = new Uint8Array(await folder.file(ref.path));
     await verify([bytes], ref.sha256, ref.path);
     return { format, bytes };

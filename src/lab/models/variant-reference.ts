@@ -5,7 +5,8 @@
  * graph's native outputs (`artifacts.<p>.reference.<format>`), never FP32's
  * with a margin: how far a variant drifts from FP32 is measured by fidelity.
  */
-import type { ModelFormat } from '../engines/engine';
+import type { ModelFormat } from './model-formats';
+import { formatLabel } from './model-formats';
 import type { Precision } from '../engines/precision';
 import type { ModelManifest, VariantReference } from './manifest';
 
@@ -13,8 +14,6 @@ import type { ModelManifest, VariantReference } from './manifest';
 export class MissingReferenceError extends Error {
   override readonly name = 'MissingReferenceError';
 }
-
-const formatLabel = (format: ModelFormat): string => (format === 'onnx' ? 'ONNX' : 'TF.js');
 
 /**
  * The native reference of a non-FP32 variant as cells reading `format` see it.
@@ -36,4 +35,10 @@ export function cellTolerance(manifest: ModelManifest, precision: Precision, for
   if (precision === 'fp32') return { tolerance: manifest.golden.tolerance, ...(manifest.golden.toleranceNote ? { note: manifest.golden.toleranceNote } : {}) };
   const ref = manifest.artifacts[precision]?.reference?.[format];
   return ref === undefined ? undefined : { tolerance: ref.tolerance, note: ref.toleranceNote };
+}
+
+/** A derived tolerance: rounded up to two significant digits, so it never falls below margin × basis. */
+export function roundUp2(x: number): number {
+  const e = 10 ** (Math.floor(Math.log10(x)) - 1);
+  return Number((Math.ceil(x / e - 1e-9) * e).toPrecision(2));
 }

@@ -26,6 +26,7 @@
  */
 import { castAttribute, DataType, decodeModel, encodeModel, graphOf, type NodeProto } from './onnx-model-edit';
 import { qdqWeightsOnly } from './onnx-qdq';
+import { roundUp2 } from './variant-reference';
 
 /**
  * FP16 compute: engines differ in where they round to FP16, and the two
@@ -82,12 +83,6 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let max = 0;
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] as number) - (b[i] as number)));
   return Number.isNaN(max) ? Infinity : max;
-}
-
-/** Rounded up to two significant digits. */
-export function roundUp2(x: number): number {
-  const e = 10 ** (Math.floor(Math.log10(x)) - 1);
-  return Number((Math.ceil(x / e - 1e-9) * e).toPrecision(2));
 }
 
 /**

@@ -1,6 +1,6 @@
 /** An ONNX node's attributes, read by name with the operator's defaults. */
 import type { onnx as OnnxTypes } from 'onnx-proto';
-import { decodeTensor, type HostTensor, toNumber } from './onnx-tensors';
+import { decodeTensor, type HostTensor, tensorNumbers, toNumber } from './onnx-tensors';
 
 export class NodeAttributes {
   private readonly byName = new Map<string, OnnxTypes.IAttributeProto>();
@@ -40,6 +40,17 @@ export class NodeAttributes {
   string(name: string, fallback: string): string {
     const a = this.byName.get(name);
     return a?.s ? new TextDecoder().decode(a.s) : fallback;
+  }
+
+  strings(name: string): string[] | undefined {
+    const a = this.byName.get(name);
+    return a ? (a.strings ?? []).map((b) => new TextDecoder().decode(b)) : undefined;
+  }
+
+  /** A tensor-valued attribute's values as exact numbers (a double stays a double). */
+  numbers(name: string): number[] | undefined {
+    const t = this.byName.get(name)?.t;
+    return t ? tensorNumbers(t) : undefined;
   }
 
   tensor(name: string): HostTensor | undefined {

@@ -20,10 +20,11 @@ import { NodeAttributes } from './attributes';
 import { describeMissing, type MissingOperator, OnnxImportError } from './import-errors';
 import type { OpDef } from './op-types';
 import { decodeTensor, ElemType, type HostTensor, onnxTypeName, tfDtypeOf, toNumber } from './onnx-tensors';
-import { IMPORTED_OPS } from './operators';
+import { legacyUse } from './legacy-opsets';
+import { importedOp } from './operators';
 
 const T = ElemType;
-export const k_min_opset = 7;
+export const k_min_opset = 1;
 export const k_max_opset = 21;
 
 export interface ImportedNode {
@@ -40,6 +41,8 @@ export interface ImportedNode {
    * Reshape chains fold here); 'data': on the input values (run every time).
    */
   dependsOn: 'const' | 'shape' | 'data';
+  /** The opset of the node's own domain (ai.onnx or ai.onnx.ml) the model imports. */
+  opset: number;
 }
 
 export interface GraphInput {
@@ -85,7 +88,9 @@ export function importOnnxGraph(bytes: Uint8Array): ImportedGraph {
   const graph = model.graph;
   if (!graph) throw new OnnxImportError('bad-model', 'the ONNX file has no graph');
   const opset = toNumber((model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version ?? 0);
-  if (opset < k_min_opset || opset > k_max_opset) {
+  const usesDefaultDomain = (graph.node ?? []).some((n) => !n.domain || n.domain === 'ai.onnx');
+  // A graph of other domains only (ai.onnx.ml, training) needs no default opset: its operators are judged one by one below.
+  if (usesDefaultDomain && (opset < k_min_opset || opset > k_max_opset)) {
     throw new OnnxImportError('operator', `the model imports ai.onnx opset ${opset}; the importer takes opsets ${k_min_opset}–${k_max_opset}`, [
       { op: '(opset)', domain: '', opset, reason: `outside ${k_min_opset}–${k_max_opset}` },
     ]);
@@ -107,11 +112,8 @@ export function importOnnxGraph(bytes: Uint8Array): ImportedGraph {
     const attrs = new NodeAttributes(node.attribute ?? []);
     const name = node.name || `${opType}_${index}`;
     const outputs = node.output ?? [];
-    if (domain !== '') {
-      note({ op: opType, domain, opset: toNumber((model.opsetImport ?? []).find((o) => o.domain === domain)?.version ?? 0) });
-      continue;
-    }
-    if (opType === 'Constant') {
+    const domainOpset = domain === '' ? opset : toNumber((model.opsetImport ?? []).find((o) => o.domain === domain)?.version ?? 0);
+    if (domain === '' && opType === 'Constant') {
       try {
         const value = constantValue(attrs, name);
         initializers.set(outputs[0] ?? '', value);
@@ -122,28 +124,38 @@ export function importOnnxGraph(bytes: Uint8Array): ImportedGraph {
       }
       continue;
     }
-    const def = IMPORTED_OPS[opType];
+    const def = importedOp(opType, domain);
     if (!def) {
-      note({ op: opType, domain, opset });
+      note({ op: opType, domain, opset: domainOpset });
       continue;
     }
     if (attrs.hasGraph()) {
-      note({ op: opType, domain, opset, reason: 'subgraphs' });
+      note({ op: opType, domain, opset: domainOpset, reason: 'subgraphs' });
       continue;
     }
-    const reason = def.check?.(attrs, opset, { inputs: node.input ?? [], outputs: outputs.length, constant: (n) => initializers.get(n) }) ?? null;
+    const reason =
+      (domain === '' ? legacyUse(opType, attrs, domainOpset) : null) ??
+      def.check?.(attrs, domainOpset, { inputs: node.input ?? [], outputs: outputs.length, constant: (n) => initializers.get(n) }) ??
+      null;
     if (reason) {
-      note({ op: opType, domain, opset, reason });
+      note({ op: opType, domain, opset: domainOpset, reason });
       continue;
     }
     if (opType === 'Cast' && attrs.int('to', 0) === T.FLOAT16) float16Storage = true;
     if (opType === 'DequantizeLinear') dequantized = true;
-    const inputs = node.input ?? [];
+    // Tensors the operator makes from its attributes join the weights, named after the node, as inputs after its own.
+    const made = (def.constants?.(attrs) ?? []).map((t, k) => {
+      const constName = `${name}::constant${k}`;
+      initializers.set(constName, t);
+      dependsOn.set(constName, 'const');
+      return constName;
+    });
+    const inputs = [...(node.input ?? []), ...made];
     const deps = inputs.filter((i) => i !== '').map((i) => dependsOn.get(i) ?? 'data');
     const level: ImportedNode['dependsOn'] =
       opType === 'Shape' || opType === 'Size' ? (deps[0] === 'const' ? 'const' : 'shape') : deps.includes('data') ? 'data' : deps.includes('shape') ? 'shape' : 'const';
     for (const o of outputs) dependsOn.set(o, level);
-    nodes.push({ opType, name, inputs: [...inputs], outputs: [...outputs], attrs, def, dependsOn: level });
+    nodes.push({ opType, name, inputs, outputs: [...outputs], attrs, def, dependsOn: level, opset: domainOpset });
   }
   if (missing.length > 0) {
     throw new OnnxImportError('operator', `TF.js (through the lab's ONNX importer) cannot run ${missing.map(describeMissing).join(', ')}`, missing);

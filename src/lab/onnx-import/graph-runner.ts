@@ -142,7 +142,7 @@ export class OnnxGraphRunner {
     const call: OpCall = {
       tf,
       opType: node.opType,
-      opset: this.graph.opset,
+      opset: node.opset,
       attrs: node.attrs,
       outputs: node.outputs.length,
       read: async (v) => {

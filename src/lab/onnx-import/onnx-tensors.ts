@@ -123,6 +123,12 @@ function numbers(t: OnnxTypes.ITensorProto, count: number): number[] {
   }
 }
 
+/** A tensor's values as exact JS numbers (doubles stay doubles): for attributes read on the host, such as tree thresholds. */
+export function tensorNumbers(t: OnnxTypes.ITensorProto): number[] {
+  const count = (t.dims ?? []).map(toNumber).reduce((a, b) => a * b, 1);
+  return numbers(t, count);
+}
+
 export function decodeTensor(t: OnnxTypes.ITensorProto): HostTensor {
   if (t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) {
     throw new OnnxImportError('external-data', `tensor "${t.name ?? ''}" keeps its data in an external file`);

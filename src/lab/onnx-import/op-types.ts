@@ -50,6 +50,12 @@ export interface OpDef {
   check?(attrs: NodeAttributes, opset: number, node: NodeShape): string | null;
   /** Takes `nhwc` values as they are; otherwise the executor hands it native tensors only. */
   layoutAware?: boolean;
+  /**
+   * Tensors the operator derives from its attributes (a tree ensemble's
+   * tables, a linear model's coefficients): made at import, uploaded once with
+   * the weights, and handed to `run` after the node's own inputs.
+   */
+  constants?(attrs: NodeAttributes): HostTensor[];
 }
 
 /** An operator working on native tensors, returning one or several tensors. */

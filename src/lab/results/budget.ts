@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ENGINE_IDS } from '../engines/engine-descriptors';
 import { PRECISIONS } from '../engines/precision';
+import { driftLimitsShape } from '../fidelity/drift-judge';
+import { recommendationNeedsSchema } from './recommendation-needs';
 import { describeZodIssues } from '../util/zod-issues';
 import type { FigureBudgetKey } from './figures';
 import { FIGURES } from './figures';
@@ -22,9 +24,8 @@ const limitsSchema = z
      * Fails only when the bootstrap interval's lower bound exceeds it, so noise alone does not fail a build.
      */
     maxRegression: z.number().min(1),
-    // Fidelity thresholds, judged on every slice of a cell's fidelity pass (and on all rows).
-    maxFlipRate: z.number().min(0).max(1),
-    minAttributionRankCorrelation: z.number().min(-1).max(1),
+    // Fidelity thresholds, judged on every slice of a cell's fidelity pass (and on all rows) by the one drift rule.
+    ...driftLimitsShape,
   })
   .partial()
   .strict();
@@ -52,6 +53,12 @@ export const budgetSchema = z
     allowErrored: z.boolean().default(false),
     /** An unavailable engine is reported as skipped; set true to fail on it (e.g. a GPU runner that lost WebGPU). */
     failOnUnavailable: z.boolean().default(false),
+    /**
+     * What the deployment needs (objective, drift budget, price per hour of each kind of hardware): the run's
+     * results carry the recommendation it gives, and with a baseline the build fails when the recommended
+     * configuration differs from the baseline's (unless failWhenChanged is false).
+     */
+    recommendation: recommendationNeedsSchema.extend({ failWhenChanged: z.boolean().default(true) }).optional(),
     /** Bootstrap settings for baseline comparisons. */
     bootstrap: z
       .object({

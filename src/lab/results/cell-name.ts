@@ -1,5 +1,6 @@
 import type { EngineDescriptor, ModelFormat } from '../engines/engine';
 import { type Precision, PRECISION_LABELS } from '../engines/precision';
+import { MODEL_FORMAT_INFO } from '../models/model-formats';
 
 interface Named {
   descriptor: Pick<EngineDescriptor, 'label' | 'formats'>;
@@ -13,7 +14,7 @@ interface Named {
  * other than its own first one, so an imported run is never mistaken for the twin.
  */
 export function cellName(cell: Named): string {
-  const imported = cell.format !== undefined && cell.format !== cell.descriptor.formats[0];
-  const engine = imported ? `${cell.descriptor.label} (${cell.format === 'onnx' ? 'ONNX import' : 'TF.js model'})` : cell.descriptor.label;
+  const imported = cell.format !== undefined && cell.format !== cell.descriptor.formats[0] ? cell.format : undefined;
+  const engine = imported ? `${cell.descriptor.label} (${MODEL_FORMAT_INFO[imported].readAs})` : cell.descriptor.label;
   return cell.precision === 'fp32' ? engine : `${engine} ${PRECISION_LABELS[cell.precision]}`;
 }

@@ -144,7 +144,7 @@ describe('evaluateChecks', () => {
     }
     const checks = evaluateChecks(doc([cell]), parseBudget({ schemaVersion: 1, defaults: { maxFlipRate: 0.01, minAttributionRankCorrelation: 0.8 } }));
     expect(failedChecks(checks).map((c) => c.message)).toEqual([
-      'flip rate in slice "ethnicity=afam" (100 rows) 3.00% > limit 1.00%',
+      'flip rate in slice "ethnicity=afam" (100 rows) 3.00% > limit 1.00%: 3 of 100 rows flipped',
       'attribution rank correlation in slice "ethnicity=afam" (10 explained rows) 0.700 < limit 0.8',
     ]);
     const flips = checks.filter((c) => c.metric === 'flip-rate');

@@ -1,5 +1,4 @@
-import type { RatioCi } from '../bench/statistics';
-import { bootstrapRatioOfMediansCi } from '../bench/statistics';
+import type { DriftMetric } from '../fidelity/drift-judge';
 import { judgeDrift } from '../fidelity/drift-judge';
 import { toleranceLabel } from '../runner/tolerance';
 import type { Budget } from './budget';
@@ -7,6 +6,8 @@ import type { FigureId } from './figures';
 import { FIGURES, limitMessage } from './figures';
 import { k_default_max_regression, limitsFor } from './budget';
 import type { CellResult, ResultsDocument } from './results';
+import { recommend, sameRecommendation } from './recommendation';
+import { timeRatio } from './time-ratio';
 
 export type CheckStatus = 'pass' | 'fail' | 'skip';
 
@@ -18,7 +19,7 @@ export interface Check {
   engine: string;
   precision: string;
   batchSize?: number;
-  metric: 'state' | 'completed-any' | 'required' | FigureId | 'regression' | 'flip-rate' | 'attribution-rank-correlation';
+  metric: 'state' | 'completed-any' | 'required' | FigureId | 'regression' | DriftMetric | 'recommendation';
   status: CheckStatus;
   limit?: number;
   measured?: number;
@@ -64,7 +65,7 @@ function baselineCell(baseline: ResultsDocument, cell: CellResult, current: Resu
  * Pure: the CLI writes these as JUnit test cases and in the report.
  */
 export function evaluateChecks(results: ResultsDocument, budget: Budget, baseline?: ResultsDocument): Check[] {
-  const checks: Check[] = [...runChecks(results, budget)];
+  const checks: Check[] = [...runChecks(results, budget), ...recommendationChecks(results, budget, baseline)];
   for (const cell of results.cells) {
     checks.push(stateCheck(cell, budget));
     if (cell.state !== 'completed') continue;
@@ -104,7 +105,8 @@ export function evaluateChecks(results: ResultsDocument, budget: Budget, baselin
             message: 'no completed baseline cell with this engine, precision and batch size',
           });
         } else {
-          const ci: RatioCi = bootstrapRatioOfMediansCi(old.samplesMs, b.samplesMs, budget.bootstrap);
+          // Two runs: no round pairs across them, so the ratio is the unpaired one (one rule, in time-ratio.ts).
+          const ci = timeRatio({ run: 'current', batch: b }, { run: 'baseline', batch: old }, budget.bootstrap);
           const failed = ci.low > maxRegression;
           checks.push({
             ...base,
@@ -113,11 +115,11 @@ export function evaluateChecks(results: ResultsDocument, budget: Budget, baselin
             metric: 'regression',
             limit: maxRegression,
             measured: ci.ratio,
-            interval: { low: ci.low, high: ci.high },
+            interval: { low: ci.low, high: ci.high ?? Number.POSITIVE_INFINITY },
             status: failed ? 'fail' : 'pass',
-            message: `median ${fmt(ci.ratio)}× the baseline (${Math.round(budget.bootstrap.confidence * 100)}% interval ${fmt(ci.low)}–${fmt(
-              ci.high,
-            )}×; ${fmt(b.stats.p50)} ms vs ${fmt(old.stats.p50)} ms): ${
+            message: `median ${fmt(ci.ratio)}× the baseline (${Math.round(budget.bootstrap.confidence * 100)}% interval ${fmt(ci.low)}–${
+              ci.high === null ? '∞' : fmt(ci.high)
+            }×; ${fmt(b.stats.p50)} ms vs ${fmt(old.stats.p50)} ms): ${
               failed ? `slower than the allowed ${fmt(maxRegression)}× even at the interval's low end` : `within the allowed ${fmt(maxRegression)}×`
             }`,
           });
@@ -128,6 +130,25 @@ export function evaluateChecks(results: ResultsDocument, budget: Budget, baselin
     checks.push(...fidelityChecks(cell, limits, base));
   }
   return checks;
+}
+
+/** The budget's needs, weighed on this run and, with a baseline, on the baseline's: a changed recommendation fails unless allowed. */
+function recommendationChecks(results: ResultsDocument, budget: Budget, baseline: ResultsDocument | undefined): Check[] {
+  if (!budget.recommendation) return [];
+  const { failWhenChanged, ...needs } = budget.recommendation;
+  const now = recommend([results], needs, budget.bootstrap);
+  const base = { cellId: 'run', engine: 'all', precision: 'all', name: 'run recommendation', metric: 'recommendation' as const };
+  if (!baseline) return [{ ...base, status: now.best ? 'pass' : 'skip', message: now.headline }];
+  const before = recommend([baseline], needs, budget.bootstrap);
+  const named = (r: typeof now) => (r.best ? [r.best, ...r.ties].map((c) => c.label).join(' = ') : 'nothing qualifies');
+  if (sameRecommendation(now, before)) return [{ ...base, status: 'pass', message: `same recommendation as the baseline (${named(now)}): ${now.headline}` }];
+  return [
+    {
+      ...base,
+      status: failWhenChanged ? 'fail' : 'skip',
+      message: `the recommendation changed: the baseline's was ${named(before)}, this run's is ${named(now)}. ${now.headline}`,
+    },
+  ];
 }
 
 /** Checks on the run as a whole: something must have completed, and every required engine must have. */
@@ -170,11 +191,13 @@ function runChecks(results: ResultsDocument, budget: Budget): Check[] {
 /** Per-slice fidelity limits, judged by the core's one drift rule (too-small slices are reported as skipped, with their size). */
 function fidelityChecks(cell: Extract<CellResult, { state: 'completed' }>, limits: ReturnType<typeof limitsFor>, base: Pick<Check, 'cellId' | 'engine' | 'precision'>): Check[] {
   const wanted = [
-    ['flip-rate', limits.maxFlipRate],
-    ['attribution-rank-correlation', limits.minAttributionRankCorrelation],
+    ['flip-rate', { maxFlipRate: limits.maxFlipRate }, limits.maxFlipRate],
+    ['attribution-rank-correlation', { minAttributionRankCorrelation: limits.minAttributionRankCorrelation }, limits.minAttributionRankCorrelation],
+    ['accuracy-drop', { maxAccuracyDrop: limits.maxAccuracyDrop }, limits.maxAccuracyDrop],
+    ['tpr-gap', { maxTruePositiveRateGap: limits.maxTruePositiveRateGap }, limits.maxTruePositiveRateGap],
   ] as const;
   const out: Check[] = [];
-  for (const [metric, limit] of wanted) {
+  for (const [metric, driftLimits, limit] of wanted) {
     if (limit === undefined) continue;
     const fidelity = cell.fidelity;
     if (fidelity?.state !== 'measured') {
@@ -188,9 +211,9 @@ function fidelityChecks(cell: Extract<CellResult, { state: 'completed' }>, limit
       });
       continue;
     }
-    const verdicts = judgeDrift(fidelity.report, metric === 'flip-rate' ? { maxFlipRate: limit } : { minAttributionRankCorrelation: limit });
+    const verdicts = judgeDrift(fidelity.report, driftLimits);
     if (verdicts.length === 0) {
-      out.push({ ...base, name: `${cell.cellId} ${metric}`, metric, limit, status: 'skip', message: `${metric} not measured: the fidelity pass computed no attributions` });
+      out.push({ ...base, name: `${cell.cellId} ${metric}`, metric, limit, status: 'skip', message: `${metric} not measured: ${k_unmeasured[metric]}` });
     }
     for (const v of verdicts) {
       out.push({
@@ -207,6 +230,14 @@ function fidelityChecks(cell: Extract<CellResult, { state: 'completed' }>, limit
   }
   return out;
 }
+
+/** Why a measured fidelity pass has no verdict for a drift metric. */
+const k_unmeasured: Readonly<Record<DriftMetric, string>> = Object.freeze({
+  'flip-rate': 'the fidelity pass had no reference outputs to compare with',
+  'attribution-rank-correlation': 'the fidelity pass computed no attributions',
+  'accuracy-drop': 'the fidelity pass has no per-slice accuracy drop (unlabelled data, or a file from before it was measured)',
+  'tpr-gap': 'the fidelity pass has no true-positive rates (not a binary model, or a file from before they were measured)',
+});
 
 export function failedChecks(checks: readonly Check[]): Check[] {
   return checks.filter((c) => c.status === 'fail');

@@ -42,12 +42,14 @@ const capability = <T extends z.ZodType>(detail: T) =>
 
 const deviceSchema = z.looseObject({
   browser: z.looseObject({ name: z.string(), version: z.string(), platform: z.string() }),
-  engines: z.looseObject({ onnxruntimeWeb: z.string(), tensorflowJs: z.string() }),
+  engines: z.record(z.string(), z.string()),
   hardwareConcurrency: z.number(),
   crossOriginIsolated: z.boolean(),
   timer: z.looseObject({ stepMs: z.number() }),
   wasmSimd: capability(z.unknown()),
   wasmThreads: capability(z.unknown()),
+  wasmRelaxedSimd: capability(z.unknown()).optional(),
+  jspi: capability(z.unknown()).optional(),
   webgl: capability(z.looseObject({ renderer: z.string(), software: z.boolean().optional() })),
   webgpu: capability(z.looseObject({ vendor: z.string(), architecture: z.string(), isFallbackAdapter: z.boolean().optional(), features: z.array(z.string()) })),
   webnn: capability(z.unknown()),

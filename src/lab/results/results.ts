@@ -12,6 +12,7 @@ import type { Precision, PrecisionInfo } from '../engines/precision';
 import type { UnsupportedDetail } from '../engines/unsupported';
 import type { Plan } from '../runner/plan';
 import type { KernelProfileOutcome } from '../profiles/kernel-profile';
+import type { Recommendation } from './recommendation';
 
 /** 2: samples kept per interleaved round, tolerance records, comparisons and timing disclosure. */
 export const k_results_schema_version = 2;
@@ -233,5 +234,7 @@ export interface ResultsDocument {
   comparisons: BatchComparison[];
   /** Kernel profiles of the completed cells, from profiling runs of their own (never the timing runs above). */
   profiles?: KernelProfileOutcome[];
+  /** The configuration that meets the needs it states at the lowest cost, its ties and why every other lost (see recommendation.ts); absent when no needs were given. */
+  recommendation?: Recommendation;
   wallMs: number;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ENGINES } from '../engines/engine-descriptors';
 import type { CellResult, ResultsDocument } from './results';
 import type { SupportMatrix } from './support-matrix';
-import { addToMatrix, matrixDifferences, matrixEntry } from './support-matrix';
+import { addToMatrix, matrixDifferences, matrixEntry, matrixRow } from './support-matrix';
 
 const base = { cellId: '0:ort-webgl:int8', engine: 'ort-webgl', precision: 'int8', descriptor: ENGINES['ort-webgl'], phases: {}, wallMs: 1 } as const;
 const unsupported: CellResult = {
@@ -56,5 +56,18 @@ describe('support matrix', () => {
     ]);
     const { 'ort-webgl': _dropped, ...fewer } = expected.m!;
     expect(matrixDifferences(expected, { m: fewer }, 'm')).toEqual(['m × ort-webgl × int8 changed: expected unavailable (operator DequantizeLinear), got absent']);
+  });
+
+  it('gives a TF.js engine reading the ONNX file a row of its own', () => {
+    expect(matrixRow({ engine: 'tfjs-cpu', descriptor: ENGINES['tfjs-cpu'] })).toBe('tfjs-cpu');
+    expect(matrixRow({ engine: 'tfjs-cpu', format: 'tfjs', descriptor: ENGINES['tfjs-cpu'] })).toBe('tfjs-cpu');
+    expect(matrixRow({ engine: 'tfjs-cpu', format: 'onnx', descriptor: ENGINES['tfjs-cpu'] })).toBe('tfjs-cpu@onnx');
+    expect(matrixRow({ engine: 'ort-wasm', format: 'onnx', descriptor: ENGINES['ort-wasm'] })).toBe('ort-wasm');
+  });
+
+  it('compares only the cells a partial run covered, and still names the ones it covered and lost', () => {
+    const actual: SupportMatrix = { m: { 'ort-wasm': { fp32: { state: 'completed' } } } };
+    expect(matrixDifferences(expected, actual, 'm', (row, p) => row === 'ort-wasm' && p === 'fp32')).toEqual([]);
+    expect(matrixDifferences(expected, actual, 'm', (row) => row === 'ort-wasm')).toEqual(['m × ort-wasm × int8 no longer completes: expected completed, got absent']);
   });
 });

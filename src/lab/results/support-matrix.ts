@@ -16,7 +16,7 @@ export type MatrixEntry =
   | { state: 'errored'; kind: string }
   | { state: 'aborted' };
 
-/** model → engine → precision → entry. */
+/** model → engine (with `@format` when it read a format other than its own: `tfjs-cpu@onnx`) → precision → entry. */
 export type SupportMatrix = Record<string, Record<string, Record<string, MatrixEntry>>>;
 
 export interface SupportMatrixFile {
@@ -41,10 +41,15 @@ export function matrixEntry(cell: CellResult): MatrixEntry {
   }
 }
 
+/** A cell's row in the matrix: its engine, or `engine@format` when it read a format other than the engine's own (a TF.js engine on the ONNX file). */
+export function matrixRow(cell: Pick<CellResult, 'engine' | 'format' | 'descriptor'>): string {
+  return cell.format !== undefined && cell.format !== cell.descriptor.formats[0] ? `${cell.engine}@${cell.format}` : cell.engine;
+}
+
 /** Adds every cell of a run to the matrix (one run per model, or several runs of one model). */
 export function addToMatrix(matrix: SupportMatrix, results: ResultsDocument): SupportMatrix {
   const model = (matrix[results.model.id] ??= {});
-  for (const cell of results.cells) (model[cell.engine] ??= {})[cell.precision] = matrixEntry(cell);
+  for (const cell of results.cells) (model[matrixRow(cell)] ??= {})[cell.precision] = matrixEntry(cell);
   return matrix;
 }
 
@@ -68,10 +73,11 @@ function same(a: MatrixEntry | undefined, b: MatrixEntry | undefined): boolean {
 /**
  * Every cell of `expected` for `modelId` whose fresh entry differs, and every
  * fresh cell the expected matrix lacks, each naming the cell: empty when the
- * run reproduced the matrix.
+ * run reproduced the matrix. `ran` limits the expected cells to those the run
+ * covered (a partial check says which cells it left out).
  */
-export function matrixDifferences(expected: SupportMatrix, actual: SupportMatrix, modelId: string): string[] {
-  const want = expected[modelId] ?? {};
+export function matrixDifferences(expected: SupportMatrix, actual: SupportMatrix, modelId: string, ran: (row: string, precision: string) => boolean = () => true): string[] {
+  const want = Object.fromEntries(Object.entries(expected[modelId] ?? {}).map(([row, cells]) => [row, Object.fromEntries(Object.entries(cells).filter(([p]) => ran(row, p)))]));
   const got = actual[modelId] ?? {};
   const cells = new Set<string>();
   for (const m of [want, got]) for (const [engine, row] of Object.entries(m)) for (const precision of Object.keys(row)) cells.add(`${engine}\u0000${precision}`);

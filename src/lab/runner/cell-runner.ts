@@ -15,12 +15,12 @@ import { ENGINES } from '../engines/engine-descriptors';
 import type { PrecisionInfo } from '../engines/precision';
 import { checkRequirements, precisionSupport } from '../engines/precision';
 import { EngineUnsupportedError, isEngineUnsupported } from '../engines/unsupported';
-import type { ModelFormat } from '../engines/engine';
 import type { GoldenData } from '../models/golden';
 import { loadCellGolden } from '../models/golden';
 import type { ModelManifest } from '../models/manifest';
 import type { ModelFolder } from '../models/model-fetch';
 import { modelFolder, ModelFileChangedError, readModelPayload } from '../models/model-fetch';
+import { formatLabel, MODEL_FORMATS } from '../models/model-formats';
 import type { Agreement, CellErrorKind, CellMemory, CellPhases, CellResult, FidelityOutcome, LeakCheck, ToleranceRecord } from '../results/results';
 import { errorMessage } from '../util/errors';
 import { agrees, batchOf, compareWithGolden } from './agreement';
@@ -115,6 +115,14 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     const folder = modelFolder(job.appBaseUrl, job.modelId, job.localModel);
     const manifest = await attempt('bad-model', 'Reading the model manifest', () => folder.manifest());
     const artifacts = manifest.artifacts[support.artifact];
+    const shipped = MODEL_FORMATS.filter((f) => artifacts?.[f] !== undefined);
+    if (job.cell.format === undefined && shipped.length > 0 && !shipped.some((f) => descriptor.formats.includes(f))) {
+      // A model that comes only in formats this runtime cannot read (a bring-your-own .tflite on onnxruntime-web): known, not a failure.
+      throw new EngineUnsupportedError(
+        { kind: 'format', subject: shipped.map(formatLabel).join(', '), source: `${descriptor.label} descriptor` },
+        `${descriptor.label} reads ${descriptor.formats.map(formatLabel).join(' or ')}; this model's ${support.artifact} variant comes only as ${shipped.map(formatLabel).join(', ')}`,
+      );
+    }
     if (!artifacts?.[format]) {
       throw new CellFailure('bad-model', `Model "${manifest.id}" ships no ${support.artifact} ${formatLabel(format)} file`);
     }
@@ -136,6 +144,7 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
       throw new CellFailure('bad-model', `${descriptor.label} could not load the model: ${errorMessage(error)}`);
     });
     phases.sessionCreateMs = now() - t;
+    if (session.fallback !== undefined) runtime = { ...runtime, fallback: session.fallback };
     meter.sample();
 
     // Each variant is checked against its own graph's native outputs (FP32's for fp32), as this cell's format runs it.
@@ -189,8 +198,6 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     });
   }
 }
-
-const formatLabel = (format: ModelFormat): string => (format === 'onnx' ? 'ONNX' : 'TF.js');
 
 function ended(result: CellResult): OpenOutcome {
   return { kind: 'ended', result };
@@ -373,10 +380,8 @@ async function checkAgreement(
 
 /** Injected fault: flips bytes in the middle of the model, as a damaged download would. */
 function corrupt(payload: ModelPayload): ModelPayload {
-  if (payload.format === 'onnx') {
-    const bytes = payload.bytes.slice();
-    for (let i = 0; i < 64 && i < bytes.length; i += 1) bytes[i] = (bytes[i] ?? 0) ^ 0xff;
-    return { format: 'onnx', bytes };
-  }
-  return { format: 'tfjs', modelJson: { corrupted: true }, weightData: payload.weightData.slice(0, 7) };
+  if (payload.format === 'tfjs') return { format: 'tfjs', modelJson: { corrupted: true }, weightData: payload.weightData.slice(0, 7) };
+  const bytes = payload.bytes.slice();
+  for (let i = 0; i < 64 && i < bytes.length; i += 1) bytes[i] = (bytes[i] ?? 0) ^ 0xff;
+  return { format: payload.format, bytes };
 }

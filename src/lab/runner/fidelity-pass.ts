@@ -172,6 +172,8 @@ export async function runFidelityPass(
   const outputs = await predictRows(session, evaluation.rows, (s, n) => evaluation.inputs(s, n), evaluation.inputWidth, outputWidth, tick, batch);
   const agreement = compareRows(data.referenceOutputs, outputs, outputWidth);
   const quality = scoreRows(outputs, outputWidth, evaluation.labels);
+  // The reference scored on the same labels: each slice's accuracy drop is measured on the very same rows.
+  const referenceQuality = scoreRows(data.referenceOutputs, outputWidth, evaluation.labels);
 
   let attributionDrift = null;
   let importance: ImportanceSummary | undefined;
@@ -213,6 +215,7 @@ export async function runFidelityPass(
     rows: evaluation.rows,
     agreement,
     quality,
+    referenceQuality,
     sliceColumns: evaluation.slices,
     groupings,
     // 0 iterations: no intervals (faster; the point estimates are the same).

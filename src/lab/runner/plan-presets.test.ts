@@ -4,13 +4,13 @@ import { presetPlan } from './plan-presets';
 describe('presetPlan', () => {
   it('sweeps the wasm engines over 1 … cores threads', () => {
     const plan = presetPlan('thread-sweep', 'cps-wage', 2);
-    expect(plan.cells.map((c) => `${c.engine}:t${c.threads}`)).toEqual(['ort-wasm:t1', 'ort-wasm:t2', 'tfjs-wasm:t1', 'tfjs-wasm:t2']);
+    expect(plan.cells.map((c) => `${c.engine}:t${c.threads}`)).toEqual(['ort-wasm:t1', 'ort-wasm:t2', 'tfjs-wasm:t1', 'tfjs-wasm:t2', 'litert-wasm:t1', 'litert-wasm:t2']);
   });
 
   it('sweeps batch sizes 1 … 256 on the CPU engines', () => {
     const plan = presetPlan('batch-sweep', 'fashion-mnist-cnn', 4);
     expect(plan.batchSizes).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256]);
-    expect(plan.cells.map((c) => c.engine)).toEqual(['ort-wasm', 'tfjs-cpu', 'tfjs-wasm']);
+    expect(plan.cells.map((c) => c.engine)).toEqual(['ort-wasm', 'tfjs-cpu', 'tfjs-wasm', 'litert-wasm']);
     expect(plan.modelId).toBe('fashion-mnist-cnn');
   });
 

@@ -3,6 +3,7 @@ import { BENCH_RULES, validateBenchRules } from '../bench/protocol';
 import type { EngineId } from '../engines/engine-descriptors';
 import { ENGINE_IDS, ENGINES } from '../engines/engine-descriptors';
 import { PRECISIONS } from '../engines/precision';
+import { MODEL_FORMATS } from '../models/model-formats';
 import { budgetSchema } from '../results/budget';
 import { intakeOptionsSchema } from '../models/user/intake-options';
 import { toError } from '../util/errors';
@@ -18,8 +19,6 @@ export const k_user_model_prefix = 'user-';
 /** A worker silent for this long (no progress, no result) is declared hung. */
 export const k_default_cell_timeout_ms = 60_000;
 export const k_max_batch_size = 4096;
-/** Engines that also run the INT8 variant in the quick plan. */
-export const QUICK_INT8_ENGINES: readonly EngineId[] = Object.freeze(['ort-wasm', 'tfjs-wasm']);
 /** Explained rows in the quick plan's attribution check: enough to rank features, cheap on software GPUs. */
 export const k_quick_explain_rows = 10;
 
@@ -53,7 +52,7 @@ const cellSchema = z
     /** Wasm threads for this cell (a thread sweep); default: the plan's. */
     threads: z.number().int().min(1).max(64).optional(),
     /** Which model format to load, for engines that read more than one; default: the engine's first. */
-    format: z.enum(['onnx', 'tfjs']).optional(),
+    format: z.enum(MODEL_FORMATS).optional(),
     /** Run the fidelity pass (drift against the FP32 reference, per slice) after the timings. */
     fidelity: z.boolean().default(false),
   })
@@ -166,9 +165,10 @@ export function cellId(cell: PlanCell, index: number): string {
 }
 
 /**
- * Every engine at FP32 plus INT8 on the wasm engines, batch 1 and 16, quick
- * rules, with a fidelity pass (10 explained rows) on every cell: about a
- * minute on a 2-core laptop with software GPUs.
+ * Every engine at FP32 plus the other variants its descriptor names for the
+ * quick plan (INT8 on the wasm engines), batch 1 and 16, quick rules, with a
+ * fidelity pass (10 explained rows) on every cell: about a minute on a 2-core
+ * laptop with software GPUs.
  */
 export function defaultPlan(modelId = 'cps-wage', engines: readonly EngineId[] = ENGINE_IDS): Plan {
   return parsePlan({
@@ -176,9 +176,9 @@ export function defaultPlan(modelId = 'cps-wage', engines: readonly EngineId[] =
     name: 'quick',
     modelId,
     cells: [
-      ...engines.map((engine) => ({ engine, precision: 'fp32', fidelity: true })),
+      ...engines.filter((engine) => ENGINES[engine].quick.includes('fp32')).map((engine) => ({ engine, precision: 'fp32', fidelity: true })),
       // INT8 beside FP32 on the CPU engines: the quick demo's speed finding and fairness finding together.
-      ...QUICK_INT8_ENGINES.filter((engine) => engines.includes(engine)).map((engine) => ({ engine, precision: 'int8', fidelity: true })),
+      ...engines.flatMap((engine) => ENGINES[engine].quick.filter((p) => p !== 'fp32').map((precision) => ({ engine, precision, fidelity: true }))),
     ],
     batchSizes: [1, 16],
     rules: 'quick',

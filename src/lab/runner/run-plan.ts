@@ -15,6 +15,7 @@ import { summariseBatch } from '../bench/batch-measurement';
 import { k_unstable_round_spread, rankByRatios } from '../bench/ratios';
 import { quantile, sortSamples } from '../bench/statistics';
 import type { DeviceReport } from '../device/device-report';
+import type { ModelManifest } from '../models/manifest';
 import type { LocalModelFiles } from '../models/model-fetch';
 import { modelFolder } from '../models/model-fetch';
 import { modelFlops } from '../models/model-flops';
@@ -41,6 +42,16 @@ export interface RunProgress {
   cell?: CellProgress;
   /** A cell just finished. */
   result?: CellResult;
+  /** Sent once, before any cell: what the run is (a history can keep each cell the moment it finishes). */
+  started?: RunStarted;
+}
+
+/** What a run is, before any cell has run: enough to rebuild a results document from the cells that finish. */
+export interface RunStarted {
+  createdAt: string;
+  model: ResultsDocument['model'];
+  device: DeviceReport;
+  rules: ResultsDocument['rules'];
 }
 
 export interface RunPlanOptions {
@@ -85,6 +96,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
   const count = plan.cells.length;
   const report = (p: Omit<RunProgress, 'runId' | 'cellCount'>) => options.onProgress?.({ runId: options.runId, cellCount: count, ...p });
   let stage: RunStage = 'open';
+  report({ stage, cellIndex: 0, started: { createdAt: new Date().toISOString(), model: resultsModel(manifest), device: options.device, rules } });
   const finish = (index: number, result: CellResult) => {
     results[index] = result;
     report({ stage, cellIndex: index, result });
@@ -156,22 +168,26 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
     status: options.signal?.aborted ? 'cancelled' : 'complete',
     plan,
     rules,
-    model: {
-      id: manifest.id,
-      name: manifest.name,
-      ...(manifest.artifacts.fp32.onnx ? { onnxSha256: manifest.artifacts.fp32.onnx.sha256 } : {}),
-      goldenComputedBy: manifest.golden.computedBy,
-      tolerance: manifest.golden.tolerance,
-      flops,
-      reference: manifest.userModel?.reference ?? { kind: 'native', computedBy: manifest.golden.computedBy, note: 'Golden outputs computed natively when the model was built and shipped with it.' },
-      ...(manifest.userModel ? { userModel: { sha256: manifest.userModel.sha256, fileName: manifest.userModel.fileName, format: manifest.userModel.format, data: manifest.userModel.data } } : {}),
-    },
+    model: { ...resultsModel(manifest), flops },
     device: options.device,
     cells,
     timing: timingDisclosure(cells, plan.sustained ? roundsRun : rules.rounds),
     ...(sustained ? { sustained } : {}),
     comparisons: compareCells(cells, plan.batchSizes),
     wallMs: performance.now() - started,
+  };
+}
+
+/** What a results document says of its model: the identity a comparison matches files by (its FP32 ONNX SHA-256). */
+export function resultsModel(manifest: ModelManifest): ResultsDocument['model'] {
+  return {
+    id: manifest.id,
+    name: manifest.name,
+    ...(manifest.artifacts.fp32.onnx ? { onnxSha256: manifest.artifacts.fp32.onnx.sha256 } : {}),
+    goldenComputedBy: manifest.golden.computedBy,
+    tolerance: manifest.golden.tolerance,
+    reference: manifest.userModel?.reference ?? { kind: 'native', computedBy: manifest.golden.computedBy, note: 'Golden outputs computed natively when the model was built and shipped with it.' },
+    ...(manifest.userModel ? { userModel: { sha256: manifest.userModel.sha256, fileName: manifest.userModel.fileName, format: manifest.userModel.format, data: manifest.userModel.data } } : {}),
   };
 }
 

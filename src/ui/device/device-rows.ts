@@ -1,4 +1,5 @@
 import type { Capability, DeviceReport } from '../../lab/device/device-report';
+import { describeEngineVersions } from '../../lab/device/device-report';
 
 export interface DeviceRow {
   id: string;
@@ -37,8 +38,8 @@ export function deviceRows(r: DeviceReport): DeviceRow[] {
       id: 'engines',
       label: 'Engine versions',
       status: 'info',
-      value: `onnxruntime-web ${r.engines.onnxruntimeWeb} · TensorFlow.js ${r.engines.tensorflowJs}`,
-      explain: 'The two inference runtimes this lab compares, served from this page itself.',
+      value: describeEngineVersions(r.engines),
+      explain: 'The inference runtimes this lab compares, served from this page itself.',
       notes: [],
     },
     {
@@ -65,6 +66,12 @@ export function deviceRows(r: DeviceReport): DeviceRow[] {
       'Threads let a wasm engine split one inference across CPU cores.',
       (d) => `up to ${d.maxThreads}`,
     ),
+    ...(r.wasmRelaxedSimd
+      ? [capabilityRow('wasm-relaxed-simd', 'WebAssembly relaxed SIMD', r.wasmRelaxedSimd, 'Fused multiply-add and other relaxed SIMD instructions: LiteRT.js needs them for its fast and threaded builds.', () => 'available')]
+      : []),
+    ...(r.jspi
+      ? [capabilityRow('jspi', 'WebAssembly JSPI', r.jspi, 'JavaScript Promise Integration lets wasm wait for the GPU or NPU: LiteRT.js needs it for WebNN and to split a model between WebGPU and wasm.', () => 'available')]
+      : []),
     {
       id: 'timer',
       label: 'Timer resolution',

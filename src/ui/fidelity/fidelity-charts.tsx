@@ -2,6 +2,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import type { MeasuredCell } from './fidelity-rows';
 import { cellLabel, sliceMatrix } from './fidelity-rows';
 import { chartColor } from '../chart-colors';
+import { ChartExport } from '../export/chart-export';
 
 /** The numbers behind a chart, for screen readers and for copying. */
 function DataTable({ rows, first }: { rows: readonly Record<string, number | string | null>[]; first: string }) {
@@ -46,7 +47,9 @@ export function SliceAccuracyChart({ cells, grouping }: { cells: readonly Measur
   });
   return (
     <figure className="chart" data-testid="slice-accuracy-chart">
-      <figcaption>Accuracy per slice ({grouping}), %</figcaption>
+      <figcaption>
+        Accuracy per slice ({grouping}), %<ChartExport name={`accuracy-by-${grouping}`} />
+      </figcaption>
       <ResponsiveContainer width="100%" height={280}>
         <BarChart data={data}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -72,7 +75,10 @@ export function CalibrationChart({ cells }: { cells: readonly MeasuredCell[] }) 
   });
   return (
     <figure className="chart" data-testid="calibration-chart">
-      <figcaption>Calibration: accuracy against stated confidence (the dashed diagonal is perfect calibration)</figcaption>
+      <figcaption>
+        Calibration: accuracy against stated confidence (the dashed diagonal is perfect calibration)
+        <ChartExport name="calibration" />
+      </figcaption>
       <ResponsiveContainer width="100%" height={280}>
         <LineChart data={data}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -104,6 +110,7 @@ export function ImportanceChart({ cells }: { cells: readonly MeasuredCell[] }) {
     <figure className="chart" data-testid="importance-chart">
       <figcaption>
         Feature importance: mean |KernelSHAP value| over {first.explainedRows} explained rows (reference: FP32, as the results say)
+        <ChartExport name="importance" />
       </figcaption>
       <ResponsiveContainer width="100%" height={280}>
         <BarChart data={data}>

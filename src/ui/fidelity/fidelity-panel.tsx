@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import type { CellResult } from '../../lab/results/results';
-import type { DriftThresholds } from './fidelity-rows';
+import { useRecommendationStore } from '../../store/recommendation-store';
 import { measuredCells } from './fidelity-rows';
 import { CalibrationChart, ImportanceChart, SliceAccuracyChart } from './fidelity-charts';
 import { FidelitySummary } from './fidelity-summary';
 import { METRIC_NOTES } from './metric-notes';
 import { OcclusionMaps } from './occlusion-maps';
+import { FairnessTable } from './fairness-table';
 import { SliceGaps } from './slice-gaps';
 import { SliceTable } from './slice-table';
 
@@ -13,7 +14,9 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
   const measured = measuredCells(cells);
   const groupings = [...new Set(measured.flatMap((c) => c.fidelity.report.groupings.map((g) => g.columns.join(' × '))))];
   const [grouping, setGrouping] = useState<string | null>(null);
-  const [thresholds, setThresholds] = useState<DriftThresholds>({ maxFlipRate: 0.01, minRankCorrelation: 0.9 });
+  // The drift budget of the recommendation: flags and recommendation judge the same limits.
+  const thresholds = useRecommendationStore((s) => s.needs.drift);
+  const setDrift = useRecommendationStore((s) => s.setDrift);
   const notMeasured = cells.flatMap((c) =>
     c.state === 'completed' && c.fidelity && c.fidelity.state !== 'measured' ? [{ cell: c, why: `${c.fidelity.state}: ${c.fidelity.reason}` }] : [],
   );
@@ -35,8 +38,9 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
             min={0}
             max={100}
             step={0.1}
-            value={thresholds.maxFlipRate * 100}
-            onChange={(e) => setThresholds({ ...thresholds, maxFlipRate: Number(e.target.value) / 100 })}
+            value={thresholds.maxFlipRate === undefined ? '' : Number((thresholds.maxFlipRate * 100).toPrecision(6))}
+            placeholder="any"
+            onChange={(e) => setDrift({ maxFlipRate: e.target.value === '' ? undefined : Number(e.target.value) / 100 })}
             style={{ width: '5rem' }}
           />
           %
@@ -48,11 +52,13 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
             min={-1}
             max={1}
             step={0.01}
-            value={thresholds.minRankCorrelation}
-            onChange={(e) => setThresholds({ ...thresholds, minRankCorrelation: Number(e.target.value) })}
+            value={thresholds.minAttributionRankCorrelation ?? ''}
+            placeholder="any"
+            onChange={(e) => setDrift({ minAttributionRankCorrelation: e.target.value === '' ? undefined : Number(e.target.value) })}
             style={{ width: '5rem' }}
           />
         </label>
+        <span className="explain">These limits are also the recommendation's drift budget.</span>
       </div>
       <div className="table-scroll">
         <FidelitySummary cells={measured} thresholds={thresholds} />
@@ -85,6 +91,9 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
           <SliceAccuracyChart cells={measured} grouping={chosen} />
           <div className="table-scroll">
             <SliceTable cells={measured} grouping={chosen} />
+          </div>
+          <div className="table-scroll">
+            <FairnessTable cells={measured} grouping={chosen} />
           </div>
           <div className="table-scroll">
             <SliceGaps cells={measured} grouping={chosen} />

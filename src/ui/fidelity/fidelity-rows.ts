@@ -1,3 +1,4 @@
+import type { DriftLimits } from '../../lab/fidelity/drift-judge';
 import { judgeDrift } from '../../lab/fidelity/drift-judge';
 import type { SliceMetrics } from '../../lab/fidelity/types';
 import type { CellResult, FidelityOutcome } from '../../lab/results/results';
@@ -13,20 +14,14 @@ export function cellLabel(c: CellResult): string {
   return cellDisplayName(c);
 }
 
-/** Drift thresholds the user sets; a cell past either in any slice large enough to judge is flagged. */
-export interface DriftThresholds {
-  maxFlipRate: number;
-  minRankCorrelation: number;
-}
-
 export interface DriftFlag {
   flagged: boolean;
   reasons: string[];
 }
 
-/** The core's drift rule (the same one the CLI budget applies), as a flag with the failing slices named. */
-export function driftFlag(cell: MeasuredCell, t: DriftThresholds): DriftFlag {
-  const reasons = judgeDrift(cell.fidelity.report, { maxFlipRate: t.maxFlipRate, minAttributionRankCorrelation: t.minRankCorrelation })
+/** The core's drift rule (the same one the CLI budget and the recommendation apply), as a flag with the failing slices named. */
+export function driftFlag(cell: MeasuredCell, limits: DriftLimits): DriftFlag {
+  const reasons = judgeDrift(cell.fidelity.report, limits)
     .filter((v) => v.status === 'fail')
     .map((v) => v.message);
   return { flagged: reasons.length > 0, reasons };

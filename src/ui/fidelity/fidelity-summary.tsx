@@ -1,11 +1,12 @@
-import type { DriftThresholds, MeasuredCell } from './fidelity-rows';
+import type { DriftLimits } from '../../lab/fidelity/drift-judge';
+import type { MeasuredCell } from './fidelity-rows';
 import { cellLabel, driftFlag, pct } from './fidelity-rows';
 
 function interval(ci: { low: number; high: number } | undefined): string {
   return ci ? ` [${(ci.low * 100).toFixed(1)}–${(ci.high * 100).toFixed(1)}]` : '';
 }
 
-export function FidelitySummary({ cells, thresholds }: { cells: readonly MeasuredCell[]; thresholds: DriftThresholds }) {
+export function FidelitySummary({ cells, thresholds }: { cells: readonly MeasuredCell[]; thresholds: DriftLimits }) {
   return (
     <table data-testid="fidelity-summary">
       <thead>

@@ -1,5 +1,6 @@
 import type { MeasuredCell } from './fidelity-rows';
 import { cellLabel } from './fidelity-rows';
+import { ChartExport } from '../export/chart-export';
 
 /** A map as a grid of squares: red where hiding the patch lowers the class probability. */
 function Heatmap({ values, height, width, scale, title }: { values: number[]; height: number; width: number; scale: number; title: string }) {
@@ -32,6 +33,7 @@ export function OcclusionMaps({ cells }: { cells: readonly MeasuredCell[] }) {
     <figure className="chart" data-testid="occlusion-maps">
       <figcaption>
         Occlusion maps: how much hiding each 7×7 patch lowers the predicted class probability (red), reference first, then each configuration
+        <ChartExport name="occlusion-maps" />
       </figcaption>
       <table>
         <thead>

@@ -2,6 +2,7 @@ import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Toolti
 import type { CellResult } from '../../lab/results/results';
 import { chartColor } from '../chart-colors';
 import { cellDisplayName } from './cell-summary';
+import { ChartExport } from '../export/chart-export';
 
 /**
  * Micro-batching on one chart: for each cell, latency of one batch (dashed,
@@ -29,6 +30,7 @@ export function MicroBatchChart({ cells }: { cells: readonly CellResult[] }) {
       <figcaption>
         Micro-batching: median latency per batch (dashed, left axis, ms) and rows per second (solid, right axis), against batch size; both axes
         logarithmic
+        <ChartExport name="micro-batching" />
       </figcaption>
       <ResponsiveContainer width="100%" height={320}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>

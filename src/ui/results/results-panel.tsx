@@ -1,5 +1,10 @@
-import { useState } from 'react';
+import { hardwareOf } from '../../lab/engines/hardware';
 import { flopShares, type FlopCount } from '../../lab/models/onnx-flops';
+import { recommend } from '../../lab/results/recommendation';
+import type { CellResult, ResultsDocument } from '../../lab/results/results';
+import { useCompareStore } from '../../store/compare-store';
+import { useRecommendationStore } from '../../store/recommendation-store';
+import { ResultsExport } from '../export/results-export';
 import { useDeviceStore } from '../../store/device-store';
 import { useRunStore } from '../../store/run-store';
 import { FidelityPanel } from '../fidelity/fidelity-panel';
@@ -29,22 +34,19 @@ export function ResultsPanel() {
   const results = useRunStore((s) => s.results);
   const partial = useRunStore((s) => s.partial);
   const cells = results?.cells ?? partial;
-  const [pricePerHour, setPricePerHour] = useState(0.5);
+  const needs = useRecommendationStore((s) => s.needs);
   const ceilings = useDeviceStore((s) => s.ceilings);
+  const device = useDeviceStore((s) => s.report);
+  const comparedRuns = useCompareStore((s) => s.runs);
+  const compared = comparedRuns.map((r) => r.doc);
   if (cells.length === 0) return null;
   const batchSizes = results?.plan.batchSizes ?? [];
+  const deviceReport = results?.device ?? device;
+  const priceOf = (cell: CellResult) => needs.pricePerHour[deviceReport ? hardwareOf(cell.descriptor.backend, deviceReport).kind : 'cpu'];
 
-  const download = () => {
-    if (!results) return;
-    // The ceilings measured in this page travel with the results, so a roofline can be drawn from the file.
-    const saved = ceilings ? { ...results, ceilings } : results;
-    const blob = new Blob([JSON.stringify(saved, null, 2)], { type: 'application/json' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `inference-lab-${results.model.id}-${results.createdAt.replace(/[:.]/g, '-')}.json`;
-    a.click();
-    URL.revokeObjectURL(a.href);
-  };
+  // The ceilings measured in this page travel with the results, so a roofline can be drawn from the file;
+  // so does the recommendation under the needs stated here (weighed when the file is saved).
+  const prepare = (r: ResultsDocument): ResultsDocument => ({ ...r, ...(ceilings ? { ceilings } : {}), recommendation: recommend([r], needs) });
 
   return (
     <>
@@ -55,26 +57,17 @@ export function ResultsPanel() {
         Timings appear only for cells whose outputs matched the reference answers (max |Δ| within the tolerance). P50 is the
         typical latency, P95/P99 the slow tail a user sometimes feels. “Start” includes downloading and compiling the engine.
       </p>
-      <label className="explain">
-        Device price per hour ($){' '}
-        <input
-          type="number"
-          min={0}
-          step={0.01}
-          value={pricePerHour}
-          onChange={(e) => setPricePerHour(Math.max(0, Number(e.target.value)))}
-          aria-label="Device price per hour in dollars"
-          style={{ width: '6rem' }}
-        />{' '}
-        — “Cost / 1M” is this price times the time to serve a million rows back to back at the measured median throughput.
-      </label>
+      <p className="explain">
+        “Cost / 1M” is the price per hour of the row's hardware (set under Recommendation: CPU ${needs.pricePerHour.cpu}, GPU ${needs.pricePerHour.gpu}) times the
+        time to serve a million rows back to back at the measured median throughput.
+      </p>
       {results && (
         <p className={results.timing.verdict === 'unstable' ? 'warning' : 'explain'} data-testid="timing-verdict">
           {results.timing.note} {results.timing.span}
         </p>
       )}
       <div className="table-scroll">
-        <ResultsTable cells={cells} comparisons={results?.comparisons ?? []} pricePerHour={pricePerHour} />
+        <ResultsTable cells={cells} comparisons={results?.comparisons ?? []} priceOf={priceOf} />
       </div>
       <SupportTable cells={cells} />
       {batchSizes.map((b) => (
@@ -87,9 +80,7 @@ export function ResultsPanel() {
       {results && <KernelProfiles results={results} />}
       {results && (
         <p>
-          <button onClick={download} data-testid="download-json">
-            Download results (JSON)
-          </button>{' '}
+          <ResultsExport results={results} others={compared} prepare={prepare} />{' '}
           <span className="explain">
             Run took {(results.wallMs / 1000).toFixed(1)} s · {results.status}
           </span>

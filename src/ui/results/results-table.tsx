@@ -13,7 +13,7 @@ function ratioText(r: { ratio: number; low: number; high: number }): string {
   return `${r.ratio.toFixed(2)}× (${r.low.toFixed(2)}–${Number.isFinite(r.high) ? r.high.toFixed(2) : '∞'})`;
 }
 
-export function ResultsTable({ cells, comparisons, pricePerHour }: { cells: readonly CellResult[]; comparisons: readonly BatchComparison[]; pricePerHour: number }) {
+export function ResultsTable({ cells, comparisons, priceOf }: { cells: readonly CellResult[]; comparisons: readonly BatchComparison[]; priceOf: (cell: CellResult) => number }) {
   const header = (ids: readonly FigureId[]) =>
     ids.map((id) => (
       <th scope="col" key={id} title={figure(id).note}>
@@ -32,7 +32,7 @@ export function ResultsTable({ cells, comparisons, pricePerHour }: { cells: read
           <th scope="col" title="Rank among the cells at this batch size, from paired per-round ratios; cells whose ratio interval holds 1 share a rank">
             Rank (vs fastest, 95% interval)
           </th>
-          <th scope="col" title="Device price per hour × time to serve a million rows at this throughput">Cost / 1M</th>
+          <th scope="col" title="Price per hour of the row's hardware (CPU or GPU) × time to serve a million rows at this throughput">Cost / 1M</th>
           {header(AFTER)}
         </tr>
       </thead>
@@ -59,6 +59,11 @@ export function ResultsTable({ cells, comparisons, pricePerHour }: { cells: read
                     {cell.runtime.bundle}
                     {cell.runtime.wasmFile ? ` · ${cell.runtime.wasmFile}` : ''}
                     {cell.runtime.threads > 0 ? ` · ${cell.runtime.threads} thread${cell.runtime.threads > 1 ? 's' : ''}` : ''}
+                  </div>
+                )}
+                {cell.runtime?.fallback && (
+                  <div className="warning" data-testid="fallback">
+                    ⚠ fallback: {cell.runtime.fallback}
                   </div>
                 )}
               </th>
@@ -94,7 +99,7 @@ export function ResultsTable({ cells, comparisons, pricePerHour }: { cells: read
                     <span data-testid="rank-value">{row.rank === undefined ? '—' : `${row.rank}${row.tied ? ' (tie)' : ''}`}</span>
                     {row.vsFastest && <div className="explain">{ratioText(row.vsFastest)}{row.vsFastest.verdict === 'indistinguishable' ? ' · indistinguishable' : ''}</div>}
                   </td>
-                  <td>{row.throughput !== undefined ? formatMoney(costPerMillion(pricePerHour, row.throughput)) : '—'}</td>
+                  <td>{row.throughput !== undefined ? formatMoney(costPerMillion(priceOf(cell), row.throughput)) : '—'}</td>
                   {AFTER.map((id) => (
                     <td key={id}>
                       {value(id)}

@@ -6,6 +6,7 @@ import type { CellResult } from '../../lab/results/results';
 import { useDeviceStore } from '../../store/device-store';
 import { chartColor } from '../chart-colors';
 import { cellDisplayName } from './cell-summary';
+import { ChartExport } from '../export/chart-export';
 
 interface Point {
   cellId: string;
@@ -58,6 +59,7 @@ export function RooflineChart({ cells }: { cells: readonly CellResult[] }) {
       <figcaption>
         How close to the hardware: achieved GFLOP/s per cell and batch size (points) against this device&apos;s measured compute ceilings
         (lines); log scale. FLOPs per row are counted from the model&apos;s FP32 ONNX graph.
+        <ChartExport name="roofline" />
       </figcaption>
       {!ceilings && (
         <p className="explain">

@@ -9,7 +9,12 @@ export function RunPanel() {
 
   useEffect(() => {
     void loadFromUrl(window.location.search).then((autorun) => {
-      if (autorun) void run();
+      if (!autorun) return;
+      // The link's run is started once: a reload shows what it kept (and offers to resume) instead of starting it again.
+      const url = new URL(window.location.href);
+      url.searchParams.delete('autorun');
+      window.history.replaceState(window.history.state, '', url);
+      void run();
     });
   }, [loadFromUrl, run]);
 

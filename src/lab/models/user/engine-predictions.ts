@@ -8,6 +8,7 @@
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import { ENGINE_LIST } from '../../engines/engine-descriptors';
 import type { EngineDescriptor } from '../../engines/engine';
+import { formatLabel, type ModelFormat } from '../model-formats';
 import { findOutsideGpuDomains } from '../../engines/ort-gpu-domains';
 import { findWebglUnsupported } from '../../engines/ort-webgl-support';
 import { importerSupports } from '../../onnx-import/operators';
@@ -53,10 +54,16 @@ function predictImporter(model: OnnxTypes.IModelProto, descriptor: EngineDescrip
   return { verdict: 'runs', missing: [], source: `${source} (${descriptor.label} runs the imported graph)` };
 }
 
+/** An engine that reads none of the model's formats: positively known from its descriptor. */
+function readsNot(descriptor: EngineDescriptor, format: ModelFormat): Omit<EnginePrediction, 'engine'> {
+  return { verdict: 'cannot', missing: [`${formatLabel(format)} model format`], source: `${descriptor.label} reads ${descriptor.formats.map(formatLabel).join(' or ')} files only` };
+}
+
 /** Every engine's prediction for an ONNX model (decoded, and its bytes for the tables that read bytes). */
 export function predictOnnxEngines(model: OnnxTypes.IModelProto, bytes: Uint8Array): EnginePrediction[] {
   return ENGINE_LIST.map((descriptor) => {
     const id = descriptor.id;
+    if (!descriptor.formats.includes('onnx')) return { engine: id, ...readsNot(descriptor, 'onnx') };
     if (descriptor.runtime === 'tensorflow.js') return { engine: id, ...predictImporter(model, descriptor) };
     if (descriptor.backend === 'webgl') return { engine: id, ...predictOrtWebgl(bytes) };
     if (descriptor.backend === 'webgpu' || descriptor.backend === 'webnn') return { engine: id, ...predictOrtGpu(model, descriptor.backend) };
@@ -69,6 +76,6 @@ export function predictTfjsEngines(subformat: string): EnginePrediction[] {
   return ENGINE_LIST.map((descriptor) =>
     descriptor.formats.includes('tfjs')
       ? { engine: descriptor.id, verdict: 'unknown' as const, missing: [], source: `TF.js loads its own ${subformat} format; running the cell tells whether every ${subformat === 'graph-model' ? 'operation' : 'layer'} has a kernel on this backend` }
-      : { engine: descriptor.id, verdict: 'cannot' as const, missing: ['TF.js model format'], source: `${descriptor.label} reads ONNX files only` },
+      : { engine: descriptor.id, ...readsNot(descriptor, 'tfjs') },
   );
 }

@@ -26,7 +26,7 @@ async function referenceFor(model: ReadModel, appBaseUrl: string): Promise<Refer
     ort.env.wasm.proxy = false;
     // One thread: the reference is computed once, the same on every device.
     ort.env.wasm.numThreads = 1;
-    return ortReference(ort, 'page', `onnxruntime-web ${ort.env.versions.web ?? __ORT_VERSION__} wasm FP32 in this page (1 thread)`);
+    return ortReference(ort, 'page', `onnxruntime-web ${ort.env.versions.web ?? __RUNTIME_VERSIONS__['onnxruntime-web'] ?? ''} wasm FP32 in this page (1 thread)`);
   }
   const tf = await import('@tensorflow/tfjs');
   if (!(await tf.setBackend('cpu'))) throw new Error('TensorFlow.js could not start its CPU backend');

@@ -156,7 +156,10 @@ function pool(kind: 'max' | 'avg'): OpDef {
       const tf = call.tf;
       const xv = required(inputs[0], 'X');
       const rank1d = (xv.nhwc ? 4 : xv.t.rank) === 3;
-      const { x, back } = spatial2d(call, xv);
+      const { x: given, back: backGiven } = spatial2d(call, xv);
+      // Integer inputs (MaxPool on uint8) pool as float32, exact for them: TF.js wasm pools float32 only.
+      const x = given.dtype === 'float32' ? given : tf.cast(given, 'float32');
+      const back = (y: Tf.Tensor4D) => backGiven(given.dtype === 'float32' ? y : tf.cast(y, given.dtype));
       const kernel = pair(call.attrs.ints('kernel_shape'), 1, rank1d);
       const strides = pair(call.attrs.ints('strides'), 1, rank1d);
       const dilations = pair(call.attrs.ints('dilations'), 1, rank1d);

@@ -17,21 +17,24 @@ function reduction(fn: Reducer, axesInputFrom: number): OpDef {
     }
     const norm = axes.map((a) => normAxis(a, t.rank));
     // TF.js reductions of int32 sum in int32, as ONNX does; float sums stay float32.
-    return fn(call.tf, t, norm, keep);
+    // Kept dimensions are put back by a reshape: TF.js WebGPU's prod dropped them when asked to keep them.
+    const y = fn(call.tf, t, norm, false);
+    return keep ? call.tf.reshape(y, t.shape.map((d, i) => (norm.includes(i) ? 1 : d))) : y;
   });
 }
 
 function argReduction(kind: 'max' | 'min'): OpDef {
-  return tensorOp(
-    (call, [x]) => {
-      const tf = call.tf;
-      const t = required(x, 'data');
-      const axis = normAxis(call.attrs.int('axis', 0), t.rank);
-      const y = kind === 'max' ? tf.argMax(t, axis) : tf.argMin(t, axis);
-      return call.attrs.int('keepdims', 1) === 1 ? tf.expandDims(y, axis) : y;
-    },
-    (attrs) => (attrs.int('select_last_index', 0) === 1 ? 'select_last_index 1 (TF.js picks the first index)' : null),
-  );
+  return tensorOp((call, [x]) => {
+    const tf = call.tf;
+    const t = required(x, 'data');
+    const axis = normAxis(call.attrs.int('axis', 0), t.rank);
+    // TF.js picks the first extreme; the last one is the first of the reversed axis, counted from the end.
+    const last = call.attrs.int('select_last_index', 0) === 1;
+    const source = last ? tf.reverse(t, axis) : t;
+    let y = kind === 'max' ? tf.argMax(source, axis) : tf.argMin(source, axis);
+    if (last) y = tf.sub(tf.scalar((t.shape[axis] ?? 1) - 1, 'int32'), y);
+    return call.attrs.int('keepdims', 1) === 1 ? tf.expandDims(y, axis) : y;
+  });
 }
 
 export const REDUCE_OPS: Record<string, OpDef> = {

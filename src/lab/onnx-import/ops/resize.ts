@@ -33,9 +33,16 @@ function nearestIndex(mode: string, x: number): number {
   }
 }
 
+/** Keys' cubic convolution weights for the four neighbours at distances ratio + 1, ratio, 1 − ratio, 2 − ratio (ONNX's reference). */
+function cubicWeights(ratio: number, a: number): [number, number, number, number] {
+  const near = (d: number) => ((a + 2) * d - (a + 3)) * d * d + 1;
+  const far = (d: number) => ((a * d - 5 * a) * d + 8 * a) * d - 4 * a;
+  return [far(ratio + 1), near(ratio), near(1 - ratio), far(2 - ratio)];
+}
+
 function check(attrs: NodeAttributes, opset: number): string | null {
   const mode = attrs.string('mode', 'nearest');
-  if (mode !== 'nearest' && mode !== 'linear' && mode !== 'bilinear') return `mode "${mode}"`;
+  if (mode !== 'nearest' && mode !== 'linear' && mode !== 'bilinear' && mode !== 'cubic') return `mode "${mode}"`;
   const coord = attrs.string('coordinate_transformation_mode', opset < 11 ? 'asymmetric' : 'half_pixel');
   if (!k_modes.includes(coord)) return `coordinate_transformation_mode "${coord}"`;
   if (attrs.int('antialias', 0) === 1) return 'antialias 1';
@@ -76,11 +83,32 @@ async function run(call: OpCall, inputs: readonly (Value | undefined)[]): Promis
       t = tf.gather(t, tf.tensor1d(index, 'int32'), physical);
       return;
     }
+    const shape = new Array<number>(rank).fill(1);
+    shape[physical] = outDim;
+    if (mode === 'cubic') {
+      // Four neighbours from the one left of the coordinate (an integer coordinate counts as the right end of its interval), edges repeated; exclude_outside drops the ones outside the input and renormalises.
+      const a = call.attrs.float('cubic_coeff_a', -0.75);
+      const exclude = call.attrs.int('exclude_outside', 0) === 1;
+      const base = coords.map((c) => Math.ceil(c) - 1);
+      const weights = coords.map((c, k) => {
+        const w = cubicWeights(c - (base[k] ?? 0), a);
+        if (!exclude) return w;
+        const kept = w.map((x, j) => ((base[k] ?? 0) - 1 + j < 0 || (base[k] ?? 0) - 1 + j >= inDim ? 0 : x));
+        const sum = kept.reduce((p, q) => p + q, 0);
+        return kept.map((x) => x / sum);
+      });
+      const src = t;
+      t = [0, 1, 2, 3]
+        .map((j) => {
+          const index = base.map((b) => Math.min(Math.max(b - 1 + j, 0), inDim - 1));
+          return tf.mul(tf.gather(src, tf.tensor1d(index, 'int32'), physical), tf.reshape(tf.tensor1d(weights.map((w) => w[j] ?? 0), 'float32'), shape));
+        })
+        .reduce((sum, term) => tf.add(sum, term));
+      return;
+    }
     const clamped = coords.map((c) => Math.min(Math.max(c, 0), inDim - 1));
     const lo = clamped.map((c) => Math.floor(c));
     const hi = lo.map((l) => Math.min(l + 1, inDim - 1));
-    const shape = new Array<number>(rank).fill(1);
-    shape[physical] = outDim;
     const w = tf.reshape(tf.tensor1d(clamped.map((c, k) => c - (lo[k] ?? 0)), 'float32'), shape);
     const a = tf.gather(t, tf.tensor1d(lo, 'int32'), physical);
     const b = tf.gather(t, tf.tensor1d(hi, 'int32'), physical);

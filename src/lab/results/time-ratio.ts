@@ -1,0 +1,62 @@
+/**
+ * The one rule for "how much slower is A than B", wherever A and B were
+ * measured. Within one run the cells were sampled in interleaved rounds, so
+ * the ratio is paired round by round (bench/ratios.ts) and host drift
+ * cancels. Across runs (another day, another device, a baseline) no round of
+ * one run pairs with a round of the other, so the ratio of medians gets a
+ * percentile bootstrap over the raw samples of each (unpaired). The CLI's
+ * baseline check, the cross-device comparison and the recommendation's ties
+ * all call this.
+ */
+import { pairedRatio } from '../bench/ratios';
+import type { RatioVerdict } from '../bench/ratios';
+import type { BootstrapOptions } from '../bench/statistics';
+import { bootstrapRatioOfMediansCi } from '../bench/statistics';
+import type { BatchMeasurement, ResultsDocument } from './results';
+
+/** Bootstrap settings for unpaired ratios when the caller names none (the budget's defaults). */
+export const k_ratio_bootstrap: BootstrapOptions = Object.freeze({ iterations: 2000, confidence: 0.95, seed: 1 });
+
+export interface TimeRatio {
+  /** Time of A over time of B: < 1 means A is faster. */
+  ratio: number;
+  low: number;
+  /** null when the data cannot bound it (fewer than two paired rounds, a zero median): JSON has no Infinity. */
+  high: number | null;
+  method: 'paired-rounds' | 'bootstrap-medians';
+  verdict: RatioVerdict;
+}
+
+/** One batch size of one cell, with the run it was measured in. */
+export interface MeasuredBatch {
+  /** Which run: two batches of the same run were sampled in the same interleaved rounds. */
+  run: string;
+  batch: BatchMeasurement;
+}
+
+/** A run's identity: when it was made, on which device report. */
+export function runKey(doc: Pick<ResultsDocument, 'createdAt' | 'device'>): string {
+  return `${doc.createdAt}|${doc.device.probedAt}`;
+}
+
+function verdictOf(low: number, high: number | null): RatioVerdict {
+  return high !== null && high < 1 ? 'faster' : low > 1 ? 'slower' : 'indistinguishable';
+}
+
+/** A's time over B's, paired by round when both come from one run, otherwise a bootstrap of the ratio of medians. */
+export function timeRatio(a: MeasuredBatch, b: MeasuredBatch, bootstrap: BootstrapOptions = k_ratio_bootstrap): TimeRatio {
+  if (a.run === b.run) {
+    const r = pairedRatio(a.batch.acrossRounds.roundMedians, b.batch.acrossRounds.roundMedians);
+    const high = Number.isFinite(r.high) ? r.high : null;
+    return { ratio: r.ratio, low: r.low, high, method: 'paired-rounds', verdict: r.verdict };
+  }
+  const ci = bootstrapRatioOfMediansCi(b.batch.samplesMs, a.batch.samplesMs, bootstrap);
+  const high = Number.isFinite(ci.high) ? ci.high : null;
+  return { ratio: ci.ratio, low: ci.low, high, method: 'bootstrap-medians', verdict: verdictOf(ci.low, high) };
+}
+
+/** "1.42× (1.30–1.55)", or "… (1.30–∞)" when unbounded. */
+export function formatRatio(r: Pick<TimeRatio, 'ratio' | 'low' | 'high'>): string {
+  const f = (x: number) => (x >= 0.01 && x < 1000 ? x.toFixed(2) : x.toExponential(1));
+  return `${f(r.ratio)}× (${f(r.low)}–${r.high === null ? '∞' : f(r.high)})`;
+}
