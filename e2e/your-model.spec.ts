@@ -134,8 +134,10 @@ test('every fixture through the API against its native goldens, and the zoo\'s o
       spec.name === 'cps-gbt'
         ? ['ort-wasm', 'ort-webgl', 'ort-webgpu', 'ort-webnn', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu']
         : spec.name === 'fashion-cnn-nchw'
-          ? ['ort-wasm', 'ort-webgl', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl']
-          : ['ort-wasm', 'tfjs-cpu', 'tfjs-wasm'];
+          ? ['ort-wasm', 'ort-webgl', 'tfjs-cpu', 'tfjs-webgl']
+          : spec.format === 'tfjs'
+            ? ['ort-wasm', 'tfjs-cpu', 'tfjs-wasm']
+            : ['ort-wasm', 'tfjs-cpu'];
     const outcome = await page.evaluate(
       async ({ files, csv, imageFiles, image, native, engines, rules, format }) => {
         const api = window.inferenceLab!;
@@ -154,7 +156,7 @@ test('every fixture through the API against its native goldens, and the zoo\'s o
           ...base,
           cells: [
             ...engines.map((engine, i) => ({ engine, precision: 'fp32', format, fidelity: i === 0 })),
-            ...(int8 ? [{ engine: 'ort-wasm', precision: 'int8', format, fidelity: false }] : []),
+            ...(int8 ? [{ engine: format === 'onnx' ? 'ort-wasm' : 'tfjs-cpu', precision: 'int8', format, fidelity: false }] : []),
           ],
           batchSizes: [1],
           rules,
