@@ -119,6 +119,15 @@ test('your model through the file inputs: card, page reference, per-slice fideli
   await expect(page.getByTestId('csv-label')).toHaveValue(k_cps_label);
   await page.getByRole('button', { name: 'Forget cps-gbt-zipmap.onnx' }).click();
   await expect(page.getByTestId('kept-models')).toHaveCount(0);
+
+  // An image folder through the folder input (webkitdirectory), for the PyTorch-shaped CNN: NCHW read from its shape, variants made.
+  await page.getByTestId('model-input').setInputFiles(join(dir, 'fashion-cnn-nchw.onnx'));
+  await expect(page.getByTestId('model-card')).toContainText('[batch_size, 1, 28, 28]');
+  await page.getByTestId('images-input').setInputFiles(join(dir, 'fashion-images'));
+  await expect(page.getByTestId('image-options')).toContainText('100 files');
+  await page.getByTestId('use-model').click();
+  await expect(page.getByTestId('intake-phase')).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
+  await expect(page.getByTestId('model-variants').locator('[data-precision="int8"]')).toContainText('static INT8 (QDQ, uint8 per tensor, calibrated on the first 100 images)');
 });
 
 test('every fixture through the API against its native goldens, and the zoo\'s own file as a user would', async ({ page }) => {

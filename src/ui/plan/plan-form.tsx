@@ -96,6 +96,12 @@ export function PlanForm() {
           {qualityText(model)} · {model.license}
         </p>
       )}
+      {!model && userModelRegistry.get(plan.modelId) && (
+        <p className="explain" data-testid="model-summary">
+          Your model {userModelRegistry.get(plan.modelId)?.fileName} · {userModelRegistry.get(plan.modelId)?.manifest.userModel?.data} · reference:{' '}
+          {userModelRegistry.get(plan.modelId)?.manifest.userModel?.reference.computedBy}
+        </p>
+      )}
       <div className="engine-choices" role="group" aria-label="Engines">
         {ENGINE_IDS.map((id) => (
           <label key={id} className="check">

@@ -111,3 +111,25 @@ describe('the zoo\'s own file, uploaded as a user would', () => {
     outputs.forEach((v, i) => expect(Math.abs(v - (want[i] as number))).toBeLessThanOrEqual(zoo.golden.tolerance));
   });
 });
+
+describe('the zoo\'s TF.js layers model, uploaded as a user would', () => {
+  it('reads as a layers model and gives the zoo\'s golden outputs on TF.js CPU, its own reference', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    await tf.setBackend('cpu');
+    const { tfjsReference } = await import('./reference-engine');
+    const zoo = parseManifest(JSON.parse(readFileSync('public/models/cps-wage/manifest.json', 'utf8')));
+    const folder = 'public/models/cps-wage/tfjs/fp32';
+    const read = await readUserModel([{ name: 'model.json', bytes: new Uint8Array(readFileSync(`${folder}/model.json`)) }, { name: 'group1-shard1of1.bin', bytes: new Uint8Array(readFileSync(`${folder}/group1-shard1of1.bin`)) }], limit);
+    expect(read.card).toMatchObject({ format: 'tfjs', subformat: 'layers-model', inputs: [{ type: 'float32', shape: ['batch', 9] }] });
+    expect(read.card.engines.find((e) => e.engine === 'ort-wasm')).toMatchObject({ verdict: 'cannot', missing: ['TF.js model format'] });
+    const header = (zoo.featureNames ?? []).map((n) => n.replace('=', '_'));
+    const text = [header.join(','), ...(zoo.golden.inputs ?? []).map((r) => r.join(','))].join('\n');
+    const engine = tfjsReference(tf, 'TF.js CPU (test)');
+    const prepared = await prepareUserModel(read, { kind: 'csv', fileName: 'zoo-golden.csv', text }, parseIntakeOptions({ csv: { features: header } }), { reference: engine });
+    await engine.release();
+    const outputs = decodeFloat32LE(prepared.files['golden/outputs.f32']!.slice().buffer);
+    const want = (zoo.golden.outputs ?? []).flat();
+    outputs.forEach((v, i) => expect(Math.abs(v - (want[i] as number))).toBeLessThanOrEqual(zoo.golden.tolerance));
+    expect(prepared.card.variants?.map((v) => `${v.precision}: ${v.state}`)).toEqual(['fp16: made', 'int8: made']);
+  });
+});
