@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public', 'tools/reference', 'test-results', 'playwright-report', 'results', 'bench/out', 'scripts/models/.cache', 'scripts/models/.scratch'] },
+  { ignores: ['dist', 'dist-cli', 'node_modules', 'public', 'tools/reference', 'test-results', 'playwright-report', 'results', 'bench/out', 'scripts/models/.cache', 'scripts/models/.scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

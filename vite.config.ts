@@ -1,8 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
 import { enginePackages, runtimePackages } from './src/lab/engines/engine-descriptors.ts';
-import { appVersion, ISOLATION_HEADERS, packageVersion, runtimeAssets } from './vite-plugins/runtime-assets.ts';
+import { appVersion, packageVersion, runtimeAssets } from './vite-plugins/runtime-assets.ts';
+import { ISOLATION_HEADERS } from './vite-plugins/isolation-headers.ts';
 import { tfjsWasmThreads } from './vite-plugins/tfjs-wasm-threads.ts';
+import { buildStamp } from './vite-plugins/build-stamp.ts';
 
 const root = import.meta.dirname;
 
@@ -10,7 +12,7 @@ const root = import.meta.dirname;
 export default defineConfig({
   // Relative base: the same build works at / and under any sub-path (GitHub Pages).
   base: './',
-  plugins: [react(), runtimeAssets(), tfjsWasmThreads()],
+  plugins: [react(), runtimeAssets(), tfjsWasmThreads(), buildStamp()],
   define: {
     __RUNTIME_VERSIONS__: JSON.stringify(Object.fromEntries(runtimePackages().map(([runtime, pkg]) => [runtime, packageVersion(root, pkg)]))),
     __APP_VERSION__: JSON.stringify(appVersion(root)),

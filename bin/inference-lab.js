@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx (a dependency of this repository), so there is no separate build step.
-import { register } from 'tsx/esm/api';
+// The installed package runs the compiled CLI (dist-cli/, built by `npm run build` and before `npm pack`).
+// A checkout runs its TypeScript sources through tsx (a devDependency), so it never runs a stale compiled copy.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../cli/main.ts');
+const source = new URL('../cli/main.ts', import.meta.url);
+let main;
+if (existsSync(source)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(source.href));
+} else {
+  ({ main } = await import('../dist-cli/main.js'));
+}
 process.exitCode = await main(process.argv.slice(2));

@@ -6,6 +6,7 @@ import { recommend } from '../src/lab/results/recommendation';
 import { recommendationCard } from '../src/lab/results/recommendation-card';
 import { parseRecommendationNeeds } from '../src/lab/results/recommendation-needs';
 import { parseResultsDocument } from '../src/lab/results/results-file';
+import { mergeResults } from '../src/lab/results/merge';
 import { toHtmlReport } from './html-report';
 import { escapeXml } from '../src/lab/util/html';
 
@@ -21,6 +22,24 @@ describe('toHtmlReport', () => {
     const p50 = figure('p50');
     if (p50.scope !== 'batch') throw new Error('P50 is a batch figure');
     expect(html).toContain(`<td>${escapeXml(p50.format(p50.value(cell, batch)!))}</td>`);
+  });
+});
+
+describe('toHtmlReport after a merge', () => {
+  it('puts a browser × cell table first, with medians only for cells that agreed and every other state with its reason', () => {
+    const webkit = structuredClone(results);
+    webkit.cells[0] = { ...webkit.cells[0]!, state: 'unavailable', reason: 'no wasm in this browser' };
+    const { runs, comparison } = mergeResults([
+      { source: 'c.json', results: { ...results, origin: { label: 'chromium', browser: { family: 'chromium', name: 'Chromium', version: '1', driver: 't' }, network: 'n', notes: [] } } },
+      { source: 'w.json', results: { ...webkit, origin: { label: 'webkit', browser: { family: 'webkit', name: 'WebKitGTK MiniBrowser', version: '2', driver: 't' }, network: 'n', notes: [] } } },
+    ]);
+    const html = toHtmlReport(runs.map((r) => ({ browser: r.label, results: r.results, checks: [] })), comparison);
+    expect(html).toContain('<h2>Across browsers and devices: chromium · webkit</h2>');
+    expect(html).toContain('<th>Cell</th><th>Batch</th><th>chromium</th><th>webkit</th>');
+    expect(html).toContain('<td class="unavailable">unavailable<div class="muted">no wasm in this browser</div></td>');
+    expect(html).toMatch(/<td class="completed">P50 /);
+    expect(html.indexOf('Across browsers')).toBeLessThan(html.indexOf('<h2 id="run-chromium">'));
+    expect(html).not.toMatch(/<script/);
   });
 });
 

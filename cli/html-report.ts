@@ -5,6 +5,7 @@ import type { KernelProfileOutcome } from '../src/lab/profiles/kernel-profile';
 import { k_profile_disclosure, PROFILE_SOURCE_WORDS } from '../src/lab/profiles/kernel-profile';
 import type { Check } from '../src/lab/results/checks';
 import { FIGURES } from '../src/lab/results/figures';
+import type { MergedComparison } from '../src/lab/results/merge';
 import type { CellResult, ResultsDocument } from '../src/lab/results/results';
 import type { Recommendation } from '../src/lab/results/recommendation';
 import { recommendationCard } from '../src/lab/results/recommendation-card';
@@ -20,7 +21,8 @@ th,td{text-align:left;padding:.3rem .45rem;border-bottom:1px solid #eaeef2;verti
 .pass{color:#1a7f37}.fail{color:#b42318;font-weight:600}.skip{color:#57606a}
 .completed{color:#1a7f37}.errored{color:#b42318}.unavailable,.aborted{color:#57606a}
 .warn{color:#8a4b00;font-weight:600}.card{border:1px solid #d8dee4;border-radius:8px;padding:.6rem 1rem;margin:.8rem 0}.card .headline{font-size:1.05rem;font-weight:600}.v-recommended{color:#1a7f37;font-weight:600}.v-tie{color:#1a7f37}.muted{color:#57606a;font-size:.85rem}pre{background:#f6f8fa;padding:.8rem;overflow:auto;font-size:.8rem}
-svg text{font-size:11px;font-family:system-ui,sans-serif}`;
+svg text{font-size:11px;font-family:system-ui,sans-serif}
+.side{display:flex;flex-wrap:wrap;gap:1rem}.side figure{margin:0}`;
 
 /** Horizontal bars of P50 with a P95 whisker, log scale, one chart per batch size. */
 function latencySvg(cells: readonly CellResult[], batchSize: number): string {
@@ -97,14 +99,24 @@ function cellsTable(cells: readonly CellResult[]): string {
 function deviceTable(r: ResultsDocument): string {
   const d = r.device;
   const cap = (c: { status: string; reason?: string }, detail: string) => (c.status === 'available' ? detail : `unavailable: ${c.reason ?? ''}`);
+  const o = r.origin;
   const rows: [string, string][] = [
-    ['Browser', `${d.browser.name} ${d.browser.version} (${d.browser.platform})`],
+    ...(o
+      ? ([
+          ['Browser build', `${o.browser.name} ${o.browser.version} · ${o.browser.driver}${o.browser.endpoint ? ` · ${o.browser.endpoint}` : ''}`],
+          ['Network', o.network],
+          ...(o.notes.length > 0 ? [['How it ran', o.notes.join('; ')] as [string, string]] : []),
+          ...(o.host ? [['Host', `${o.host.logicalCpus} logical CPUs (${o.host.platform})`] as [string, string]] : []),
+        ] as [string, string][])
+      : []),
+    ['Browser (as the page sees it)', `${d.browser.name} ${d.browser.version} (${d.browser.platform})`],
     ['Engines', describeEngineVersions(d.engines)],
     ['Cores', String(d.hardwareConcurrency)],
     ['Cross-origin isolated', String(d.crossOriginIsolated)],
     ['Timer step', formatMs(d.timer.stepMs)],
     ['wasm SIMD / threads / relaxed SIMD / JSPI', `${d.wasmSimd.status} / ${d.wasmThreads.status} / ${d.wasmRelaxedSimd?.status ?? 'not probed'} / ${d.jspi?.status ?? 'not probed'}`],
-    ['WebGL', cap(d.webgl, d.webgl.status === 'available' ? `${d.webgl.detail.renderer}${d.webgl.detail.software ? ' (software)' : ''}` : '')],
+    ['WebGL', cap(d.webgl, d.webgl.status === 'available' ? `${d.webgl.detail.renderer}${d.webgl.detail.software === true ? ' (software)' : d.webgl.detail.software === null ? ' (masked name: hardware or software unknown)' : ''}` : '')],
+    ...(d.webglInWorker ? [['WebGL in workers', cap(d.webglInWorker, 'WebGL 2 in a worker')] as [string, string]] : []),
     [
       'WebGPU',
       cap(
@@ -134,11 +146,40 @@ function profilesTable(profiles: readonly KernelProfileOutcome[]): string {
   return `<p class="muted">${esc(k_profile_disclosure)}</p><table><thead><tr><th>Cell</th><th>Batch</th><th>Top kernels</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-export function toHtmlReport(suites: readonly SuiteInput[]): string {
+const STATE_MARK: Record<string, string> = { unavailable: 'unavailable', errored: 'errored', aborted: 'aborted' };
+
+/** The merge's browser × cell table: medians only where a run's outputs agreed, the state and reason elsewhere. */
+function acrossRunsTable(comparison: MergedComparison): string {
+  const head = comparison.labels.map((l) => `<th>${esc(l)}</th>`).join('');
+  const rows = comparison.rows
+    .map((row) => {
+      const cells = comparison.labels
+        .map((label) => {
+          const e = row.entries[label];
+          if (!e) return '<td class="muted">not in this run\'s plan</td>';
+          if (e.state === 'completed') return `<td class="completed">P50 ${esc(formatMs(e.p50))}<div class="muted">P95 ${esc(formatMs(e.p95))} · max|Δ| ${e.maxAbsDiff.toExponential(1)}</div></td>`;
+          return `<td class="${e.state}">${STATE_MARK[e.state] ?? e.state}<div class="muted">${esc(e.reason)}</div></td>`;
+        })
+        .join('');
+      return `<tr><td>${esc(row.key)}</td><td>${row.batchSize}</td>${cells}</tr>`;
+    })
+    .join('');
+  return `<p class="muted">${esc(comparison.note)}</p><table><thead><tr><th>Cell</th><th>Batch</th>${head}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** One latency chart per run, side by side, per batch size. */
+function sideBySideCharts(suites: readonly SuiteInput[]): string {
+  const batches = [...new Set(suites.flatMap((s) => s.results.plan.batchSizes))].sort((a, b) => a - b);
+  return batches
+    .map((b) => `<h3>Batch ${b}</h3><div class="side">${suites.map((s) => `<div><strong>${esc(s.browser)}</strong>${latencySvg(s.results.cells, b) || '<p class="muted">no completed cell</p>'}</div>`).join('')}</div>`)
+    .join('\n');
+}
+
+export function toHtmlReport(suites: readonly SuiteInput[], comparison?: MergedComparison): string {
   const failed = suites.reduce((n, s) => n + s.checks.filter((c) => c.status === 'fail').length, 0);
   const sections = suites
     .map(
-      ({ browser, results, checks }) => `<h2>${esc(browser)} · ${esc(results.model.name)}</h2>
+      ({ browser, results, checks }) => `<h2 id="run-${esc(browser)}">${esc(browser)} · ${esc(results.model.name)}${results.origin ? ` · ${esc(results.origin.browser.name)} ${esc(results.origin.browser.version)}` : ''}</h2>
 <p class="muted">Run ${esc(results.createdAt)} · ${esc(results.status)} · ${(results.wallMs / 1000).toFixed(1)} s · golden outputs by ${esc(
         results.model.goldenComputedBy,
       )}, tolerance ${results.model.tolerance}${results.model.reference ? ` · ${esc(results.model.reference.note)}` : ''}</p>
@@ -153,6 +194,7 @@ ${results.profiles ? `<h3>Kernel profiles</h3>${profilesTable(results.profiles)}
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Inference Lab report</title><style>${STYLE}</style></head>
 <body><h1>Inference Lab report</h1><p class="${failed ? 'fail' : 'pass'}">${failed ? `${failed} check(s) failed` : 'All checks hold'}</p>
+${comparison ? `<h2>Across browsers and devices: ${esc(comparison.labels.join(' · '))}</h2>${acrossRunsTable(comparison)}${sideBySideCharts(suites)}` : ''}
 ${sections}</body></html>
 `;
 }

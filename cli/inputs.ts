@@ -104,3 +104,19 @@ export function loadGalleryInputs(paths: readonly string[]): { file: string; doc
     return docs.map((json, i) => ({ file: docs.length > 1 ? `${file} [${i + 1}]` : file, doc: validated(file, 'results', parseResultsDocument, json) }));
   });
 }
+
+/**
+ * W3C capabilities for --webdriver: a JSON object (browserName, platformName,
+ * vendor options such as "bstack:options" or "sauce:options"). Without a file,
+ * the endpoint's default browser is asked for.
+ */
+export function loadCapabilities(path: string | undefined): Record<string, unknown> {
+  if (!path) return {};
+  const json = readJson(path, 'capabilities');
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new BadInputError(`${path}: capabilities must be a JSON object, e.g. { "browserName": "firefox" }`);
+  const caps = json as Record<string, unknown>;
+  if ('alwaysMatch' in caps || 'firstMatch' in caps || 'capabilities' in caps) {
+    throw new BadInputError(`${path}: give the capabilities themselves ({ "browserName": … }), not a new-session request body with alwaysMatch/firstMatch`);
+  }
+  return caps;
+}

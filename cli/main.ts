@@ -8,23 +8,30 @@ import { evaluateChecks, failedChecks } from '../src/lab/results/checks';
 import type { Budget } from '../src/lab/results/budget';
 import { FIGURES } from '../src/lab/results/figures';
 import { recommend } from '../src/lab/results/recommendation';
-import type { ResultsDocument } from '../src/lab/results/results';
 import { toleranceLabel } from '../src/lab/runner/tolerance';
 import { errorMessage } from '../src/lab/util/errors';
 import { formatDiff, formatMs } from '../src/lab/util/format';
+import type { MergedComparison } from '../src/lab/results/merge';
+import { MergeError, mergeResults, runLabel } from '../src/lab/results/merge';
+import type { CellResult, ResultsDocument } from '../src/lab/results/results';
+import { k_label_pattern } from '../src/lab/results/run-origin';
+import type { ShardSpec } from '../src/lab/results/shard';
+import { parseShard, resultsInFullPlan, shardPlan } from '../src/lab/results/shard';
 import type { SupportedBrowser } from './browsers';
-import { BrowserMissingError, chromiumExecutable, SUPPORTED_BROWSERS } from './browsers';
+import { BrowserMissingError, checkInstalled, SUPPORTED_BROWSERS } from './browsers';
+import type { BrowserTarget } from './drive';
 import { runInBrowser } from './drive';
+import { endpointOrigin } from './drivers/chromium';
 import { BadInputError, EXIT } from './exit-codes';
 import { toHtmlReport } from './html-report';
-import { loadBaseline, loadBudget, loadGalleryInputs, loadPlan, loadResults, looksLikeFile } from './inputs';
-import { gallerySite } from '../src/lab/gallery/gallery-site';
+import { loadBaseline, loadBudget, loadCapabilities, loadGalleryInputs, loadPlan, loadResults, looksLikeFile } from './inputs';
 import { loadUserModel, type UserModelFlags } from './user-model';
 import type { Plan } from '../src/lab/runner/plan';
+import { gallerySite } from '../src/lab/gallery/gallery-site';
 import type { SuiteInput } from './junit';
 import { toJUnit } from './junit';
 import { describeNetLog, readNetLog } from './net-log';
-import { ensureBuilt, serveLab } from './serve';
+import { ensureBuilt, MissingBuildError, SERVE_BASE, serveLab } from './serve';
 import { zooModelIds } from './zoo-index';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,6 +57,7 @@ export const HELP = `inference-lab: run an Inference Lab plan headless in real b
 Usage
   inference-lab run [options]
   inference-lab compare --results FILE [--baseline FILE] [--budget FILE] [--out DIR]
+  inference-lab merge FILE... [--budget FILE] [--out DIR]
   inference-lab gallery FILE|DIR ... [--out DIR]
   inference-lab --help | --version
 
@@ -60,7 +68,7 @@ Options for run
                      --plan, the plan's cells, batch sizes and rules run your model
   --data FILE|DIR    your rows: a CSV, or an image folder (one sub-folder per class)
   --features A,B,…   CSV columns fed to the model, in its input order
-  --label COL        CSV column holding the class
+  --label-column COL CSV column holding the class (--label names the run)
   --slices A,B       CSV columns kept for per-slice fidelity (never fed to the model)
   --dims N=V,…       values of symbolic dimensions other than the batch
   --output NAME      the model output to read (default: a classifier's probabilities)
@@ -70,7 +78,23 @@ Options for run
   --budget FILE      thresholds JSON (default: the plan's "budget", else only cell states are judged)
   --baseline FILE    an earlier results-<browser>.json to compare medians with
   --out DIR          where to write results (default: results)
-  --browsers LIST    comma-separated browsers (default: chromium; only chromium is supported yet)
+  --browsers LIST    browsers to start on this machine, comma-separated: chromium, firefox,
+                     webkit (default: chromium). Chromium through Playwright; Firefox (Debian
+                     firefox-esr) through WebDriver BiDi (puppeteer-core); WebKitGTK's
+                     MiniBrowser through WebKitWebDriver (selenium-webdriver). Firefox and
+                     WebKit run headed under a private Xvfb when there is no DISPLAY.
+  --connect WS_URL   run in a Playwright browser server instead (browserType.launchServer()
+                     or a grid that speaks Playwright's protocol)
+  --webdriver URL    run in a W3C WebDriver endpoint instead: Selenium Grid 4, BrowserStack,
+                     Sauce Labs, LambdaTest, a chromedriver or WebKitWebDriver
+  --capabilities FILE  W3C capabilities JSON for --webdriver (browserName, vendor options)
+  --label NAME       the run's name in file names and merges (default: the browser family)
+  --shard i/n        run only shard i of n of the plan's cells (every n-th cell, starting at i)
+  --host ADDR        address the lab is served on (default 127.0.0.1; 0.0.0.0 for a remote
+                     browser on your network)
+  --port N           port to serve on (default: any free port; a tunnel needs a fixed one)
+  --public-url URL   the address a remote browser opens (a tunnel's URL that forwards to
+                     --host:--port); a bare origin gets ${SERVE_BASE} appended
   --no-webgpu        start Chromium without --enable-unsafe-webgpu
   --net-log FILE     also write Chromium's own network log (netlog JSON) to FILE and
                      print which hosts it contacted
@@ -82,6 +106,12 @@ compare judges a results-<browser>.json saved by an earlier run, without a
 browser: re-check it against a budget, or against a baseline from another run
 or device (same checks, JUnit and report as run).
 
+merge joins results files from many browsers, devices and shards (results-*.json
+from several jobs) into one comparison: shards of one run become one document
+again, and the report shows every run side by side (browser × cell). Files from
+older versions of the lab are read too (schema 1 and 2).
+
+
 gallery builds a static site (default --out site) comparing many devices from
 results files (results-<browser>.json from run, files downloaded from the page, or
 a folder of them): a table filterable by model, device class, browser, engine,
@@ -89,20 +119,24 @@ variant and batch size, and latency charts. index.html holds its styles, script 
 data and may load nothing from any host; the results files are copied under data/.
 Any static host serves the folder, and it opens from disk as it is.
 
-It serves the built lab (dist/, built once if missing) on 127.0.0.1 with
-cross-origin isolation, opens it headless through Playwright and runs the plan
-with window.inferenceLab.run(). The browser is started so that it can reach
-no host but that server: every other host name resolves to nothing, requests
-to other addresses go to a closed port, and its update, sync, safe-browsing,
-metrics and crash-report services are switched off (see cli/browsers.ts; the
-e2e reads Chromium's network log to check it). The lab itself fetches nothing
-from elsewhere.
+
+It serves the built lab (dist/, built once if missing) with cross-origin
+isolation, opens it in each browser and runs the plan with
+window.inferenceLab.run(). A browser started here can reach no host but that
+server: Chromium by resolver rules, a closed proxy port and its services
+switched off (checked against its own network log in e2e); Firefox and WebKit
+by a closed proxy port for everything but loopback (see the README for what
+each enforces). A remote browser is not confined by the lab. The lab itself
+fetches nothing from elsewhere.
 
 Writes, in --out:
-  results-<browser>.json   the versioned results document (plan, device, cells, raw samples)
-  checks-<browser>.json    every verdict: cell states and thresholds
-  junit.xml                one test case per cell and per threshold (unavailable = skipped)
+  results-<label>.json     the versioned results document (plan, device, cells, raw samples,
+                           and which browser build ran it); -shard-<i>of<n> when sharded
+  checks-<label>.json      every verdict: cell states and thresholds
+  junit.xml                one suite per browser/device, one test case per cell and threshold
+                           (unavailable = skipped)
   report.html              self-contained report with charts and the device report
+  merged.json              (merge) the browser × cell comparison
 
 Budget file (all limits optional; "cells" keys are an engine or engine:precision):
   { "schemaVersion": 1,
@@ -133,33 +167,45 @@ ${budgetKeyLines()}
 Exit codes
   0  every threshold holds
   1  a threshold failed, or a cell errored (the output names the cell, metric, limit and value)
-  2  bad input: a plan, budget, baseline or results file that is not valid
+  2  bad input: a plan, budget, baseline, capabilities or results file that is not valid
      (the message names the field), a --model that is neither a zoo id nor a file,
-     or a model or data file of yours the lab cannot take (the message names the
-     problem: a damaged file, not a model, missing weights, an opset, operators no
-     engine has, a CSV column or row, NaN, an incomplete mapping)
-  3  a requested browser is not installed or not supported yet
-  4  the lab itself failed unexpectedly
+     options that do not go together, or a model or data file of yours the lab cannot
+     take (the message names the problem: a damaged file, not a model, missing weights,
+     an opset, operators no engine has, a CSV column or row, NaN, an incomplete mapping)
+  3  a requested browser is not installed (the message says how to install it)
+  4  the lab itself failed unexpectedly (a browser that crashed or could not start)
 `;
 
-/** The run options; those for a model of your own are user-model.ts's. */
-interface CliOptions extends Omit<UserModelFlags, 'model'> {
+type Command = 'help' | 'version' | 'run' | 'compare' | 'merge' | 'gallery';
+
+/** The run options; those for a model of your own are user-model.ts's (its `label` is --label-column). */
+interface CliOptions extends Omit<UserModelFlags, 'model' | 'label'> {
+  /** --label-column: the CSV's label column. */
+  labelColumn?: string;
   plan?: string;
   model?: string;
   budget?: string;
   baseline?: string;
   results?: string;
   out: string;
-  browsers: string[];
+  browsers?: string[];
+  connect?: string;
+  webdriver?: string;
+  capabilities?: string;
+  label?: string;
+  shard?: ShardSpec;
+  host?: string;
+  port?: number;
+  publicUrl?: string;
   webgpu: boolean;
   netLog?: string;
   profile: boolean;
   quiet: boolean;
-  /** The gallery's results files and folders. */
+  /** The results files merge joins, and the files and folders the gallery shows. */
   inputs: string[];
 }
 
-function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare' | 'gallery'; options: CliOptions } {
+function parse(argv: string[]): { command: Command; options: CliOptions } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -169,7 +215,7 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
         plan: { type: 'string' },
         model: { type: 'string' },
         data: { type: 'string' },
-        label: { type: 'string' },
+        'label-column': { type: 'string' },
         slices: { type: 'string' },
         features: { type: 'string' },
         dims: { type: 'string' },
@@ -179,7 +225,15 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
         baseline: { type: 'string' },
         results: { type: 'string' },
         out: { type: 'string' },
-        browsers: { type: 'string', default: 'chromium' },
+        browsers: { type: 'string' },
+        connect: { type: 'string' },
+        webdriver: { type: 'string' },
+        capabilities: { type: 'string' },
+        label: { type: 'string' },
+        shard: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'public-url': { type: 'string' },
         'no-webgpu': { type: 'boolean', default: false },
         'net-log': { type: 'string' },
         profile: { type: 'boolean', default: false },
@@ -200,7 +254,7 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
     ...(values.plan ? { plan: values.plan } : {}),
     ...(values.model ? { model: values.model } : {}),
     ...(values.data ? { data: values.data } : {}),
-    ...(values.label ? { label: values.label } : {}),
+    ...(values['label-column'] ? { labelColumn: values['label-column'] } : {}),
     ...(list(values.slices) ? { slices: list(values.slices) } : {}),
     ...(list(values.features) ? { features: list(values.features) } : {}),
     ...(list(values.dims) ? { dims: list(values.dims) } : {}),
@@ -210,9 +264,17 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
     ...(values.baseline ? { baseline: values.baseline } : {}),
     ...(values.results ? { results: values.results } : {}),
     ...(values['net-log'] ? { netLog: resolve(values['net-log']) } : {}),
+    ...(values.browsers !== undefined ? { browsers: values.browsers.split(',').map((b) => b.trim()).filter(Boolean) } : {}),
+    ...(values.connect ? { connect: values.connect } : {}),
+    ...(values.webdriver ? { webdriver: values.webdriver } : {}),
+    ...(values.capabilities ? { capabilities: values.capabilities } : {}),
+    ...(values.label !== undefined ? { label: checkLabel(values.label) } : {}),
+    ...(values.shard !== undefined ? { shard: badInputOf(() => parseShard(values.shard!)) } : {}),
+    ...(values.host ? { host: values.host } : {}),
+    ...(values.port !== undefined ? { port: checkPort(values.port) } : {}),
+    ...(values['public-url'] ? { publicUrl: checkUrl('--public-url', values['public-url'], ['http:', 'https:']) } : {}),
     out: values.out ?? (positionals[0] === 'gallery' ? 'site' : 'results'),
     inputs: positionals.slice(1),
-    browsers: values.browsers.split(',').map((b) => b.trim()).filter(Boolean),
     webgpu: !values['no-webgpu'],
     profile: values.profile,
     quiet: values.quiet,
@@ -220,27 +282,75 @@ function parse(argv: string[]): { command: 'help' | 'version' | 'run' | 'compare
   if (values.help) return { command: 'help', options };
   if (values.version) return { command: 'version', options };
   const command = positionals[0];
+  if (command === 'merge') return { command, options };
   if (command === 'gallery') {
     if (positionals.length < 2) throw new BadInputError('gallery needs results files or folders: inference-lab gallery results/*.json --out site/. See inference-lab --help.');
     return { command, options };
   }
   if ((command !== 'run' && command !== 'compare') || positionals.length > 1) {
-    throw new BadInputError(`Unknown command "${positionals.join(' ')}". Expected "run", "compare" or "gallery". See inference-lab --help.`);
+    throw new BadInputError(`Unknown command "${positionals.join(' ')}". Expected "run", "compare", "merge" or "gallery". See inference-lab --help.`);
   }
   return { command, options };
 }
 
-function checkBrowsers(names: string[]): SupportedBrowser[] {
+function badInputOf<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw new BadInputError(errorMessage(error));
+  }
+}
+
+function checkLabel(label: string): string {
+  if (!k_label_pattern.test(label)) throw new BadInputError(`--label "${label}" is not a label: letters, digits, ".", "-" or "_", up to 64 (it names files and JUnit suites)`);
+  return label;
+}
+
+function checkPort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new BadInputError(`--port "${text}" is not a TCP port (1–65535)`);
+  return port;
+}
+
+function checkUrl(flag: string, text: string, protocols: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new BadInputError(`${flag} "${text}" is not a URL`);
+  }
+  if (!protocols.includes(url.protocol)) throw new BadInputError(`${flag} "${text}" must be a ${protocols.join(' or ')} URL`);
+  return text;
+}
+
+/** What to run in, from the options: local browsers, or one remote endpoint. */
+function targetsOf(options: CliOptions): BrowserTarget[] {
+  const remote = [options.connect ? '--connect' : null, options.webdriver ? '--webdriver' : null].filter(Boolean);
+  if (remote.length > 1) throw new BadInputError('--connect and --webdriver each name one remote browser: give one of them');
+  if (remote.length === 1 && options.browsers) throw new BadInputError(`${remote[0]} runs in a remote browser: it does not go with --browsers (run them as separate commands and merge the results)`);
+  if (options.capabilities && !options.webdriver) throw new BadInputError('--capabilities goes with --webdriver');
+  if (options.connect) return [{ kind: 'connect', wsEndpoint: checkUrl('--connect', options.connect, ['ws:', 'wss:']) }];
+  if (options.webdriver) {
+    return [{ kind: 'webdriver', url: checkUrl('--webdriver', options.webdriver, ['http:', 'https:']), capabilities: loadCapabilities(options.capabilities) }];
+  }
+  const names = options.browsers ?? ['chromium'];
   if (names.length === 0) throw new BadInputError('--browsers is empty');
-  return names.map((name) => {
+  if (options.label && names.length > 1) throw new BadInputError('--label names one run: it does not go with several --browsers');
+  const families = names.map((name) => {
     if (!(SUPPORTED_BROWSERS as readonly string[]).includes(name)) {
-      throw new BrowserMissingError(
-        `Browser "${name}" is not yet supported. Supported: ${SUPPORTED_BROWSERS.join(', ')}. (Firefox and WebKit need drivers this CLI does not have yet.)`,
-      );
+      throw new BadInputError(`--browsers: "${name}" is not a browser this CLI starts. Expected one of: ${SUPPORTED_BROWSERS.join(', ')} (for others, --webdriver or --connect).`);
     }
-    chromiumExecutable();
     return name as SupportedBrowser;
   });
+  if (new Set(families).size !== families.length) throw new BadInputError(`--browsers names a browser twice: ${names.join(',')}`);
+  // Before anything starts: a missing browser says how to install it (exit 3).
+  for (const family of families) checkInstalled(family);
+  return families.map((family) => ({ kind: 'local', family, webgpu: options.webgpu, ...(options.netLog && family === 'chromium' ? { netLog: options.netLog } : {}) }));
+}
+
+/** The file names of one run: results-firefox.json, results-firefox-shard-1of2.json. */
+function fileStem(label: string, shard: ShardSpec | undefined): string {
+  return shard ? `${label}-shard-${shard.index}of${shard.count}` : label;
 }
 
 function describeFailure(c: Check): string {
@@ -259,61 +369,93 @@ function planTemplate(path: string): unknown {
 
 async function run(options: CliOptions, log: (line: string) => void): Promise<number> {
   const own = options.model !== undefined && looksLikeFile(options.model) && existsSync(options.model);
-  if (!own && (options.data || options.features || options.label || options.slices || options.dims || options.output || options.reference)) {
-    throw new BadInputError('--data, --features, --label, --slices, --dims, --output and --reference apply to a model file of yours (--model FILE)');
+  if (!own && (options.data || options.features || options.labelColumn || options.slices || options.dims || options.output || options.reference)) {
+    throw new BadInputError('--data, --features, --label-column, --slices, --dims, --output and --reference apply to a model file of yours (--model FILE)');
   }
-  const userModel = own ? await loadUserModel({ ...options, model: options.model ?? '' }, ROOT, log) : undefined;
+  if (own && options.shard) throw new BadInputError('--shard splits a plan of the zoo\'s; a model of yours runs whole');
+  const userModel = own
+    ? await loadUserModel({ ...options, model: options.model ?? '', ...(options.labelColumn ? { label: options.labelColumn } : {}) }, ROOT, log)
+    : undefined;
   if (userModel) log(`Your model ${options.model ?? ''}: ${userModel.referenceNote}`);
-  const plan = userModel ? undefined : loadPlan(options.plan, options.model, zooModelIds(ROOT));
+  const fullPlan = userModel ? undefined : loadPlan(options.plan, options.model, zooModelIds(ROOT));
   const template = userModel && options.plan ? planTemplate(options.plan) : undefined;
-  const budget = plan ? loadBudget(options.budget, plan) : options.budget ? loadBudget(options.budget, undefined) : loadBudget(undefined, undefined);
+  const budget = loadBudget(options.budget, fullPlan);
   const baseline = loadBaseline(options.baseline);
-  const browsers = checkBrowsers(options.browsers);
+  const targets = targetsOf(options);
+  if (options.netLog && !targets.some((t) => t.kind === 'local' && t.family === 'chromium')) {
+    throw new BadInputError('--net-log writes Chromium\'s own network log: it needs chromium among --browsers (Firefox and WebKit have no such log here)');
+  }
+  const sharded = fullPlan && options.shard ? shardPlan(fullPlan, options.shard) : null;
+  const plan = sharded?.plan ?? fullPlan;
+  if (plan && plan.cells.length === 0) throw new BadInputError(`--shard ${options.shard!.index}/${options.shard!.count} holds no cells: the plan has only ${fullPlan?.cells.length ?? 0}`);
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
 
   await ensureBuilt(ROOT, log);
-  const lab = await serveLab(ROOT);
+  const lab = await serveLab(ROOT, { ...(options.host ? { host: options.host } : {}), ...(options.port ? { port: options.port } : {}), ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) });
   const suites: SuiteInput[] = [];
+  const broken: string[] = [];
   try {
-    log(`Serving the lab at ${lab.url}; the browser can reach no other host.`);
-    for (const browser of browsers) {
-      const describe = (p: Plan) => log(`▶ ${browser}: ${p.cells.length} cells of ${p.modelId}, batch sizes ${p.batchSizes.join(', ')}, ${typeof p.rules === 'string' ? p.rules : 'custom'} rules`);
+    const remote = targets.some((t) => t.kind !== 'local');
+    log(remote ? `Serving the lab at ${lab.url}; the remote browser opens ${lab.remoteUrl}.` : `Serving the lab at ${lab.url}; the browser can reach no other host.`);
+    for (const target of targets) {
+      const name = target.kind === 'local' ? target.family : target.kind === 'connect' ? `Playwright server ${endpointOrigin(target.wsEndpoint)}` : `WebDriver ${endpointOrigin(target.url)}`;
+      const shardText = sharded ? `, shard ${sharded.info.index}/${sharded.info.count} (plan cells ${sharded.info.cells.join(', ')})` : '';
+      const describe = (p: Plan) => log(`▶ ${name}: ${p.cells.length} cells of ${p.modelId}${shardText}, batch sizes ${p.batchSizes.join(', ')}, ${typeof p.rules === 'string' ? p.rules : 'custom'} rules`);
       if (plan) describe(plan);
-      const results = await runInBrowser({
-        browser,
-        url: lab.url,
-        ...(plan ? { plan } : {}),
-        ...(userModel ? { userModel, onPlan: describe, ...(template !== undefined ? { planTemplate: template } : {}) } : {}),
-        webgpu: options.webgpu,
-        profile: options.profile,
-        ...(options.netLog ? { netLog: options.netLog } : {}),
-        onPageError: (message) => log(`  page error: ${message}`),
-        onProgress: (p) => {
-          if (!p.result || options.quiet) return;
-          const r = p.result;
-          const head = `  [${p.cellIndex + 1}/${p.cellCount}] ${cellName(r)}: ${r.state}`;
-          if (r.state === 'completed') {
-            const timings = r.batches.map((b) => `b${b.batchSize} P50 ${formatMs(b.stats.p50)} P95 ${formatMs(b.stats.p95)}`).join(' · ');
-            const loosened = toleranceLabel(r.tolerance);
-            log(`${head} · ${timings} · max|Δ| ${formatDiff(Math.max(...r.agreement.map((a) => a.maxAbsDiff)))}${loosened ? ` · ⚠ ${loosened}` : ''}${r.runtime?.fallback ? ` · ⚠ fallback: ${r.runtime.fallback}` : ''}`);
-          } else {
-            log(`${head}: ${r.state === 'errored' ? r.error.message : r.reason}`);
-          }
-        },
-      });
-      if (options.netLog) log(describeNetLog(readNetLog(options.netLog), new URL(lab.url).origin, options.netLog));
-      const judged = budget ?? loadBudget(undefined, results.plan);
+      let results: ResultsDocument;
+      try {
+        const ran = await runInBrowser({
+          target,
+          url: target.kind === 'local' ? lab.url : lab.remoteUrl,
+          ...(plan ? { plan } : {}),
+          ...(userModel ? { userModel, onPlan: describe, ...(template !== undefined ? { planTemplate: template } : {}) } : {}),
+          ...(options.label ? { label: options.label } : {}),
+          ...(sharded ? { shard: sharded.info } : {}),
+          profile: options.profile,
+          onPageError: (message) => log(`  page error: ${message}`),
+          onProgress: (p) => {
+            if (p.result && !options.quiet) log(describeCell(p.result, p.cellIndex, p.cellCount));
+          },
+        });
+        results = sharded && fullPlan ? resultsInFullPlan(ran, fullPlan, sharded.info) : ran;
+      } catch (error) {
+        if (error instanceof BrowserMissingError || error instanceof BadInputError) throw error;
+        // One browser that cannot start or crashes costs its own results, not the others'.
+        log(`✗ ${name}: the browser run failed: ${errorMessage(error)}`);
+        broken.push(name);
+        continue;
+      }
+      const label = results.origin!.label;
+      log(`  ran in ${results.origin!.browser.name} ${results.origin!.browser.version} (${results.origin!.browser.driver})`);
+      if (options.netLog && target.kind === 'local' && target.family === 'chromium') log(describeNetLog(readNetLog(options.netLog), new URL(lab.url).origin, options.netLog));
+      // Your model's plan is made in the page: a budget it carries (from --plan) counts when no --budget is given.
+      const judged = options.budget || fullPlan ? budget : loadBudget(undefined, results.plan);
       withRecommendation(results, judged);
       const checks = evaluateChecks(results, judged, baseline);
-      suites.push({ browser, results, checks });
-      writeFileSync(join(out, `results-${browser}.json`), `${JSON.stringify(results, null, 2)}\n`);
-      writeFileSync(join(out, `checks-${browser}.json`), `${JSON.stringify(checks, null, 2)}\n`);
+      suites.push({ browser: label, results, checks });
+      const stem = fileStem(label, options.shard);
+      writeFileSync(join(out, `results-${stem}.json`), `${JSON.stringify(results, null, 2)}\n`);
+      writeFileSync(join(out, `checks-${stem}.json`), `${JSON.stringify(checks, null, 2)}\n`);
     }
   } finally {
     await lab.close();
   }
-  return report(suites, out, options, log);
+  const code = report(suites, out, options, log);
+  if (broken.length > 0) {
+    log(`The run failed in ${broken.join(', ')} (see above): exit ${EXIT.internal}.`);
+    return EXIT.internal;
+  }
+  return code;
+}
+
+/** One finished cell, as the CLI prints it while the run goes on. */
+function describeCell(r: CellResult, index: number, count: number): string {
+  const head = `  [${index + 1}/${count}] ${cellName(r)}: ${r.state}`;
+  if (r.state !== 'completed') return `${head}: ${r.state === 'errored' ? r.error.message : r.reason}`;
+  const timings = r.batches.map((b) => `b${b.batchSize} P50 ${formatMs(b.stats.p50)} P95 ${formatMs(b.stats.p95)}`).join(' · ');
+  const loosened = toleranceLabel(r.tolerance);
+  return `${head} · ${timings} · max|Δ| ${formatDiff(Math.max(...r.agreement.map((a) => a.maxAbsDiff)))}${loosened ? ` · ⚠ ${loosened}` : ''}${r.runtime?.fallback ? ` · ⚠ fallback: ${r.runtime.fallback}` : ''}`;
 }
 
 /** The budget's needs weighed on the run: the answer travels in the results JSON (and the report) as `recommendation`. */
@@ -324,9 +466,9 @@ function withRecommendation(results: ResultsDocument, budget: Budget): void {
 }
 
 /** Writes JUnit and the HTML report, prints the verdicts, and turns them into the exit code. */
-function report(suites: SuiteInput[], out: string, options: CliOptions, log: (line: string) => void): number {
+function report(suites: SuiteInput[], out: string, options: CliOptions, log: (line: string) => void, comparison?: MergedComparison): number {
   writeFileSync(join(out, 'junit.xml'), toJUnit(suites));
-  writeFileSync(join(out, 'report.html'), toHtmlReport(suites));
+  writeFileSync(join(out, 'report.html'), toHtmlReport(suites, comparison));
 
   const all = suites.flatMap((s) => s.checks);
   const failed = failedChecks(all);
@@ -346,11 +488,36 @@ function compare(options: CliOptions, log: (line: string) => void): number {
   const baseline = loadBaseline(options.baseline);
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
-  const browser = results.device.browser.name.toLowerCase();
+  const label = runLabel(results);
   withRecommendation(results, budget);
   const checks = evaluateChecks(results, budget, baseline);
-  writeFileSync(join(out, `checks-${browser}.json`), `${JSON.stringify(checks, null, 2)}\n`);
-  return report([{ browser, results, checks }], out, options, log);
+  writeFileSync(join(out, `checks-${label}.json`), `${JSON.stringify(checks, null, 2)}\n`);
+  return report([{ browser: label, results, checks }], out, options, log);
+}
+
+/** Joins results files from many browsers, devices and shards into one comparison (no browser). */
+function merge(options: CliOptions, log: (line: string) => void): number {
+  if (options.inputs.length === 0) throw new BadInputError('merge needs one or more results files, e.g. inference-lab merge results-*.json --out merged/. See inference-lab --help.');
+  const inputs = options.inputs.map((source) => ({ source, results: loadResults(source) }));
+  let merged;
+  try {
+    merged = mergeResults(inputs);
+  } catch (error) {
+    if (error instanceof MergeError) throw new BadInputError(`merge: ${error.message}`);
+    throw error;
+  }
+  const out = resolve(options.out);
+  mkdirSync(out, { recursive: true });
+  const suites = merged.runs.map(({ label, results, sources }) => {
+    // One budget for every run: the --budget file, else the first run's plan's.
+    const checks = evaluateChecks(results, loadBudget(options.budget, results.plan));
+    writeFileSync(join(out, `results-${label}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(out, `checks-${label}.json`), `${JSON.stringify(checks, null, 2)}\n`);
+    log(`${label}: ${results.cells.length} cells from ${sources.join(', ')}${results.origin?.mergedShards?.missingCells.length ? ` (${results.origin.mergedShards.missingCells.length} cells in no file)` : ''}`);
+    return { browser: label, results, checks };
+  });
+  writeFileSync(join(out, 'merged.json'), `${JSON.stringify(merged.comparison, null, 2)}\n`);
+  return report(suites, out, options, log, merged.comparison);
 }
 
 /** Writes the static gallery site from results files and folders of them. */
@@ -377,12 +544,18 @@ export async function main(argv: string[], log: (line: string) => void = console
       log((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
       return EXIT.ok;
     }
+    if (command === 'compare') return compare(options, log);
+    if (command === 'merge') return merge(options, log);
     if (command === 'gallery') return gallery(options, log);
-    return command === 'compare' ? compare(options, log) : await run(options, log);
+    return await run(options, log);
   } catch (error) {
     if (error instanceof BadInputError) {
       warn(`inference-lab: ${error.message}`);
       return EXIT.badInput;
+    }
+    if (error instanceof MissingBuildError) {
+      warn(`inference-lab: ${error.message}`);
+      return EXIT.internal;
     }
     if (error instanceof BrowserMissingError) {
       warn(`inference-lab: ${error.message}`);

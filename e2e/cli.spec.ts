@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -9,34 +8,12 @@ import type { ResultsDocument } from '../src/lab/results/results';
 import { summariseBatch } from '../src/lab/bench/batch-measurement';
 import { k_dead_proxy } from '../cli/browsers';
 import { judgeNetLog, readNetLog } from '../cli/net-log';
+import type { CliRun } from './cli-run';
+import { cli, writeJson } from './cli-run';
 import { TEST_RULES } from './lab-page';
 
-const BIN = resolve(import.meta.dirname, '../bin/inference-lab.js');
 /** A results file a CLI run wrote (also the unit tests' fixture). */
 const fixture = JSON.parse(readFileSync(resolve(import.meta.dirname, '../src/lab/results/fixtures/results-chromium.json'), 'utf8')) as Record<string, unknown>;
-
-interface CliRun {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  out: string;
-}
-
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  const out = mkdtempSync(join(tmpdir(), 'inference-lab-cli-'));
-  const result = spawnSync(process.execPath, [BIN, ...args, '--out', out], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    timeout: 170_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, out };
-}
-
-function writeJson(name: string, value: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'inference-lab-in-')), name);
-  writeFileSync(path, JSON.stringify(value));
-  return path;
-}
 
 const PLAN = {
   schemaVersion: 1,
@@ -167,13 +144,18 @@ test.describe('inference-lab CLI', () => {
     expect(run.stdout).toContain(`the browser exchanged data only with ${origin}`);
   });
 
-  test('exit 3 for a missing browser and for a browser not supported yet', () => {
+  test('exit 3 for a browser that is not installed, saying how to install it; exit 2 for one the CLI does not know', () => {
     const missing = cli(['run', '--plan', writeJson('plan.json', PLAN)], { CHROMIUM_PATH: '/nonexistent/chromium' });
     expect(missing.status).toBe(3);
     expect(missing.stderr).toContain('/nonexistent/chromium');
-    const firefox = cli(['run', '--browsers', 'chromium,firefox']);
-    expect(firefox.status).toBe(3);
-    expect(firefox.stderr).toMatch(/"firefox" is not yet supported/);
+    // Checked before any browser starts: chromium is installed, firefox is "missing".
+    const firefox = cli(['run', '--plan', writeJson('plan.json', PLAN), '--browsers', 'chromium,firefox'], { FIREFOX_PATH: '/nonexistent/firefox' });
+    expect(firefox.status, firefox.stderr).toBe(3);
+    expect(firefox.stderr).toContain('FIREFOX_PATH points at /nonexistent/firefox, which does not exist.');
+    expect(firefox.stdout).not.toContain('▶');
+    const unknown = cli(['run', '--browsers', 'safari']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('--browsers: "safari" is not a browser this CLI starts. Expected one of: chromium, firefox, webkit');
   });
 
   test('--help documents the exit codes', () => {

@@ -38,7 +38,7 @@ function scratch(name: string, bytes: Uint8Array | string): string {
 }
 
 const plan = scratch('plan.json', JSON.stringify({ schemaVersion: 1, modelId: 'user', cells: [{ engine: 'ort-wasm', fidelity: true }, { engine: 'tfjs-cpu' }], batchSizes: [1], rules: { ...TEST_RULES, blockMinSamples: 2, blockMaxSamples: 3 } }));
-const csvArgs = ['--data', fixture('cps-rows.csv'), '--features', k_cps_features.join(','), '--label', k_cps_label, '--slices', 'ethnicity,region'];
+const csvArgs = ['--data', fixture('cps-rows.csv'), '--features', k_cps_features.join(','), '--label-column', k_cps_label, '--slices', 'ethnicity,region'];
 
 /** One of each kind (a ZipMap'd tree ensemble with a CSV, the PyTorch-shaped CNN with an image folder, the TF.js graph model): every fixture runs through the same page path in your-model.spec.ts. */
 const k_cli_fixtures = ['cps-gbt-zipmap', 'fashion-cnn-nchw', 'fashion-cnn-graph'];
@@ -72,7 +72,7 @@ test('bad model and data files exit 2 naming the problem, before a browser start
   lines[3] = lines[3]!.replace(/^\d+/, 'NaN');
   const cases: { args: string[]; says: RegExp }[] = [
     { args: ['--model', scratch('picture.onnx', readFileSync(fixture('fashion-images/1-trouser/00002.png')))], says: /picture\.onnx is not an ONNX model: it looks like a PNG image/ },
-    { args: ['--model', fixture('cps-gbt.onnx'), '--data', scratch('nan.csv', lines.join('\n')), '--features', k_cps_features.join(','), '--label', k_cps_label], says: /column "education", data row 3 \(line 4\) of nan\.csv is NaN: the model needs finite numbers/ },
+    { args: ['--model', fixture('cps-gbt.onnx'), '--data', scratch('nan.csv', lines.join('\n')), '--features', k_cps_features.join(','), '--label-column', k_cps_label], says: /column "education", data row 3 \(line 4\) of nan\.csv is NaN: the model needs finite numbers/ },
   ];
   for (const { args, says } of cases) {
     const r = spawnSync(process.execPath, [BIN, 'run', ...args, '--out', mkdtempSync(join(tmpdir(), 'inference-lab-bad-out-'))], { encoding: 'utf8', timeout: 60_000 });

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Connect, Plugin } from 'vite';
+import { ISOLATION_HEADERS } from './isolation-headers.ts';
 
 import { engineAssets } from '../src/lab/engines/engine-descriptors.ts';
 
@@ -35,12 +36,6 @@ export function packageVersion(root: string, name: string): string {
   return json.version;
 }
 
-/** Threads (SharedArrayBuffer) need cross-origin isolation; every server of the lab sends these. */
-export const ISOLATION_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-});
 
 /**
  * Vite's dev server treats a runtime `import()` of a .mjs under public/ as a

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import { appBaseUrl, runController, userModelRegistry } from '../lab/api/window-api';
+import type { RunWatcher } from '../lab/api/window-api';
+import { appBaseUrl, observeApiRuns, runController, userModelRegistry } from '../lab/api/window-api';
 import { fetchManifest } from '../lab/models/model-fetch';
 import { planLoosening } from '../lab/runner/tolerance';
 import type { PlanPreset } from '../lab/runner/plan-presets';
@@ -95,23 +96,38 @@ async function looseningWarning(plan: Plan): Promise<string | null> {
   }
 }
 
-/** Runs a plan, keeping each finished cell in the history the moment it finishes (a reload loses none). */
-async function runAndRecord(plan: Plan, resumes?: string): Promise<void> {
+/**
+ * Shows a run in the page and keeps each finished cell in the history the moment it finishes (a reload
+ * loses none); answers of a run replaced by a newer one (Run, Cancel, Run) are not this page's state any more.
+ */
+function watchRun(plan: Plan, resumes?: string): RunWatcher {
   const { setState: set } = useRunStore;
   const token = ++runToken;
   const recorder = recordRun(plan, (message) => set({ historyWarning: message }), resumes);
   set({ status: 'running', progress: null, partial: [], results: null, error: null, profiling: null, shown: null, historyWarning: null });
-  try {
-    const results = await runController().run(plan, (progress) => {
+  return {
+    progress: (progress) => {
       recorder.onProgress(progress);
       if (token === runToken) set((s) => ({ progress, partial: progress.result ? [...s.partial, progress.result] : s.partial }));
-    });
-    void recorder.finish(results);
-    // A run replaced by a newer one (Run, Cancel, Run) answers late: its answer is not this page's state any more.
-    if (token === runToken) set({ results, status: results.status === 'cancelled' ? 'cancelled' : 'done' });
+    },
+    finished: (results) => {
+      void recorder.finish(results);
+      if (token === runToken) set({ results, status: results.status === 'cancelled' ? 'cancelled' : 'done' });
+    },
+    failed: (message) => {
+      void recorder.fail(message);
+      if (token === runToken) set({ status: 'failed', error: message });
+    },
+  };
+}
+
+/** Runs a plan from the page (Run, or the rest of an interrupted run). */
+async function runAndRecord(plan: Plan, resumes?: string): Promise<void> {
+  const watch = watchRun(plan, resumes);
+  try {
+    watch.finished(await runController().run(plan, watch.progress));
   } catch (error) {
-    void recorder.fail(errorMessage(error));
-    if (token === runToken) set({ status: 'failed', error: errorMessage(error) });
+    watch.failed(errorMessage(error));
   }
 }
 
@@ -197,3 +213,9 @@ export const useRunStore = create<RunState>((set, get) => ({
     runController().cancel();
   },
 }));
+
+// A run started through window.inferenceLab.run() (a script, the CLI) shows in the page like one started with Run.
+observeApiRuns((plan) => {
+  useRunStore.setState({ plan });
+  return watchRun(plan);
+});

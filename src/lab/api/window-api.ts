@@ -17,6 +17,7 @@ import { createIntakeWorker } from '../models/user/intake-client';
 import type { ModelCard } from '../models/user/model-card';
 import { UserModelRegistry } from '../models/user/user-models';
 import { userModelPlan } from '../models/user/user-plan';
+import { errorMessage } from '../util/errors';
 
 /**
  * The headless contract: what tests, the regression CLI and the page itself use.
@@ -69,6 +70,36 @@ let controller: RunController | undefined;
 /** The models users brought into this page (the runner hands their files to each cell's worker). */
 export const userModelRegistry = new UserModelRegistry();
 
+/** What the page shows of a run it did not start itself (one started through window.inferenceLab.run()). */
+export interface RunWatcher {
+  progress: (progress: RunProgress) => void;
+  finished: (results: ResultsDocument) => void;
+  failed: (message: string) => void;
+}
+
+/** The page's UI, when there is one: told of every API run so it shows what the API is doing instead of "Ready". */
+let apiRunObserver: ((plan: Plan) => RunWatcher) | undefined;
+
+export function observeApiRuns(observer: (plan: Plan) => RunWatcher): void {
+  apiRunObserver = observer;
+}
+
+async function runFromApi(input: unknown, onProgress?: (progress: RunProgress) => void): Promise<ResultsDocument> {
+  const plan = parsePlan(input);
+  const watcher = apiRunObserver?.(plan);
+  try {
+    const results = await runController().run(plan, (progress) => {
+      watcher?.progress(progress);
+      onProgress?.(progress);
+    });
+    watcher?.finished(results);
+    return results;
+  } catch (error) {
+    watcher?.failed(errorMessage(error));
+    throw error;
+  }
+}
+
 export function runController(): RunController {
   controller ??= new RunController({ appBaseUrl: appBaseUrl(), device: getDeviceReport, createWorker: createCellWorker, localModel: (id) => userModelRegistry.local(id) });
   return controller;
@@ -105,7 +136,7 @@ export function createApi(): InferenceLabApi {
       const user = modelId ? userModelRegistry.get(modelId) : undefined;
       return user ? userModelPlan(user) : defaultPlan(modelId);
     },
-    run: async (plan, onProgress) => runController().run(parsePlan(plan), onProgress),
+    run: runFromApi,
     profile: async (plan, onProgress) => runController().profile(parsePlan(plan), onProgress),
     harnessOverhead: async (plan, pairs) => runController().overhead(parsePlan(plan), pairs),
     cancel: () => runController().cancel(),

@@ -3,6 +3,7 @@ import { withTimeout } from '../util/timeout';
 import type { Capability, WebGpuDetail, WebNnDetail } from './device-report';
 import { available, unavailable } from './device-report';
 import { describeWebGpuAdapter, webGpuUnavailable } from './gpu-info';
+import { browserFamily } from './browser-info';
 
 /**
  * WebGPU and WebNN asked for for real, the same way on the page (device report)
@@ -14,13 +15,14 @@ const WEBGPU_TIMEOUT_MS = 5000;
 const WEBNN_TIMEOUT_MS = 3000;
 
 export async function probeWebGpuCapability(): Promise<Capability<WebGpuDetail>> {
-  if (!('gpu' in navigator) || !navigator.gpu) return webGpuUnavailable('no-api');
+  const family = browserFamily(navigator.userAgent);
+  if (!('gpu' in navigator) || !navigator.gpu) return webGpuUnavailable('no-api', undefined, family);
   try {
     const adapter = await withTimeout(navigator.gpu.requestAdapter(), WEBGPU_TIMEOUT_MS, 'requestAdapter()');
-    if (!adapter) return webGpuUnavailable('no-adapter');
+    if (!adapter) return webGpuUnavailable('no-adapter', undefined, family);
     return describeWebGpuAdapter(adapter);
   } catch (error) {
-    return webGpuUnavailable('error', errorMessage(error));
+    return webGpuUnavailable('error', errorMessage(error), family);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBrowser } from './browser-info';
+import { browserFamily, parseBrowser } from './browser-info';
 
 const CHROMIUM_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
@@ -27,7 +27,20 @@ describe('parseBrowser', () => {
   it('falls back to the user-agent string', () => {
     expect(parseBrowser(FIREFOX_UA, 'Linux')).toMatchObject({ name: 'Firefox', version: '153.0' });
     expect(parseBrowser(CHROMIUM_UA, 'Linux')).toMatchObject({ name: 'Chrome', version: '156.0.0.0' });
-    expect(parseBrowser(EPIPHANY_UA, 'Linux')).toMatchObject({ name: 'Safari', version: '18.0' });
+    // Epiphany is WebKitGTK: on Linux the Safari version in its user agent is a compatibility string.
+    expect(parseBrowser(EPIPHANY_UA, 'Linux')).toMatchObject({ name: 'WebKitGTK/WPE' });
+    const safari = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15';
+    expect(parseBrowser(safari, 'MacIntel')).toMatchObject({ name: 'Safari', version: '18.0' });
+  });
+
+  it('names WebKitGTK on Linux instead of the made-up "Safari 60.5" its user agent carries', () => {
+    const gtk = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/60.5 Safari/605.1.15';
+    expect(parseBrowser(gtk, 'Linux x86_64')).toMatchObject({ name: 'WebKitGTK/WPE' });
+    expect(parseBrowser(gtk, 'Linux x86_64').version).toMatch(/^unknown/);
+    expect(browserFamily(gtk)).toBe('webkit');
+    expect(browserFamily(FIREFOX_UA)).toBe('firefox');
+    expect(browserFamily(CHROMIUM_UA)).toBe('chromium');
+    expect(browserFamily(EPIPHANY_UA)).toBe('webkit');
   });
 
   it('says unknown rather than guessing', () => {

@@ -29,9 +29,24 @@ export function parseBrowser(userAgent: string, platform: string, brands?: reado
     const name = preferred.brand.replace(/^Google /, '');
     return { name, version: preferred.version, userAgent, platform };
   }
+  // WebKitGTK (and WPE) send Safari's user agent with a made-up version ("Version/60.5 Safari/605.1.15") on
+  // Linux, where no Safari exists: naming it "Safari 60.5" would name a browser that did not run.
+  if (browserFamily(userAgent) === 'webkit' && /Linux/.test(userAgent) && !/Android/.test(userAgent)) {
+    return { name: 'WebKitGTK/WPE', version: 'unknown (the user agent carries Safari\'s compatibility string, not the build)', userAgent, platform };
+  }
   for (const [name, pattern] of UA_PATTERNS) {
     const version = pattern.exec(userAgent)?.[1];
     if (version) return { name, version, userAgent, platform };
   }
   return { name: 'unknown', version: 'unknown', userAgent, platform };
+}
+
+export type EngineFamily = 'chromium' | 'firefox' | 'webkit' | 'other';
+
+/** The rendering engine behind a user agent, for reasons that must fit the browser they are shown in. Works in workers too. */
+export function browserFamily(userAgent: string): EngineFamily {
+  if (/Firefox\//.test(userAgent)) return 'firefox';
+  if (/Chrom(e|ium)\/|Edg\/|OPR\//.test(userAgent)) return 'chromium';
+  if (/AppleWebKit\//.test(userAgent)) return 'webkit';
+  return 'other';
 }

@@ -22,7 +22,8 @@ export interface WebGlDetail {
   /** True when WEBGL_debug_renderer_info gave the real (unmasked) names. */
   unmasked: boolean;
   maxTextureSize: number;
-  software: boolean;
+  /** Whether the renderer is a CPU emulation; null when the browser masks the renderer so that nobody can tell. */
+  software: boolean | null;
 }
 
 export interface WebGpuDetail {
@@ -65,6 +66,8 @@ export interface DeviceReport {
   wasmRelaxedSimd?: Capability<{ relaxed: true }>;
   jspi?: Capability<{ suspending: true }>;
   webgl: Capability<WebGlDetail>;
+  /** WebGL 2 where the cells run, in a worker (OffscreenCanvas): a browser can have it on the page and not there. Absent in reports from before it was probed. */
+  webglInWorker?: Capability<{ version: 2 }>;
   webgpu: Capability<WebGpuDetail>;
   webnn: Capability<WebNnDetail>;
 }

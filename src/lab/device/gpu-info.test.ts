@@ -53,7 +53,27 @@ describe('describeWebGl', () => {
   });
 });
 
+describe('masked renderers', () => {
+  it('treats WebKit\'s "Apple GPU" as unknown, not hardware, even when the debug extension answered', () => {
+    const cap = describeWebGl({ version: 2, vendor: 'Apple Inc.', renderer: 'Apple GPU', unmasked: true, maxTextureSize: 16384 });
+    expect(cap.status === 'available' && cap.detail.software).toBeNull();
+    expect(cap.status === 'available' && cap.notes.join(' ')).toMatch(/hardware or a software .* is unknown/);
+    const real = describeWebGl({ version: 2, vendor: 'NVIDIA Corporation', renderer: 'NVIDIA GeForce RTX 3060/PCIe/SSE2', unmasked: true, maxTextureSize: 32768 });
+    expect(real.status === 'available' && real.detail.software).toBe(false);
+  });
+});
+
 describe('software detection and reasons', () => {
+  it('gives each browser the WebGPU hint that fits it', () => {
+    const firefox = webGpuUnavailable('no-adapter', undefined, 'firefox');
+    expect(firefox.status === 'unavailable' && firefox.reason).toMatch(/Firefox/);
+    expect(firefox.status === 'unavailable' && firefox.reason).not.toMatch(/Chromium|--enable-unsafe-webgpu/);
+    const chromium = webGpuUnavailable('no-adapter', undefined, 'chromium');
+    expect(chromium.status === 'unavailable' && chromium.reason).toMatch(/--enable-unsafe-webgpu/);
+    const webkit = webGpuUnavailable('no-api', undefined, 'webkit');
+    expect(webkit.status === 'unavailable' && webkit.reason).toBe('This WebKit build does not offer WebGPU (no navigator.gpu).');
+  });
+
   it('knows the usual CPU rasterizers', () => {
     expect(isSoftwareRenderer('llvmpipe (LLVM 15.0.6, 256 bits)')).toBe(true);
     expect(isSoftwareRenderer('ANGLE (NVIDIA GeForce RTX 3060)')).toBe(false);

@@ -62,7 +62,8 @@ export function createOrtEngine(flavour: OrtFlavour): EngineAdapter {
       ort.env.wasm.wasmPaths = `${ctx.appBaseUrl}ort/`;
       // Already inside a worker: ORT's own proxy worker would only add a hop.
       ort.env.wasm.proxy = false;
-      const threads = flavour.wasmFile && globalThis.crossOriginIsolated ? ctx.threads : 1;
+      // Threads need shared wasm memory: an isolated page without SharedArrayBuffer (WebKitGTK by default) runs one, whatever was asked.
+      const threads = flavour.wasmFile && globalThis.crossOriginIsolated && typeof SharedArrayBuffer !== 'undefined' ? ctx.threads : 1;
       ort.env.wasm.numThreads = threads;
       return {
         runtimeVersion: ort.env.versions.web ?? __RUNTIME_VERSIONS__[flavour.descriptor.runtime] ?? 'unknown',

@@ -1,6 +1,8 @@
 import type { Availability } from './engine';
 import { probeWebGpuCapability, probeWebNnCapability } from '../device/api-probes';
 import type { Capability } from '../device/device-report';
+import type { EngineFamily } from '../device/browser-info';
+import { browserFamily } from '../device/browser-info';
 
 /**
  * Capability checks as seen from inside the worker that will run the engine
@@ -15,12 +17,27 @@ export async function probeWasmSimd(): Promise<Availability> {
     : { available: false, reason: 'No WebAssembly SIMD in this browser; the wasm engines ship SIMD builds only.' };
 }
 
+/** Why a worker got no WebGL 2 context, in the terms of the browser it runs in. */
+const NO_WORKER_WEBGL_HINT: Record<EngineFamily, string> = {
+  chromium: 'no usable GPU driver, or WebGL is off',
+  firefox: 'Firefox gives none when it runs headless or finds no usable GL driver',
+  webkit: 'WebKit keeps WebGL in workers off by default, even where the page has WebGL; WebKitGTK turns it on with the AllowWebGLInWorkers feature (MiniBrowser --features=+AllowWebGLInWorkers)',
+  other: 'no usable GPU driver, WebGL is off, or this browser has no WebGL in workers',
+};
+
+/** WebGL 2 where the cells run: inside a worker, through OffscreenCanvas (the page may have it when a worker does not). */
 export function probeWebGl2(): Promise<Availability> {
   if (typeof OffscreenCanvas === 'undefined') {
-    return Promise.resolve({ available: false, reason: 'No OffscreenCanvas in workers here, so WebGL cannot run off the main thread.' });
+    return Promise.resolve({ available: false, reason: 'No OffscreenCanvas in workers here, so WebGL cannot run off the main thread, where the lab runs every cell.' });
   }
   const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-  if (!gl) return Promise.resolve({ available: false, reason: 'The browser gives no WebGL 2 context (no usable GPU driver, or WebGL is off).' });
+  if (!gl) {
+    const hint = NO_WORKER_WEBGL_HINT[browserFamily(navigator.userAgent)];
+    return Promise.resolve({
+      available: false,
+      reason: `No WebGL 2 context in a worker, where the lab runs every cell: OffscreenCanvas.getContext('webgl2') returned null (${hint}).`,
+    });
+  }
   gl.getExtension('WEBGL_lose_context')?.loseContext();
   return Promise.resolve(YES);
 }

@@ -5,6 +5,8 @@ import { describeZodIssues } from '../util/zod-issues';
 import type { ResultsDocument } from './results';
 import { k_results_schema_version } from './results';
 import { assertResultsIntegrity } from './results-integrity';
+import { k_readable_schema_versions, migrateResults } from './results-migrate';
+import { k_label_pattern } from './run-origin';
 
 /**
  * What a results file from another run or device must hold to be compared
@@ -50,7 +52,7 @@ const deviceSchema = z.looseObject({
   wasmThreads: capability(z.unknown()),
   wasmRelaxedSimd: capability(z.unknown()).optional(),
   jspi: capability(z.unknown()).optional(),
-  webgl: capability(z.looseObject({ renderer: z.string(), software: z.boolean().optional() })),
+  webgl: capability(z.looseObject({ renderer: z.string(), software: z.boolean().nullable().optional() })),
   webgpu: capability(z.looseObject({ vendor: z.string(), architecture: z.string(), isFallbackAdapter: z.boolean().optional(), features: z.array(z.string()) })),
   webnn: capability(z.unknown()),
 });
@@ -66,19 +68,29 @@ const resultsFileSchema = z.looseObject({
   device: deviceSchema,
   cells: z.array(cellSchema),
   wallMs: z.number().nonnegative(),
+  // The browser/device dimension merges join along; optional (a page's own download has none).
+  origin: z
+    .looseObject({
+      label: z.string().regex(k_label_pattern, 'a label is letters, digits, ".", "-" or "_" (it names files)'),
+      browser: z.looseObject({ family: z.string(), name: z.string(), version: z.string(), driver: z.string() }),
+      network: z.string(),
+      notes: z.array(z.string()),
+      shard: z.looseObject({ index: z.number().int().positive(), count: z.number().int().positive(), cells: z.array(z.number().int().nonnegative()) }).optional(),
+    })
+    .optional(),
 });
 
 /** @throws TypeError naming the bad field, or the cell whose claim does not follow from its data. */
 export function parseResultsDocument(json: unknown): ResultsDocument {
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version !== k_results_schema_version) {
+  if (typeof version === 'number' && !k_readable_schema_versions.includes(version)) {
     throw new TypeError(
       version > k_results_schema_version
-        ? `Invalid results file: schemaVersion ${version} was written by a newer Inference Lab; this one reads schema ${k_results_schema_version}. Update the lab.`
-        : `Invalid results file: schemaVersion ${version} was written by an older Inference Lab that kept no per-round samples, so its timings cannot be re-checked or compared by rounds; run the plan again.`,
+        ? `Invalid results file: schemaVersion ${version} was written by a newer Inference Lab; this one reads schema ${k_results_schema_version} (and migrates ${k_readable_schema_versions.filter((v) => v !== k_results_schema_version).join(', ')}). Update the lab.`
+        : `Invalid results file: schemaVersion ${version} is not one this lab reads (${k_readable_schema_versions.join(', ')}).`,
     );
   }
-  const result = resultsFileSchema.safeParse(json);
+  const result = resultsFileSchema.safeParse(migrateResults(json));
   if (!result.success) throw new TypeError(`Invalid results file:\n${describeZodIssues(result.error)}`);
   const doc = result.data as unknown as ResultsDocument;
   assertResultsIntegrity(doc);

@@ -12,10 +12,16 @@ import type { Precision, PrecisionInfo } from '../engines/precision';
 import type { UnsupportedDetail } from '../engines/unsupported';
 import type { Plan } from '../runner/plan';
 import type { KernelProfileOutcome } from '../profiles/kernel-profile';
+import type { RunOrigin } from './run-origin';
 import type { Recommendation } from './recommendation';
 
-/** 2: samples kept per interleaved round, tolerance records, comparisons and timing disclosure. */
-export const k_results_schema_version = 2;
+/**
+ * 2: samples kept per interleaved round, tolerance records, comparisons and timing disclosure.
+ * 3: `origin`, the browser/device dimension (which engine and build ran, driven how, which shard),
+ *    so runs from many browsers, devices and shards merge into one comparison. Older files are
+ *    migrated on reading (results-migrate.ts).
+ */
+export const k_results_schema_version = 3;
 
 /** Wall-clock phases of one cell, in ms. Absent when the cell never got there. */
 export interface CellPhases {
@@ -234,6 +240,8 @@ export interface ResultsDocument {
   comparisons: BatchComparison[];
   /** Kernel profiles of the completed cells, from profiling runs of their own (never the timing runs above). */
   profiles?: KernelProfileOutcome[];
+  /** Which browser build ran this, driven how, and which shard of the plan: written by the CLI (absent for a page's own download, and in files before schema 3). */
+  origin?: RunOrigin;
   /** The configuration that meets the needs it states at the lowest cost, its ties and why every other lost (see recommendation.ts); absent when no needs were given. */
   recommendation?: Recommendation;
   wallMs: number;

@@ -34,9 +34,10 @@ export interface MeasuredBatch {
   batch: BatchMeasurement;
 }
 
-/** A run's identity: when it was made, on which device report. */
-export function runKey(doc: Pick<ResultsDocument, 'createdAt' | 'device'>): string {
-  return `${doc.createdAt}|${doc.device.probedAt}`;
+/** A run's identity: when it was made, on which device report, under which CLI label. */
+export function runKey(doc: Pick<ResultsDocument, 'createdAt' | 'device' | 'origin'>): string {
+  // The CLI's label tells apart runs of several browsers started in the same instant.
+  return `${doc.createdAt}|${doc.device.probedAt}|${doc.origin?.label ?? ''}`;
 }
 
 function verdictOf(low: number, high: number | null): RatioVerdict {

@@ -3,7 +3,7 @@ import type { CellResult } from '../results/results';
 import { QUICK_RULES } from '../bench/protocol';
 import { ENGINES } from '../engines/engine-descriptors';
 import type { WorkerLike } from './supervisor';
-import { CellChannel, lostResult } from './supervisor';
+import { CellChannel, k_worker_start_attempts, lostResult } from './supervisor';
 import type { CellJob, FromWorker, OpenedCell, ToWorker } from './worker-protocol';
 
 const job: CellJob = {
@@ -63,6 +63,45 @@ const block = { callsPerSample: 1, minSpanMs: 0.1, minSamples: 1, maxSamples: 2,
 
 /** Lets the channel's awaited request post its message. */
 const flush = () => Promise.resolve();
+
+/** A channel whose factory makes a new fake worker each time, with its open() under way. */
+async function openingWithFreshWorkers() {
+  const workers: FakeWorker[] = [];
+  const channel = new CellChannel(job, () => {
+    workers.push(new FakeWorker());
+    return workers.at(-1)!;
+  }, { timeoutMs: 1000 });
+  const opening = channel.open();
+  await Promise.resolve();
+  return { workers, opening, channel };
+}
+
+describe('CellChannel worker start', () => {
+  it('starts a worker again when its script failed to load before it said ready, re-sending the open it never read', async () => {
+    const { workers, opening, channel } = await openingWithFreshWorkers();
+    // Load failures (no message) before 'ready': three, as WebKitGTK gives.
+    for (let i = 0; i < 3; i += 1) workers.at(-1)!.crash('');
+    expect(workers).toHaveLength(4);
+    expect(workers.slice(0, 3).every((w) => w.terminated)).toBe(true);
+    const live = workers.at(-1)!;
+    expect(live.posted).toEqual([{ type: 'open', job }]);
+    live.send({ type: 'ready' });
+    live.send({ type: 'opened', runId: job.runId, opened });
+    expect(await opening).toEqual({ ok: opened });
+    // After 'ready', an error is a crash: no new worker.
+    const blocking = channel.block(1, 0, block);
+    live.crash('');
+    expect(await blocking).toMatchObject({ lost: 'errored', kind: 'worker-crashed' });
+    expect(workers).toHaveLength(4);
+  });
+
+  it('gives up after k_worker_start_attempts load failures, saying how many', async () => {
+    const { workers, opening } = await openingWithFreshWorkers();
+    for (let i = 0; i < k_worker_start_attempts; i += 1) workers.at(-1)!.crash('');
+    expect(await opening).toMatchObject({ lost: 'errored', message: `The worker crashed: no message (its script failed to load in ${k_worker_start_attempts} attempts, or the engine aborted, e.g. out of memory)` });
+    expect(workers).toHaveLength(k_worker_start_attempts);
+  });
+});
 
 describe('CellChannel', () => {
   let worker: FakeWorker;

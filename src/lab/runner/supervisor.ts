@@ -35,6 +35,9 @@ export type Lost = { lost: 'errored'; kind: Extract<CellErrorKind, 'worker-crash
 
 type Answer<T> = { ok: T } | Lost;
 
+/** How many times a worker whose script failed to load is started again (see CellChannel.startWorker). */
+export const k_worker_start_attempts = 6;
+
 /** One worker, one cell, requests one at a time. */
 export class CellChannel {
   private worker: WorkerLike | undefined;
@@ -42,6 +45,9 @@ export class CellChannel {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private dead: Lost | undefined;
   private busy = 0;
+  /** Whether the current worker has said 'ready' (its script loaded). */
+  private ready = false;
+  private startAttempts = 1;
   private readonly now: () => number;
   private readonly onAbort = () => this.lose({ lost: 'aborted', reason: 'Cancelled while running' });
 
@@ -63,21 +69,9 @@ export class CellChannel {
   async open(): Promise<Answer<OpenedCell> | { ended: CellResult }> {
     if (this.options.signal?.aborted) return { lost: 'aborted', reason: 'Cancelled before it started' };
     try {
-      this.worker = this.createWorker();
+      this.startWorker();
     } catch (error) {
       return this.lose({ lost: 'errored', kind: 'worker-crashed', message: `The worker could not start: ${String(error)}` });
-    }
-    this.worker.onmessage = (event) => this.receive(event.data);
-    this.worker.onerror = (event) => {
-      event.preventDefault?.();
-      this.lose({
-        lost: 'errored',
-        kind: 'worker-crashed',
-        message: `The worker crashed: ${event.message || 'no message (its script failed to load, or the engine aborted, e.g. out of memory)'}`,
-      });
-    };
-    if ('onmessageerror' in this.worker) {
-      this.worker.onmessageerror = () => this.lose({ lost: 'errored', kind: 'worker-crashed', message: 'The worker sent a message that could not be read' });
     }
     const answer = await this.request({ type: 'open', job: this.job });
     if ('lost' in answer) return answer;
@@ -125,6 +119,43 @@ export class CellChannel {
     return { ok: { ...(answer.fidelity ? { fidelity: answer.fidelity } : {}), ...(answer.memory ? { memory: answer.memory } : {}) } };
   }
 
+  /**
+   * Creates the worker and wires it. A worker whose script fails to load
+   * (an error with no message before it said 'ready') has run nothing, so it
+   * is started again, up to k_worker_start_attempts times, with the 'open'
+   * request it never read: WebKitGTK 2.50 fails to load a module worker
+   * whose script another live worker already loaded, three times in a row,
+   * then loads it. Any error after 'ready', or with a message, is a crash.
+   */
+  private startWorker(): void {
+    this.ready = false;
+    const worker = this.createWorker();
+    this.worker = worker;
+    worker.onmessage = (event) => this.receive(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      if (!this.ready && !event.message && this.startAttempts < k_worker_start_attempts && this.worker === worker) {
+        this.startAttempts += 1;
+        worker.terminate();
+        try {
+          this.startWorker();
+          this.worker?.postMessage({ type: 'open', job: this.job });
+          return;
+        } catch {
+          // fall through: the cell is lost below
+        }
+      }
+      this.lose({
+        lost: 'errored',
+        kind: 'worker-crashed',
+        message: `The worker crashed: ${event.message || `no message (its script failed to load${this.startAttempts > 1 ? ` in ${this.startAttempts} attempts` : ''}, or the engine aborted, e.g. out of memory)`}`,
+      });
+    };
+    if ('onmessageerror' in worker) {
+      worker.onmessageerror = () => this.lose({ lost: 'errored', kind: 'worker-crashed', message: 'The worker sent a message that could not be read' });
+    }
+  }
+
   /** Terminates the worker (idempotent). */
   shutdown(): void {
     clearTimeout(this.timer);
@@ -157,7 +188,10 @@ export class CellChannel {
   }
 
   private receive(message: FromWorker): void {
-    if (message.type === 'ready') return;
+    if (message.type === 'ready') {
+      this.ready = true;
+      return;
+    }
     // A message from an earlier run of a reused id is stale: ignore it.
     if (message.runId !== this.job.runId) return;
     if (message.type === 'progress') {

@@ -15,9 +15,7 @@ import { measureOverhead } from '../bench/harness-overhead';
 import { profileCell } from '../profiles/profile-cell';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
-// Before any engine loads (they load lazily, on 'open'), so every wasm memory and GPU buffer is seen.
-installMemoryTrackers();
+const scope = self as unknown as DedicatedWorkerGlobalScope & { __inferenceLabCellWorker?: true };
 let live: LiveCell | undefined;
 
 function post(message: FromWorker): void {
@@ -106,8 +104,20 @@ async function handle(message: ToWorker): Promise<void> {
   }
 }
 
-scope.onmessage = (event: MessageEvent<ToWorker>) => {
-  void handle(event.data);
-};
-
-post({ type: 'ready' });
+/**
+ * WebKit evaluates this module a second time when a lazily loaded engine
+ * chunk imports code the bundler left in this entry chunk (its module map
+ * does not hold a worker's top-level script). The second copy has its own
+ * `live`: had it taken over `onmessage`, every request after 'open' would
+ * find no cell (seen in WebKitGTK 2.50: every cell hung at its first block).
+ * Only the first evaluation starts the worker.
+ */
+if (!scope.__inferenceLabCellWorker) {
+  scope.__inferenceLabCellWorker = true;
+  // Before any engine loads (they load lazily, on 'open'), so every wasm memory and GPU buffer is seen.
+  installMemoryTrackers();
+  scope.onmessage = (event: MessageEvent<ToWorker>) => {
+    void handle(event.data);
+  };
+  post({ type: 'ready' });
+}

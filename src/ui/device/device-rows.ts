@@ -85,8 +85,11 @@ export function deviceRows(r: DeviceReport): DeviceRow[] {
       'WebGL',
       r.webgl,
       'The graphics API the "webgl" engines use to run models on the GPU.',
-      (d) => `WebGL ${d.version} · ${d.renderer}${d.software ? ' (software)' : ''}`,
+      (d) => `WebGL ${d.version} · ${d.renderer}${d.software === true ? ' (software)' : d.software === null ? ' (hardware or software: unknown, the name is masked)' : ''}`,
     ),
+    ...(r.webglInWorker
+      ? [capabilityRow('webgl-worker', 'WebGL in workers', r.webglInWorker, 'WebGL where the lab runs every cell: a worker, through OffscreenCanvas.', () => 'WebGL 2 context in a worker')]
+      : []),
     capabilityRow(
       'webgpu',
       'WebGPU',

@@ -9,6 +9,7 @@ import { withTimeout } from '../../util/timeout';
 import type { Capability } from '../device-report';
 import { available, unavailable } from '../device-report';
 import { describeWebGpuAdapter, webGpuUnavailable } from '../gpu-info';
+import { browserFamily } from '../browser-info';
 import { bestOf, k_ceiling_repeats, k_ceiling_target_ms, type WebGpuCeiling } from './ceilings';
 import { expectedGpuResult, k_gpu_accumulators, k_gpu_flops_per_iteration, k_gpu_workgroup_size, webGpuKernelWgsl } from './webgpu-kernel';
 
@@ -23,7 +24,7 @@ export const k_webgpu_kernel_text = `${k_gpu_accumulators} independent vec4<f32>
 
 /** The device report's words for a missing adapter, as a missing ceiling. */
 function noWebGpu(cause: 'no-api' | 'no-adapter'): Capability<WebGpuCeiling> {
-  const why = webGpuUnavailable(cause);
+  const why = webGpuUnavailable(cause, undefined, browserFamily(navigator.userAgent));
   return why.status === 'unavailable' ? unavailable(why.reason, why.technical) : unavailable('WebGPU is not available.');
 }
 
