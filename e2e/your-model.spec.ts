@@ -60,6 +60,9 @@ function recordRequests(page: Page): Request[] {
 test('your model through the file inputs: card, page reference, per-slice fidelity, nothing sent; a shared link asks for the same file', async ({ page, baseURL }) => {
   test.setTimeout(180_000);
   await openLab(page);
+  // The page's own start-up reads (the zoo list and its manifests) finish first: what follows must not add any.
+  await expect(page.getByTestId('model-summary')).toBeVisible();
+  await page.waitForLoadState('networkidle');
   const requests = recordRequests(page);
   await page.getByTestId('model-input').setInputFiles(join(dir, 'cps-gbt-zipmap.onnx'));
   const card = page.getByTestId('model-card');
@@ -93,7 +96,7 @@ test('your model through the file inputs: card, page reference, per-slice fideli
   // Nothing left the page: every request after the file was chosen is a GET of the lab's own files (workers, wasm, code), none with a body, none for a model.
   const origin = new URL(baseURL ?? '').origin;
   const leaks = requests.filter((r) => !r.url().startsWith(origin) || r.method() !== 'GET' || r.postData() !== null || /\/models\//.test(r.url()));
-  expect(leaks.map((r) => `${r.method()} ${r.url()}`)).toEqual([]);
+  expect(leaks.map((r) => `${r.method()} ${r.url()}`), requests.map((r) => r.url()).join('\n')).toEqual([]);
 
   // A shared link records the SHA-256, asks for the file again and refuses another.
   const plan = await page.evaluate(() => window.inferenceLab!.defaultPlan(window.inferenceLab!.userModels()[0]!.modelId));
