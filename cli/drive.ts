@@ -10,6 +10,8 @@ import { launchFirefox } from './drivers/firefox';
 import type { LabPage } from './drivers/lab-page';
 import { openLab, profileInPage, runPlanInPage } from './drivers/run-in-page';
 import { openWebDriverSession } from './drivers/webdriver';
+import { addUserModelInPage } from './drivers/add-model-in-page';
+import type { CliUserModel } from './user-model';
 import { launchWebKit } from './drivers/webkit';
 
 /** Where the plan runs: a browser started here, a Playwright browser server, or any W3C WebDriver endpoint. */
@@ -30,7 +32,14 @@ export interface DriveOptions {
   /** The part of the plan this run is, when sharded: recorded in the results. */
   shard?: ShardInfo;
   url: string;
-  plan: Plan;
+  /** A zoo plan; absent with `userModel` (the plan is made in the page once the model is in). */
+  plan?: Plan;
+  /** A model of the user's own: added in the page first (addModel), then run with its quick plan or `planTemplate`'s cells. */
+  userModel?: CliUserModel;
+  /** A --plan file's JSON for the user's model: its model id and SHA-256 come from the page. */
+  planTemplate?: unknown;
+  /** Told the plan once it is known (for the user's model, after it is added). */
+  onPlan?: (plan: Plan) => void;
   /** After the run, kernel profiles of its completed cells (runs of their own), added as `profiles`. */
   profile?: boolean;
   onProgress: (progress: RunProgress) => void;
@@ -65,7 +74,10 @@ export async function runInBrowser(options: DriveOptions): Promise<ResultsDocume
   try {
     await openLab(page, options.url);
     const hooks = { onProgress: options.onProgress, onPageError: options.onPageError };
-    const results = await runPlanInPage(page, options.plan, hooks);
+    const plan = options.userModel ? await addUserModelInPage(page, options.userModel, options.planTemplate) : options.plan;
+    if (!plan) throw new Error('runInBrowser needs a plan or a model of yours');
+    options.onPlan?.(plan);
+    const results = await runPlanInPage(page, plan, hooks);
     const origin: RunOrigin = {
       label: options.label ?? page.build.family,
       browser: page.build,

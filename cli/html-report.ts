@@ -182,7 +182,7 @@ export function toHtmlReport(suites: readonly SuiteInput[], comparison?: MergedC
       ({ browser, results, checks }) => `<h2 id="run-${esc(browser)}">${esc(browser)} · ${esc(results.model.name)}${results.origin ? ` · ${esc(results.origin.browser.name)} ${esc(results.origin.browser.version)}` : ''}</h2>
 <p class="muted">Run ${esc(results.createdAt)} · ${esc(results.status)} · ${(results.wallMs / 1000).toFixed(1)} s · golden outputs by ${esc(
         results.model.goldenComputedBy,
-      )}, tolerance ${results.model.tolerance}</p>
+      )}, tolerance ${results.model.tolerance}${results.model.reference ? ` · ${esc(results.model.reference.note)}` : ''}</p>
 ${results.recommendation ? `<h3>Recommendation</h3>${recommendationHtml(results.recommendation)}` : ''}
 <h3>Checks</h3>${checksTable(checks)}
 <h3>Cells</h3><p class="muted">Timings are shown only for cells whose outputs agreed with the golden outputs.</p>${cellsTable(results.cells)}

@@ -46,9 +46,9 @@ describe('loadPlan', () => {
     );
   });
 
-  it('refuses a file path given as --model, saying it takes an id', () => {
+  it('refuses a --model path that is no file, saying what it takes', () => {
     for (const path of ['file.onnx', './models/cps-wage', 'C:\\models\\a']) {
-      expect(badInput(() => loadPlan(undefined, path, ZOO))).toContain(`--model takes the id of a model in the lab's zoo (cps-wage, fashion-mnist-cnn, esrgan-slim-x2), not a file: "${path}"`);
+      expect(badInput(() => loadPlan(undefined, path, ZOO))).toBe(`--model "${path}": no such file. --model takes an ONNX file, a TF.js model.json, or the id of a model in the lab's zoo (cps-wage, fashion-mnist-cnn, esrgan-slim-x2).`);
     }
   });
 

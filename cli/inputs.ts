@@ -33,7 +33,7 @@ function validated<T>(path: string, what: string, parse: (json: unknown) => T, j
 }
 
 /** Model ids are kebab-case; anything with a dot or a slash is a file name the user meant to run. */
-function looksLikeFile(value: string): boolean {
+export function looksLikeFile(value: string): boolean {
   return /[./\\]/.test(value) || existsSync(value);
 }
 
@@ -49,9 +49,8 @@ export function loadPlan(path: string | undefined, modelId: string | undefined, 
   }
   if (!path) {
     if (modelId !== undefined && looksLikeFile(modelId)) {
-      throw new BadInputError(
-        `--model takes the id of a model in the lab's zoo (${zoo}), not a file: "${modelId}". Running a model file of your own is not supported yet.`,
-      );
+      // An existing file never gets here (main.ts takes it in as your model): this one is not there.
+      throw new BadInputError(`--model "${modelId}": no such file. --model takes an ONNX file, a TF.js model.json, or the id of a model in the lab's zoo (${zoo}).`);
     }
     let plan: Plan;
     try {
@@ -68,9 +67,9 @@ export function loadPlan(path: string | undefined, modelId: string | undefined, 
 }
 
 /** A --budget file wins over the plan's own budget; with neither, only cell states are judged. */
-export function loadBudget(path: string | undefined, plan: Plan): Budget {
+export function loadBudget(path: string | undefined, plan: Plan | undefined): Budget {
   if (path) return validated(path, 'budget', parseBudget, readJson(path, 'budget'));
-  return plan.budget ?? parseBudget({ schemaVersion: 1 });
+  return plan?.budget ?? parseBudget({ schemaVersion: 1 });
 }
 
 export function loadBaseline(path: string | undefined): ResultsDocument | undefined {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,7 +24,9 @@ import { runInBrowser } from './drive';
 import { endpointOrigin } from './drivers/chromium';
 import { BadInputError, EXIT } from './exit-codes';
 import { toHtmlReport } from './html-report';
-import { loadBaseline, loadBudget, loadCapabilities, loadGalleryInputs, loadPlan, loadResults } from './inputs';
+import { loadBaseline, loadBudget, loadCapabilities, loadGalleryInputs, loadPlan, loadResults, looksLikeFile } from './inputs';
+import { loadUserModel, type UserModelFlags } from './user-model';
+import type { Plan } from '../src/lab/runner/plan';
 import { gallerySite } from '../src/lab/gallery/gallery-site';
 import type { SuiteInput } from './junit';
 import { toJUnit } from './junit';
@@ -61,7 +63,18 @@ Usage
 
 Options for run
   --plan FILE        plan JSON (default: the quick plan, every engine at FP32)
-  --model ID         model for the default plan (default: cps-wage)
+  --model ID|FILE    model for the default plan (default: cps-wage): a zoo id, or your
+                     own ONNX file or TF.js model.json (its weight files beside it); with
+                     --plan, the plan's cells, batch sizes and rules run your model
+  --data FILE|DIR    your rows: a CSV, or an image folder (one sub-folder per class)
+  --features A,B,…   CSV columns fed to the model, in its input order
+  --label-column COL CSV column holding the class (--label names the run)
+  --slices A,B       CSV columns kept for per-slice fidelity (never fed to the model)
+  --dims N=V,…       values of symbolic dimensions other than the batch
+  --output NAME      the model output to read (default: a classifier's probabilities)
+  --reference native|page
+                     golden outputs for your model: native onnxruntime-node (default when
+                     installed in tools/reference) or FP32 onnxruntime-web wasm in the page
   --budget FILE      thresholds JSON (default: the plan's "budget", else only cell states are judged)
   --baseline FILE    an earlier results-<browser>.json to compare medians with
   --out DIR          where to write results (default: results)
@@ -155,15 +168,20 @@ Exit codes
   0  every threshold holds
   1  a threshold failed, or a cell errored (the output names the cell, metric, limit and value)
   2  bad input: a plan, budget, baseline, capabilities or results file that is not valid
-     (the message names the field), a --model that is not a zoo id, or options that do
-     not go together
+     (the message names the field), a --model that is neither a zoo id nor a file,
+     options that do not go together, or a model or data file of yours the lab cannot
+     take (the message names the problem: a damaged file, not a model, missing weights,
+     an opset, operators no engine has, a CSV column or row, NaN, an incomplete mapping)
   3  a requested browser is not installed (the message says how to install it)
   4  the lab itself failed unexpectedly (a browser that crashed or could not start)
 `;
 
 type Command = 'help' | 'version' | 'run' | 'compare' | 'merge' | 'gallery';
 
-interface CliOptions {
+/** The run options; those for a model of your own are user-model.ts's (its `label` is --label-column). */
+interface CliOptions extends Omit<UserModelFlags, 'model' | 'label'> {
+  /** --label-column: the CSV's label column. */
+  labelColumn?: string;
   plan?: string;
   model?: string;
   budget?: string;
@@ -196,6 +214,13 @@ function parse(argv: string[]): { command: Command; options: CliOptions } {
       options: {
         plan: { type: 'string' },
         model: { type: 'string' },
+        data: { type: 'string' },
+        'label-column': { type: 'string' },
+        slices: { type: 'string' },
+        features: { type: 'string' },
+        dims: { type: 'string' },
+        output: { type: 'string' },
+        reference: { type: 'string' },
         budget: { type: 'string' },
         baseline: { type: 'string' },
         results: { type: 'string' },
@@ -221,9 +246,20 @@ function parse(argv: string[]): { command: Command; options: CliOptions } {
     throw new BadInputError(`${errorMessage(error)}\nSee inference-lab --help.`);
   }
   const { values, positionals } = parsed;
+  const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((x) => x.trim()).filter(Boolean));
+  if (values.reference !== undefined && values.reference !== 'native' && values.reference !== 'page') {
+    throw new BadInputError(`--reference must be "native" or "page", got "${values.reference}"`);
+  }
   const options: CliOptions = {
     ...(values.plan ? { plan: values.plan } : {}),
     ...(values.model ? { model: values.model } : {}),
+    ...(values.data ? { data: values.data } : {}),
+    ...(values['label-column'] ? { labelColumn: values['label-column'] } : {}),
+    ...(list(values.slices) ? { slices: list(values.slices) } : {}),
+    ...(list(values.features) ? { features: list(values.features) } : {}),
+    ...(list(values.dims) ? { dims: list(values.dims) } : {}),
+    ...(values.output ? { output: values.output } : {}),
+    ...(values.reference ? { reference: values.reference } : {}),
     ...(values.budget ? { budget: values.budget } : {}),
     ...(values.baseline ? { baseline: values.baseline } : {}),
     ...(values.results ? { results: values.results } : {}),
@@ -322,17 +358,36 @@ function describeFailure(c: Check): string {
   return `  FAIL ${c.name}: ${c.message}${values}`;
 }
 
+/** A --plan file for your model: its cells, batch sizes and rules; the model id and SHA-256 come from the file. */
+function planTemplate(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new BadInputError(`Cannot read the plan file ${path}: ${errorMessage(error)}`);
+  }
+}
+
 async function run(options: CliOptions, log: (line: string) => void): Promise<number> {
-  const fullPlan = loadPlan(options.plan, options.model, zooModelIds(ROOT));
+  const own = options.model !== undefined && looksLikeFile(options.model) && existsSync(options.model);
+  if (!own && (options.data || options.features || options.labelColumn || options.slices || options.dims || options.output || options.reference)) {
+    throw new BadInputError('--data, --features, --label-column, --slices, --dims, --output and --reference apply to a model file of yours (--model FILE)');
+  }
+  if (own && options.shard) throw new BadInputError('--shard splits a plan of the zoo\'s; a model of yours runs whole');
+  const userModel = own
+    ? await loadUserModel({ ...options, model: options.model ?? '', ...(options.labelColumn ? { label: options.labelColumn } : {}) }, ROOT, log)
+    : undefined;
+  if (userModel) log(`Your model ${options.model ?? ''}: ${userModel.referenceNote}`);
+  const fullPlan = userModel ? undefined : loadPlan(options.plan, options.model, zooModelIds(ROOT));
+  const template = userModel && options.plan ? planTemplate(options.plan) : undefined;
   const budget = loadBudget(options.budget, fullPlan);
   const baseline = loadBaseline(options.baseline);
   const targets = targetsOf(options);
   if (options.netLog && !targets.some((t) => t.kind === 'local' && t.family === 'chromium')) {
     throw new BadInputError('--net-log writes Chromium\'s own network log: it needs chromium among --browsers (Firefox and WebKit have no such log here)');
   }
-  const sharded = options.shard ? shardPlan(fullPlan, options.shard) : null;
+  const sharded = fullPlan && options.shard ? shardPlan(fullPlan, options.shard) : null;
   const plan = sharded?.plan ?? fullPlan;
-  if (plan.cells.length === 0) throw new BadInputError(`--shard ${options.shard!.index}/${options.shard!.count} holds no cells: the plan has only ${fullPlan.cells.length}`);
+  if (plan && plan.cells.length === 0) throw new BadInputError(`--shard ${options.shard!.index}/${options.shard!.count} holds no cells: the plan has only ${fullPlan?.cells.length ?? 0}`);
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
 
@@ -346,13 +401,15 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
     for (const target of targets) {
       const name = target.kind === 'local' ? target.family : target.kind === 'connect' ? `Playwright server ${endpointOrigin(target.wsEndpoint)}` : `WebDriver ${endpointOrigin(target.url)}`;
       const shardText = sharded ? `, shard ${sharded.info.index}/${sharded.info.count} (plan cells ${sharded.info.cells.join(', ')})` : '';
-      log(`▶ ${name}: ${plan.cells.length} cells of ${plan.modelId}${shardText}, batch sizes ${plan.batchSizes.join(', ')}, ${typeof plan.rules === 'string' ? plan.rules : 'custom'} rules`);
+      const describe = (p: Plan) => log(`▶ ${name}: ${p.cells.length} cells of ${p.modelId}${shardText}, batch sizes ${p.batchSizes.join(', ')}, ${typeof p.rules === 'string' ? p.rules : 'custom'} rules`);
+      if (plan) describe(plan);
       let results: ResultsDocument;
       try {
         const ran = await runInBrowser({
           target,
           url: target.kind === 'local' ? lab.url : lab.remoteUrl,
-          plan,
+          ...(plan ? { plan } : {}),
+          ...(userModel ? { userModel, onPlan: describe, ...(template !== undefined ? { planTemplate: template } : {}) } : {}),
           ...(options.label ? { label: options.label } : {}),
           ...(sharded ? { shard: sharded.info } : {}),
           profile: options.profile,
@@ -361,7 +418,7 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
             if (p.result && !options.quiet) log(describeCell(p.result, p.cellIndex, p.cellCount));
           },
         });
-        results = sharded ? resultsInFullPlan(ran, fullPlan, sharded.info) : ran;
+        results = sharded && fullPlan ? resultsInFullPlan(ran, fullPlan, sharded.info) : ran;
       } catch (error) {
         if (error instanceof BrowserMissingError || error instanceof BadInputError) throw error;
         // One browser that cannot start or crashes costs its own results, not the others'.
@@ -372,8 +429,10 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
       const label = results.origin!.label;
       log(`  ran in ${results.origin!.browser.name} ${results.origin!.browser.version} (${results.origin!.browser.driver})`);
       if (options.netLog && target.kind === 'local' && target.family === 'chromium') log(describeNetLog(readNetLog(options.netLog), new URL(lab.url).origin, options.netLog));
-      withRecommendation(results, budget);
-      const checks = evaluateChecks(results, budget, baseline);
+      // Your model's plan is made in the page: a budget it carries (from --plan) counts when no --budget is given.
+      const judged = options.budget || fullPlan ? budget : loadBudget(undefined, results.plan);
+      withRecommendation(results, judged);
+      const checks = evaluateChecks(results, judged, baseline);
       suites.push({ browser: label, results, checks });
       const stem = fileStem(label, options.shard);
       writeFileSync(join(out, `results-${stem}.json`), `${JSON.stringify(results, null, 2)}\n`);

@@ -104,7 +104,7 @@ test.describe('inference-lab CLI', () => {
     expect(inPlan.stderr).toMatch(/plan\.json: modelId "no-such-model" is not in the lab's zoo/);
     const path = cli(['run', '--model', 'file.onnx']);
     expect(path.status, path.stderr).toBe(2);
-    expect(path.stderr).toContain('--model takes the id of a model in the lab\'s zoo (cps-wage, fashion-mnist-cnn, esrgan-slim-x2), not a file: "file.onnx"');
+    expect(path.stderr).toContain('--model "file.onnx": no such file. --model takes an ONNX file, a TF.js model.json, or the id of a model in the lab\'s zoo (cps-wage, fashion-mnist-cnn, esrgan-slim-x2).');
     noStack(path);
     const nullLimit = cli(['run', '--plan', writeJson('plan.json', PLAN), '--budget', writeJson('b.json', { schemaVersion: 1, defaults: { maxP95Ms: null } })]);
     expect(nullLimit.status, nullLimit.stderr).toBe(2);

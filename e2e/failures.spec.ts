@@ -25,7 +25,7 @@ test('a corrupt model, a crashing worker and a hung worker each cost one cell, n
   // A damaged TF.js model is named as such, not as a JavaScript TypeError from deep inside the loader.
   expect(corruptTfjs).toMatchObject({
     state: 'errored',
-    error: { kind: 'bad-model', message: 'TF.js CPU could not load the model: The TF.js model.json has no "modelTopology" object: it is not a TF.js layers model' },
+    error: { kind: 'bad-model', message: 'TF.js CPU could not load the model: The TF.js model.json has no "modelTopology" object: it is not a TF.js layers or graph model' },
   });
   // No timings leak out of a failed cell.
   for (const cell of [corruptOnnx, crashed, hung, corruptTfjs]) expect(cell).not.toHaveProperty('batches');

@@ -61,14 +61,16 @@ export function buildCnn(c: CnnTrainConfig): tf.Sequential {
 /**
  * Trains on NHWC float inputs (count × 28 × 28 × 1) and labels 0–9.
  * @param onEpoch called after each epoch with its mean loss and the seconds it took.
+ * @param build the architecture (default: the zoo's; the bring-your-own-model fixtures train another).
  */
 export async function trainCnn(
   inputs: Float32Array,
   labels: Uint8Array,
   c: CnnTrainConfig,
   onEpoch: (epoch: number, loss: number, seconds: number) => void = () => undefined,
+  build: (c: CnnTrainConfig) => tf.Sequential = buildCnn,
 ): Promise<{ model: tf.Sequential; finalLoss: number }> {
-  const model = buildCnn(c);
+  const model = build(c);
   model.compile({ optimizer: tf.train.adam(c.learningRate), loss: 'sparseCategoricalCrossentropy' });
   const x = tf.tensor4d(inputs, [labels.length, 28, 28, 1], 'float32');
   const y = tf.tensor2d(Float32Array.from(labels), [labels.length, 1], 'float32');

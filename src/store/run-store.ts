@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { RunWatcher } from '../lab/api/window-api';
-import { appBaseUrl, observeApiRuns, runController } from '../lab/api/window-api';
+import { appBaseUrl, observeApiRuns, runController, userModelRegistry } from '../lab/api/window-api';
 import { fetchManifest } from '../lab/models/model-fetch';
 import { planLoosening } from '../lab/runner/tolerance';
 import type { PlanPreset } from '../lab/runner/plan-presets';
@@ -16,6 +16,7 @@ import { decodePlan, defaultPlan, encodePlan, parsePlan } from '../lab/runner/pl
 import type { RunProgress } from '../lab/runner/run-plan';
 import type { DiagnosticProgress } from '../lab/runner/diagnostic-cells';
 import { profilingPlan } from '../lab/profiles/profile-plan';
+import { userModelPlan } from '../lab/models/user/user-plan';
 import type { RunRecordStatus } from '../lab/history/run-history';
 import { errorMessage } from '../lab/util/errors';
 import { recordRun } from './history-db';
@@ -71,10 +72,11 @@ function precisionsOf(plan: Plan): Precision[] {
   return [...new Set(plan.cells.map((c) => c.precision))];
 }
 
-/** Every chosen engine at every chosen precision, in the registry's order; keeps at least one cell. */
+/** Every chosen engine at every chosen precision, in the registry's order; keeps at least one cell (and a user's model's format). */
 function crossCells(plan: Plan, engines: EngineId[], precisions: Precision[]): Plan['cells'] {
+  const format = plan.userModel ? plan.cells[0]?.format : undefined;
   const cells = ENGINE_IDS.filter((e) => engines.includes(e)).flatMap((engine) =>
-    PRECISIONS.filter((p) => precisions.includes(p)).map((precision) => ({ engine, precision, fidelity: true })),
+    PRECISIONS.filter((p) => precisions.includes(p)).map((precision) => ({ engine, precision, fidelity: true, ...(format ? { format } : {}) })),
   );
   return cells.length > 0 ? cells : plan.cells;
 }
@@ -85,7 +87,8 @@ let runToken = 0;
 async function looseningWarning(plan: Plan): Promise<string | null> {
   if (plan.tolerance === undefined) return null;
   try {
-    const loosening = planLoosening(plan, await fetchManifest(appBaseUrl(), plan.modelId));
+    const local = userModelRegistry.get(plan.modelId);
+    const loosening = planLoosening(plan, local ? local.manifest : await fetchManifest(appBaseUrl(), plan.modelId));
     return loosening
       ? `This link sets a custom tolerance ${loosening.plan} (the model's manifest says ${loosening.manifest}): engines that answer less exactly would pass. It was not started automatically; every result it gives is labelled.`
       : null;
@@ -141,7 +144,17 @@ export const useRunStore = create<RunState>((set, get) => ({
   shown: null,
   historyWarning: null,
   setPlan: (plan) => set({ plan: parsePlan(plan) }),
-  applyPreset: (preset, cores, device) => set({ plan: presetPlan(preset, get().plan.modelId, cores, device ?? undefined), planWarning: null }),
+  applyPreset: (preset, cores, device) => {
+    const { plan } = get();
+    // A user's model keeps its SHA-256 record and its format through a preset.
+    const user = userModelRegistry.get(plan.modelId);
+    const format = user?.manifest.userModel?.format ?? 'onnx';
+    const next =
+      user && preset === 'quick'
+        ? userModelPlan(user)
+        : presetPlan(preset, plan.modelId, cores, { ...(device ? { device } : {}), ...(user && plan.userModel ? { user: { userModel: plan.userModel, format } } : {}) });
+    set({ plan: next, planWarning: null });
+  },
   toggleEngine: (engine, on) => {
     const { plan } = get();
     const engines = new Set(plan.cells.map((c) => c.engine));
@@ -166,6 +179,11 @@ export const useRunStore = create<RunState>((set, get) => ({
       set({ plan, error: null, planWarning: null });
     } catch (error) {
       set({ error: errorMessage(error) });
+      return false;
+    }
+    // A plan for a user's model needs that file again (a link never carries it): no autorun until it is added.
+    if (plan.userModel && !userModelRegistry.get(plan.modelId)) {
+      set({ planWarning: `This link is for your model ${plan.userModel.fileName} (SHA-256 ${plan.userModel.sha256.slice(0, 12)}…): choose that file under “Your model”; the lab refuses a different one.` });
       return false;
     }
     const warning = await looseningWarning(plan);

@@ -11,6 +11,7 @@ import { GlossaryPanel } from './glossary/glossary-panel';
 import { UpdateBanner } from './update-banner';
 import { HostingNote } from './hosting-note';
 import { useRunStore } from '../store/run-store';
+import { YourModelPanel } from './model/your-model-panel';
 
 // Charts (recharts) are only needed once results exist: keep them out of the first load.
 const ResultsPanel = lazy(() => import('./results/results-panel').then((m) => ({ default: m.ResultsPanel })));
@@ -29,6 +30,7 @@ export function App() {
         <UpdateBanner />
       </header>
       <main>
+        <YourModelPanel />
         <RunPanel />
         <InterruptedBanner />
         {/* Fetched once there is something to show: a first visit that never runs never downloads the charts. */}

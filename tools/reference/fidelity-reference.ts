@@ -13,11 +13,10 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { EvaluationSet } from '../../src/lab/fidelity/evaluation-set';
 import { loadEvaluationSet } from '../../src/lab/fidelity/evaluation-set';
-import { occlusionInputs, planOcclusion, solveOcclusion } from '../../src/lab/fidelity/occlusion';
+import { kernelShapReference, occlusionReference, type Predict } from '../../src/lab/fidelity/reference-builder';
 import type { FidelityReference } from '../../src/lab/fidelity/reference-data';
 import { k_fidelity_reference_file, parseFidelityReference } from '../../src/lab/fidelity/reference-data';
-import { featureGroupsFromNames, planKernelShap, solveKernelShap } from '../../src/lab/fidelity/shapley';
-import { chooseAttributionRows, gatherRows } from '../../src/lab/fidelity/tabular-evaluation';
+import { featureGroupsFromNames } from '../../src/lab/fidelity/shapley';
 import { encodeFloat32LE } from '../../src/lab/models/golden';
 import type { ModelManifest } from '../../src/lab/models/manifest';
 import { parseManifest } from '../../src/lab/models/manifest';
@@ -59,7 +58,7 @@ async function referenceFor(modelId: string): Promise<void> {
   };
 
   const outputs = await predict(evaluation.inputs(0, evaluation.rows));
-  const attribution = evaluation.image ? await occlusionReference(evaluation, outputs, width, predict) : await kernelShapReference(manifest, evaluation, width, predict);
+  const attribution = evaluation.image ? await occlusionReference(evaluation, outputs, width, k_occlusion, predict) : await kernelShap(manifest, evaluation, width, predict);
   const outputsPath = 'fidelity/reference-outputs.f32';
   await mkdir(join(dir, 'fidelity'), { recursive: true });
   await writeFile(join(dir, outputsPath), encodeFloat32LE(outputs));
@@ -74,43 +73,9 @@ async function referenceFor(modelId: string): Promise<void> {
   console.log(`${modelId}: reference outputs for ${evaluation.rows} rows, ${attribution.method} for ${attribution.explained.length} rows`);
 }
 
-async function kernelShapReference(manifest: ModelManifest, evaluation: EvaluationSet, width: number, predict: (rows: Float32Array) => Promise<Float32Array>) {
-  const all = evaluation.inputs(0, evaluation.rows);
+function kernelShap(manifest: ModelManifest, evaluation: EvaluationSet, width: number, predict: Predict) {
   const { names, groups } = featureGroupsFromNames(manifest.featureNames ?? []);
-  const { explained, background } = chooseAttributionRows(evaluation.rows, k_kernel_shap.explainRows, k_kernel_shap.backgroundRows, k_kernel_shap.seed);
-  const backgroundRows = gatherRows(all, evaluation.inputWidth, background);
-  const values: number[][] = [];
-  let exact = true;
-  for (const row of explained) {
-    const x = all.subarray(row * evaluation.inputWidth, (row + 1) * evaluation.inputWidth);
-    const plan = planKernelShap(x, backgroundRows, { seed: k_kernel_shap.seed, coalitions: k_kernel_shap.coalitions, groups });
-    values.push(solveKernelShap(plan, await predict(plan.inputs), width, k_kernel_shap.target).values);
-    exact &&= plan.exact;
-  }
-  return { method: 'kernel-shap' as const, target: k_kernel_shap.target, seed: k_kernel_shap.seed, coalitions: k_kernel_shap.coalitions, groupNames: names, groups, explained, background, values, exact };
-}
-
-async function occlusionReference(evaluation: EvaluationSet, outputs: Float32Array, width: number, predict: (rows: Float32Array) => Promise<Float32Array>) {
-  const shape = evaluation.image!;
-  const explained: number[] = [];
-  const perClass = new Map<number, number>();
-  evaluation.labels.forEach((label, row) => {
-    const seen = perClass.get(label) ?? 0;
-    if (seen < k_occlusion.perClass) {
-      explained.push(row);
-      perClass.set(label, seen + 1);
-    }
-  });
-  const targets: number[] = [];
-  const values: number[][] = [];
-  for (const row of explained) {
-    const probs = outputs.subarray(row * width, (row + 1) * width);
-    const target = probs.indexOf(Math.max(...probs));
-    const plan = planOcclusion(evaluation.inputs(row, 1), { ...shape, layout: 'hwc' }, { patch: k_occlusion.patch, stride: k_occlusion.stride, fill: k_occlusion.fill });
-    values.push(solveOcclusion(plan, await predict(occlusionInputs(plan)), width, target).values);
-    targets.push(target);
-  }
-  return { method: 'occlusion' as const, patch: k_occlusion.patch, stride: k_occlusion.stride, fill: k_occlusion.fill, explained, targets, values };
+  return kernelShapReference(evaluation, width, { ...k_kernel_shap, groupNames: names, groups }, predict);
 }
 
 for (const id of process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['cps-wage', 'fashion-mnist-cnn']) await referenceFor(id);

@@ -14,13 +14,18 @@
  *   node --import tsx --test tools/reference/int8-qlinear.test.ts
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { parseManifest } from '../../src/lab/models/manifest';
 import { onnx } from '../../src/lab/models/onnx-proto-import';
+import { parseIntakeOptions } from '../../src/lab/models/user/intake-options';
+import { prepareUserModel } from '../../src/lab/models/user/intake-prepare';
+import { readUserModel, userModelSizeLimit } from '../../src/lab/models/user/intake-read';
+import { ortReference } from '../../src/lab/models/user/reference-engine';
+import { fixtureFile, fixtureImageFolder } from '../../scripts/user-models/fixture-data';
 
 const root = join(import.meta.dirname, '../..');
 const ids = (JSON.parse(readFileSync(join(root, 'public/models/index.json'), 'utf8')) as { models: string[] }).models;
@@ -61,3 +66,28 @@ for (const id of ids) {
     assert.ok(ops.includes('Cast'));
   });
 }
+
+/**
+ * The INT8 variant the page makes from a model a user brings (the core's
+ * transforms, calibrated on onnxruntime-web wasm as in the page): the
+ * PyTorch-shaped CNN fixture with its image folder must fuse natively too.
+ */
+test('fashion-cnn-nchw fixture: the in-page INT8 variant fuses into QLinear* integer kernels natively', async () => {
+  const web = await import('onnxruntime-web');
+  web.env.wasm.numThreads = 1;
+  const reference = ortReference(web, 'page', 'onnxruntime-web wasm (as in the page)');
+  try {
+    const read = await readUserModel([fixtureFile('fashion-cnn-nchw.onnx')], userModelSizeLimit());
+    const prepared = await prepareUserModel(read, fixtureImageFolder(), parseIntakeOptions({}), { reference });
+    const int8 = prepared.files['int8.onnx'];
+    assert.ok(int8, `no INT8 variant: ${JSON.stringify(prepared.card.variants)}`);
+    const path = join(scratch, 'user-cnn.int8.onnx');
+    writeFileSync(path, int8);
+    const ops = await optimizedOps(path, 'user-cnn.int8');
+    console.log(`fashion-cnn-nchw (user) int8 optimized: ${counts(ops)}`);
+    assert.ok(ops.some((op) => /(^|\.)QLinear/.test(op)), `no QLinear* node in ${ops.join(' ')}`);
+    assert.deepEqual(ops.filter((op) => /(^|\.)(Conv|MatMul|Gemm|FusedConv|FusedGemm|FusedMatMul)$/.test(op)), [], 'a Conv/MatMul/Gemm stayed in float32');
+  } finally {
+    await reference.release();
+  }
+});

@@ -21,33 +21,18 @@
  *   npx tsx tools/reference/precision-reference.ts [model-id ...]   (default: every model in public/models/index.json)
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { encodeFloat32LE, loadGolden } from '../../src/lab/models/golden';
 import { imagesToInput, loadImageEvaluation, outputToPixels, psnr } from '../../src/lab/models/image-data';
 import { exampleSize, type ModelManifest, parseManifest, type VariantReference } from '../../src/lab/models/manifest';
-import { castAttribute, DataType, decodeModel, encodeModel, graphOf, type NodeProto } from '../../src/lab/models/onnx-model-edit';
-import { qdqWeightsOnly } from '../../src/lab/models/onnx-qdq';
-import { roundUp2 } from '../../src/lab/models/variant-reference';
+import { fp16IntermediatesGraph, maxAbsDiff, type ReferenceSpec, referenceTolerance, variantReferenceSpecs } from '../../src/lab/models/variant-references';
 import { k_variant_precisions, type VariantPrecision } from '../../src/lab/models/precision-variants';
 import { k_variant_descriptions } from '../../scripts/models/build-variants';
 import { float32Rows, formatJson } from '../../scripts/models/json-format';
 
-/**
- * FP16 compute: engines differ in where they round to FP16, and the two
- * native runs are the extremes (no intermediate rounded, every node's output
- * rounded), so an engine in between is about one span from either; 1.5 ×
- * the span leaves half again for rounding points that are not ONNX node
- * boundaries (TF.js fuses bias and activation into a kernel, and splits softmax).
- */
-export const k_fp16_span_margin = 1.5;
-/**
- * INT8's bound is the effect of the first one-code flips; room for two of them
- * landing on the same output. A wider margin would let a kernel that skipped
- * requantization altogether (FP32's answers: cps-wage 1.86e-2 off) pass.
- */
-export const k_int8_flip_margin = 2;
 /** The classifiers' FP16 and INT8 variants must keep FP32's top-1 class on at least 97 % of the evaluation rows (issue 6). */
 const k_min_agreement = 0.97;
 const k_chunk_rows = 1024;
@@ -83,60 +68,6 @@ async function evaluationSet(dir: string, manifest: ModelManifest): Promise<Eval
   };
 }
 
-/**
- * An emulation of real FP16 compute for native onnxruntime, whose CPU engine
- * computes FP16 graphs in float32 (and even drops the input's float16
- * rounding): the FP16-storage graph with every node's output (and the input)
- * rounded to float16 by a Cast pair, run without graph optimizations so the
- * casts stay. It models engines that keep intermediate values in FP16
- * (TF.js WebGL with WEBGL_FORCE_F16_TEXTURES, WebGPU with shader-f16).
- */
-function fp16IntermediatesGraph(fp16StorageBytes: Uint8Array): Uint8Array {
-  const model = decodeModel(fp16StorageBytes);
-  const graph = graphOf(model);
-  const round = (name: string, tag: string): { nodes: NodeProto[]; rounded: string } => {
-    const half = `${name}/${tag}_f16`;
-    const rounded = `${name}/${tag}_rounded`;
-    return {
-      rounded,
-      nodes: [
-        { opType: 'Cast', input: [name], output: [half], name: half, attribute: [castAttribute(DataType.FLOAT16)] },
-        { opType: 'Cast', input: [half], output: [rounded], name: rounded, attribute: [castAttribute(DataType.FLOAT)] },
-      ],
-    };
-  };
-  const outputs = new Set(graph.output.map((o) => o.name));
-  const nodes: NodeProto[] = [];
-  const rename = new Map<string, string>();
-  for (const input of graph.input) {
-    const r = round(input.name ?? '', 'in');
-    nodes.push(...r.nodes);
-    rename.set(input.name ?? '', r.rounded);
-  }
-  for (const node of graph.node) {
-    node.input = (node.input ?? []).map((i) => rename.get(i) ?? i);
-    const isWeightCast = node.opType === 'Cast' && (node.input ?? []).every((i) => graph.initializer.some((t) => t.name === i));
-    nodes.push(node);
-    if (isWeightCast) continue;
-    for (const out of node.output ?? []) {
-      if (outputs.has(out)) {
-        // Keep the graph output's name: the producer writes a temporary, the cast pair writes the output.
-        const raw = `${out}/unrounded`;
-        node.output = (node.output ?? []).map((o) => (o === out ? raw : o));
-        const r = round(raw, 'out');
-        nodes.push(...r.nodes);
-        nodes.push({ opType: 'Identity', input: [r.rounded], output: [out], name: `${out}/Identity` });
-      } else {
-        const r = round(out, 'act');
-        nodes.push(...r.nodes);
-        rename.set(out, r.rounded);
-      }
-    }
-  }
-  graph.node = nodes;
-  return encodeModel(model);
-}
-
 async function runAll(path: string | Uint8Array, manifest: ModelManifest, inputs: Float32Array, rows: number, optimize = true): Promise<Float32Array> {
   const input = manifest.inputs[0];
   const output = manifest.outputs[0];
@@ -168,13 +99,6 @@ const argMaxRows = (values: Float32Array, width: number): number[] =>
     return best;
   });
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] as number) - (b[i] as number)));
-  return Number.isNaN(max) ? Infinity : max;
-}
-
-
 /** Mean over images of the PSNR of clamped, rounded outputs against the reference pixels. */
 function meanImagePsnr(outputs: Float32Array, targets: Uint8Array, rows: number, manifest: ModelManifest): number {
   const post = manifest.postprocessing ?? { scale: 1, offset: 0 };
@@ -185,153 +109,26 @@ function meanImagePsnr(outputs: Float32Array, targets: Uint8Array, rows: number,
 }
 
 
-interface ReferenceSpec {
-  /** Native outputs on the golden inputs. */
-  outputs: Float32Array;
-  /** What ran. */
-  graph: string;
-  /** File name under golden/ (image models). */
-  file: string;
-  /** The measured bound the tolerance comes from (tolerance = margin × maxAbsDiff); absent: FP32's tolerance. */
-  basis?: { description: string; maxAbsDiff: number; margin: number };
-  why: string;
-}
-
-/**
- * Each variant's reference outputs per format, and the model of how engines
- * may differ from them:
- *
- * - fp16 (storage), int4 (fixture), and int8 as TF.js runs it: FP32 arithmetic
- *   on float32 weights that every engine holds bit for bit alike
- *   (zoo-variants.test.ts checks the TF.js and ONNX weights are identical), so
- *   engines differ from native only in summation order: FP32's tolerance.
- * - int8 as onnxruntime runs it: activations are re-rounded to uint8 after
- *   every quantized operator. Native's fused integer kernels (QLinearConv,
- *   QLinearMatMul: what onnxruntime-web wasm runs) and the unfused graph
- *   (DequantizeLinear → FP32 operator → QuantizeLinear, graph optimizations
- *   off: what providers without integer kernels run) differ where a sum lands
- *   at a rounding boundary. The unfused graph with every value about to be
- *   requantized nudged by ±2^-14 shows how far the first such flips carry;
- *   that max |Δ| × k_int8_flip_margin.
- * - fp16c: engines differ in where they round to FP16. Native onnxruntime
- *   folds the casts (intermediates in FP32: the ONNX cells' reference); the
- *   FP16-storage graph with every node's output rounded to FP16 models
- *   engines that store intermediates in FP16 (TF.js WebGL with FP16 textures:
- *   the TF.js cells' reference). The max |Δ| between the two × k_fp16_span_margin.
- */
-async function referencesFor(
-  p: VariantPrecision,
-  dir: string,
-  manifest: ModelManifest,
-  inputs: Float32Array,
-  rows: number,
-): Promise<{ onnx: ReferenceSpec; tfjs?: ReferenceSpec }> {
-  const artifacts = manifest.artifacts;
-  const path = (q: VariantPrecision) => join(dir, artifacts[q]?.onnx?.path ?? 'missing');
-  const fp32Rule = 'this graph computes in FP32 on float32 weights that every engine holds bit for bit alike, so engines differ from native onnxruntime only in summation order, as for FP32';
-  if (p === 'fp16' || p === 'int4') {
-    const outputs = await runAll(path(p), manifest, inputs, rows);
-    const what = p === 'fp16' ? 'FP16-rounded weights expanded to FP32 (the casts are folded at load)' : 'weights rounded to 16 levels, stored as FP32';
-    const ref: ReferenceSpec = { outputs, graph: `${artifacts[p]?.onnx?.path ?? ''}, all graph optimizations`, file: `${p}.f32`, why: `${what}: ${fp32Rule}` };
-    return { onnx: ref, tfjs: ref };
-  }
-  if (p === 'int8') {
-    const bytes = new Uint8Array(await readFile(path(p)));
-    const fused = await runAll(path(p), manifest, inputs, rows);
-    const unfused = await runAll(path(p), manifest, inputs, rows, false);
-    let nudged = maxAbsDiff(fused, unfused);
-    for (const factor of [1 + k_requantization_nudge, 1 - k_requantization_nudge]) {
-      nudged = Math.max(nudged, maxAbsDiff(fused, await runAll(nudgeBeforeQuantize(bytes, factor), manifest, inputs, rows, false)));
-    }
-    // Optimizations off: with them on, onnxruntime fuses DequantizeLinear → MatMul into integer kernels with dynamically quantized activations (1.6e-3 off TF.js on cps-wage).
-    const weightsOnly = await runAll(qdqWeightsOnly(bytes), manifest, inputs, rows, false);
-    return {
-      onnx: {
-        outputs: fused,
-        graph: `${artifacts.int8?.onnx?.path ?? ''}, all graph optimizations (fused QLinearConv/QLinearMatMul integer kernels)`,
-        file: 'int8.f32',
-        basis: {
-          description: `max |Δ| between native fused integer kernels and the same QDQ graph unfused (DequantizeLinear → FP32 operator → QuantizeLinear, graph optimizations off), as is and with every value about to be requantized nudged by ±${k_requantization_nudge.toExponential(1)} relative`,
-          maxAbsDiff: nudged,
-          margin: k_int8_flip_margin,
-        },
-        why:
-          'activations are re-rounded to uint8 after every quantized operator; an engine that sums in another order or in float (onnxruntime-web WebGL/WebGPU/WebNN expand QDQ and compute in FP32) lands one code away where a sum sits at a rounding boundary, and that step carries to the outputs. ' +
-          `Summation order moves a sum by a few float32 ulps; the ±${k_requantization_nudge.toExponential(1)} nudge (~${Math.round(k_requantization_nudge / 2 ** -23)} ulps) makes the first values cross a boundary on the golden rows and shows how far one flip carries; ${k_int8_flip_margin}× leaves room for two on one output`,
-      },
-      tfjs: {
-        outputs: weightsOnly,
-        graph: `${artifacts.int8?.onnx?.path ?? ''} without its activation QuantizeLinear → DequantizeLinear pairs (dequantized uint8 weights, FP32 activations: what TF.js computes with the int8 files), graph optimizations off (with them, onnxruntime fuses the weight DequantizeLinear into integer kernels)`,
-        file: 'int8-weights-only.f32',
-        why: `TF.js expands the uint8 weights to FP32 at load and keeps activations in FP32: ${fp32Rule}`,
-      },
-    };
-  }
-  // fp16c
-  const folded = await runAll(path('fp16c'), manifest, inputs, rows);
-  const intermediates = await runAll(fp16IntermediatesGraph(new Uint8Array(await readFile(path('fp16')))), manifest, inputs, rows, false);
-  const basis = {
-    description: "max |Δ| between native onnxruntime on the FP16-compute graph (casts folded, intermediates in FP32) and the FP16-storage graph with every node's output rounded to FP16 (graph optimizations off)",
-    maxAbsDiff: maxAbsDiff(folded, intermediates),
-    margin: k_fp16_span_margin,
-  };
-  const outside =
-    'Engines with FP16 arithmetic inside an operator (ORT WebGPU with shader-f16) also round within each sum: that is outside this model (no engine here has it), and such a cell that exceeded the tolerance would end errored, not pass';
-  return {
-    onnx: {
-      outputs: folded,
-      graph: `${artifacts.fp16c?.onnx?.path ?? ''}, all graph optimizations (onnxruntime's CPU engine folds the casts and computes in FP32)`,
-      file: 'fp16c.f32',
-      basis,
-      why: `engines differ in where they round to FP16: none (native onnxruntime, these outputs), some (onnxruntime-web providers that insert casts around operators without FP16 kernels) or after every operator; the two extremes bound it. ${outside}`,
-    },
-    tfjs: {
-      outputs: intermediates,
-      graph: `${artifacts.fp16?.onnx?.path ?? ''} with every node's output (and the input) rounded to FP16 by a Cast pair, graph optimizations off: FP32 arithmetic on FP16 intermediates, as TF.js WebGL computes with WEBGL_FORCE_F16_TEXTURES`,
-      file: 'fp16c-f16-intermediates.f32',
-      basis,
-      why: `TF.js WebGL rounds to FP16 where it writes a texture, which is not always at an ONNX node boundary (it fuses bias and activation into a convolution, and splits softmax into several kernels); the span between no and every intermediate rounded to FP16 bounds that. ${outside}`,
+/** The variant's own reference outputs per format, by native onnxruntime on the golden inputs (the rule: variant-references.ts). */
+function referencesFor(p: VariantPrecision, dir: string, manifest: ModelManifest, inputs: Float32Array, rows: number): Promise<{ onnx: ReferenceSpec; tfjs?: ReferenceSpec }> {
+  const path = (q: VariantPrecision) => manifest.artifacts[q]?.onnx?.path ?? 'missing';
+  const cache = new Map<VariantPrecision, Uint8Array>();
+  const files = {
+    path,
+    bytes: (q: VariantPrecision) => {
+      const bytes = cache.get(q) ?? new Uint8Array(readFileSync(join(dir, path(q))));
+      cache.set(q, bytes);
+      return bytes;
     },
   };
-}
-
-/**
- * Relative nudge of each value before requantization: 2^-14, ~512 float32
- * ulps, the smallest power of two at which the golden rows show flips (cps-wage:
- * none at 2^-16; see referencesFor, int8).
- */
-const k_requantization_nudge = 2 ** -14;
-
-/** The QDQ graph with every activation scaled by `factor` right before its QuantizeLinear (a model of engines whose sums differ slightly). */
-function nudgeBeforeQuantize(bytes: Uint8Array, factor: number): Uint8Array {
-  const model = decodeModel(bytes);
-  const graph = graphOf(model);
-  const initializers = new Set(graph.initializer.map((t) => t.name ?? ''));
-  const factorName = 'reference/nudge_factor';
-  graph.initializer.push({ name: factorName, dims: [], dataType: DataType.FLOAT, floatData: [factor] });
-  const nodes: NodeProto[] = [];
-  for (const node of graph.node) {
-    const source = node.input?.[0] ?? '';
-    if (node.opType === 'QuantizeLinear' && !initializers.has(source)) {
-      const nudged = `${source}/nudged_${node.name ?? ''}`;
-      nodes.push({ opType: 'Mul', input: [source, factorName], output: [nudged], name: nudged });
-      node.input = [nudged, ...(node.input ?? []).slice(1)];
-    }
-    nodes.push(node);
-  }
-  graph.node = nodes;
-  return encodeModel(model);
+  return variantReferenceSpecs(p, files, { noun: 'native onnxruntime', adjective: 'native', run: (bytes, optimize) => runAll(bytes, manifest, inputs, rows, optimize) });
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 async function writeReference(dir: string, manifest: ModelManifest, spec: ReferenceSpec, garbage: Float32Array, garbageDiff: number, label: string): Promise<VariantReference> {
-  const fp32 = manifest.golden.tolerance;
-  const tolerance = spec.basis && spec.basis.maxAbsDiff > 0 ? Math.max(roundUp2(spec.basis.margin * spec.basis.maxAbsDiff), fp32) : fp32;
+  const { tolerance, toleranceNote } = referenceTolerance(spec, manifest.golden.tolerance);
   if (tolerance >= maxAbsDiff(garbage, spec.outputs) / 2) throw new Error(`${label}: tolerance ${tolerance} would not catch garbage output (max |Δ| ${garbageDiff.toFixed(3)})`);
-  const toleranceNote = spec.basis
-    ? `Tolerance ${tolerance}: ${spec.basis.margin} × the ${spec.basis.description}, ${spec.basis.maxAbsDiff.toExponential(2)}${spec.basis.margin * spec.basis.maxAbsDiff < fp32 ? `, raised to FP32's ${fp32}` : ''}. Why: ${spec.why}.`
-    : `Tolerance ${tolerance}, FP32's: ${spec.why}.`;
   const common = { computedBy, graph: spec.graph, tolerance, toleranceNote, ...(spec.basis ? { basis: { ...spec.basis, maxAbsDiff: Number(spec.basis.maxAbsDiff.toPrecision(3)) } } : {}) };
   if (manifest.golden.file === undefined) {
     const width = spec.outputs.length / manifest.golden.rows;

@@ -12,6 +12,11 @@ import { defaultPlan, parsePlan } from '../runner/plan';
 import { RunController } from '../runner/run-controller';
 import type { RunProgress } from '../runner/run-plan';
 import { createCellWorker } from '../runner/worker-factory';
+import { addUserModel, type AddModelOptions, type DataInput, type ModelSourceInput } from '../models/user/add-model';
+import { createIntakeWorker } from '../models/user/intake-client';
+import type { ModelCard } from '../models/user/model-card';
+import { UserModelRegistry } from '../models/user/user-models';
+import { userModelPlan } from '../models/user/user-plan';
 import { errorMessage } from '../util/errors';
 
 /**
@@ -24,6 +29,17 @@ export interface InferenceLabApi {
   /** Measures the device's arithmetic ceilings (seconds of every core at full load; WebGPU n/a with the reason where there is no adapter). */
   ceilings(): Promise<CeilingReport>;
   models(): Promise<ZooEntry[]>;
+  /**
+   * Takes in a model you bring (an ONNX file, or a TF.js model.json with its
+   * weight files), reads its card, computes its reference in this page (or
+   * takes native goldens in `options.reference`), makes its variants, and
+   * registers it under `modelId` for any plan. Nothing leaves the page.
+   * @throws an Error named UserInputError with a `problem` kind and a message naming it.
+   */
+  addModel(source: ModelSourceInput | readonly ModelSourceInput[], options?: AddModelOptions): Promise<{ modelId: string; card: ModelCard }>;
+  /** The models added in this page: id, file name, SHA-256 and card. */
+  userModels(): { modelId: string; fileName: string; sha256: string; card: ModelCard }[];
+  /** The quick plan for a zoo model, or for a model added in this page (its own format, its variants). */
   defaultPlan(modelId?: string): Plan;
   /** Validates the plan (throws naming the bad field), then runs it. */
   run(plan: unknown, onProgress?: (progress: RunProgress) => void): Promise<ResultsDocument>;
@@ -50,6 +66,9 @@ export function appBaseUrl(): string {
 }
 
 let controller: RunController | undefined;
+
+/** The models users brought into this page (the runner hands their files to each cell's worker). */
+export const userModelRegistry = new UserModelRegistry();
 
 /** What the page shows of a run it did not start itself (one started through window.inferenceLab.run()). */
 export interface RunWatcher {
@@ -82,9 +101,22 @@ async function runFromApi(input: unknown, onProgress?: (progress: RunProgress) =
 }
 
 export function runController(): RunController {
-  controller ??= new RunController({ appBaseUrl: appBaseUrl(), device: getDeviceReport, createWorker: createCellWorker });
+  controller ??= new RunController({ appBaseUrl: appBaseUrl(), device: getDeviceReport, createWorker: createCellWorker, localModel: (id) => userModelRegistry.local(id) });
   return controller;
 }
+
+/** What the browser says about its memory (Chromium: GiB, rounded, at most 8); the intake sizes its limit by it. */
+export function deviceMemoryGiB(): number | undefined {
+  return (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+}
+
+/** The page's way into the intake: the API and the UI both call it. */
+export function addModelInPage(source: ModelSourceInput | readonly ModelSourceInput[], options: AddModelOptions = {}, hooks: Pick<Parameters<typeof addUserModel>[2], 'onProgress' | 'onCard'> = {}) {
+  const memory = deviceMemoryGiB();
+  return addUserModel(source, options, { createWorker: createIntakeWorker, appBaseUrl: appBaseUrl(), registry: userModelRegistry, ...(memory ? { deviceMemoryGiB: memory } : {}), ...hooks });
+}
+
+export type { AddModelOptions, DataInput, ModelSourceInput };
 
 export function createApi(): InferenceLabApi {
   return {
@@ -95,7 +127,15 @@ export function createApi(): InferenceLabApi {
       return measureCeilings(report.hardwareConcurrency);
     },
     models: () => listZoo(appBaseUrl()),
-    defaultPlan: (modelId) => defaultPlan(modelId),
+    addModel: async (source, options) => {
+      const { modelId, card } = await addModelInPage(source, options);
+      return { modelId, card };
+    },
+    userModels: () => userModelRegistry.list().map(({ modelId, fileName, sha256, card }) => ({ modelId, fileName, sha256, card })),
+    defaultPlan: (modelId) => {
+      const user = modelId ? userModelRegistry.get(modelId) : undefined;
+      return user ? userModelPlan(user) : defaultPlan(modelId);
+    },
     run: runFromApi,
     profile: async (plan, onProgress) => runController().profile(parsePlan(plan), onProgress),
     harnessOverhead: async (plan, pairs) => runController().overhead(parsePlan(plan), pairs),

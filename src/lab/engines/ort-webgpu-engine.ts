@@ -9,6 +9,7 @@ export const adapter = createOrtEngine({
   wasmFile: 'ort-wasm-simd-threaded.asyncify.wasm',
   executionProviders: ['webgpu'],
   probe: probeWebGpu,
+  preflight: async (bytes) => (await import('./ort-gpu-domains')).findOutsideGpuDomainsIn(bytes, 'webgpu'),
   sessionProfiler: true,
   profilerNote: 'Node times from onnxruntime\'s session profiler on the CPU side: WebGPU work is asynchronous, so a node\'s time is mostly its dispatch, and the GPU time lands where outputs are read back.',
   async facts() {

@@ -8,6 +8,7 @@ export const adapter = createOrtEngine({
   wasmFile: 'ort-wasm-simd-threaded.jsep.wasm',
   executionProviders: [{ name: 'webnn', deviceType: 'cpu' }],
   probe: probeWebNn,
+  preflight: async (bytes) => (await import('./ort-gpu-domains')).findOutsideGpuDomainsIn(bytes, 'webnn'),
   sessionProfiler: true,
   profilerNote: 'Node times from onnxruntime\'s session profiler as seen from the calling thread: work the WebNN context runs asynchronously may land in a later node.',
 });

@@ -39,6 +39,7 @@ export interface TfjsFlavour {
 }
 
 interface TfjsModelJson {
+  format?: string;
   modelTopology: object;
   weightsManifest: { paths: string[]; weights: Tf.io.WeightsManifestEntry[] }[];
 }
@@ -83,14 +84,13 @@ export function createTfjsEngine(flavour: TfjsFlavour): EngineAdapter {
         );
       }
       const json = readModelJson(model.modelJson);
-      const layersModel = await tf.loadLayersModel(
-        tf.io.fromMemory({
-          modelTopology: json.modelTopology,
-          weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
-          weightData: model.weightData,
-        }),
-      );
-      return new TfjsSession(tf, layersModelRunner(layersModel), shape);
+      const artifacts = tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
+        weightData: model.weightData,
+      });
+      if (isGraphModelJson(json)) return new TfjsSession(tf, graphModelRunner(tf, await tf.loadGraphModel(artifacts), shape), shape);
+      return new TfjsSession(tf, layersModelRunner(await tf.loadLayersModel(artifacts)), shape);
     },
   };
 }
@@ -100,7 +100,7 @@ function readModelJson(value: unknown): TfjsModelJson {
   const json = value as Partial<TfjsModelJson> | null;
   if (typeof json !== 'object' || json === null) throw new TypeError('The TF.js model.json is not a JSON object');
   if (typeof json.modelTopology !== 'object' || json.modelTopology === null) {
-    throw new TypeError('The TF.js model.json has no "modelTopology" object: it is not a TF.js layers model');
+    throw new TypeError('The TF.js model.json has no "modelTopology" object: it is not a TF.js layers or graph model');
   }
   if (!Array.isArray(json.weightsManifest) || json.weightsManifest.some((g) => !Array.isArray(g?.weights))) {
     throw new TypeError('The TF.js model.json has no valid "weightsManifest" (a list of weight groups, each with "paths" and "weights")');
@@ -129,6 +129,26 @@ async function captureWarnings(fn: () => Promise<void>): Promise<string> {
 
 /** Predictions before the profiled ones: the first one compiles shaders and fills caches. */
 const k_profile_warmup_runs = 2;
+
+/** A graph model (tfjs-converter's format: a GraphDef in JSON) rather than a layers model. */
+function isGraphModelJson(json: TfjsModelJson): boolean {
+  return json.format === 'graph-model' || Array.isArray((json.modelTopology as { node?: unknown }).node);
+}
+
+/** A graph model's output by name (executeAsync also runs models with control flow). */
+function graphModelRunner(tf: TfModule, model: Tf.GraphModel, shape: TensorShapeSpec): TfjsModelRunner {
+  return {
+    async predict(x) {
+      const y = await model.executeAsync(x, shape.outputName);
+      if (Array.isArray(y)) {
+        tf.dispose(y);
+        throw new TypeError(`The TF.js graph model gave ${y.length} tensors for output "${shape.outputName}"`);
+      }
+      return y;
+    },
+    dispose: () => model.dispose(),
+  };
+}
 
 function layersModelRunner(model: Tf.LayersModel): TfjsModelRunner {
   return {

@@ -12,8 +12,8 @@ export interface EvaluationSet {
   inputs(start: number, count: number): Float32Array;
   labels: Int32Array;
   slices: Record<string, string[]>;
-  /** For images: their shape, so occlusion knows where the patches go. */
-  image?: { height: number; width: number; channels: number };
+  /** For images: their shape and memory order, so occlusion knows where the patches go. */
+  image?: { height: number; width: number; channels: number; layout: 'hwc' | 'chw' };
 }
 
 /** Loads a classifier's evaluation split; null for models the fidelity pass does not cover (image-to-image). */
@@ -44,6 +44,6 @@ export async function loadEvaluationSet(manifest: ModelManifest, fetchText: (pat
     labels,
     // For images the slices are the classes.
     slices: { class: Array.from(labels, (l) => names[l] ?? String(l)) },
-    image: { height, width, channels },
+    image: { height, width, channels, layout: preprocessing.layout === 'NCHW' ? 'chw' : 'hwc' },
   };
 }

@@ -33,13 +33,29 @@ export async function loadImageEvaluation(evaluation: ImageEvaluation, fetchByte
   return { rows, images: imageBytes, ...(labelBytes ? { labels: labelBytes } : {}), ...(targetBytes ? { targets: targetBytes } : {}) };
 }
 
-/** Model input for images `[start, start + count)`: float32(pixel × scale + offset), NHWC. */
+/**
+ * Model input for images `[start, start + count)` (uint8 NHWC):
+ * float32(pixel × scale + offset), per channel where the preprocessing lists
+ * one value per channel, in the preprocessing's layout.
+ */
 export function imagesToInput(images: Uint8Array, preprocessing: ImagePreprocessing, start: number, count: number): Float32Array {
-  const size = preprocessing.height * preprocessing.width * preprocessing.channels;
+  const { height, width, channels } = preprocessing;
+  const size = height * width * channels;
   const pixels = images.subarray(start * size, (start + count) * size);
   if (pixels.length !== count * size) throw new RangeError(`images ${start}..${start + count - 1} are not all in the data (${images.length / size} images)`);
   const { scale, offset } = preprocessing;
-  return Float32Array.from(pixels, (p) => p * scale + offset);
+  if (typeof scale === 'number' && typeof offset === 'number' && (preprocessing.layout === 'NHWC' || channels === 1)) return Float32Array.from(pixels, (p) => p * scale + offset);
+  const scaleOf = (c: number) => (typeof scale === 'number' ? scale : (scale[c] as number));
+  const offsetOf = (c: number) => (typeof offset === 'number' ? offset : (offset[c] as number));
+  const out = new Float32Array(pixels.length);
+  const plane = height * width;
+  for (let i = 0; i < pixels.length; i++) {
+    const c = i % channels;
+    const image = Math.floor(i / size);
+    const at = preprocessing.layout === 'NHWC' ? i : image * size + c * plane + Math.floor((i % size) / channels);
+    out[at] = (pixels[i] as number) * scaleOf(c) + offsetOf(c);
+  }
+  return out;
 }
 
 /** Model output → uint8 pixels: clamp(round(value × scale + offset), 0, 255). */

@@ -64,22 +64,34 @@ export const tabularPreprocessingSchema = z.object({
 
 const positiveInt = z.number().int().positive();
 
+/** One factor for every channel, or one per channel. */
+const perChannel = (value: z.ZodNumber) => z.union([value, z.array(value).min(1)]);
+
 /**
  * uint8 image → model input: `float32(pixel × scale + offset)` for every
- * channel value, laid out NHWC (rows, columns, channels). Models take exactly
- * this tensor in both formats; the ONNX file transposes internally.
+ * channel value (scale and offset per channel when they are lists: how a
+ * mean/std normalisation is written), laid out as `layout` says. The zoo's
+ * models take NHWC in both formats (the ONNX file transposes internally); a
+ * model a user brings may take NCHW.
  */
-export const imagePreprocessingSchema = z.object({
-  kind: z.literal('image'),
-  layout: z.literal('NHWC'),
-  height: positiveInt,
-  width: positiveInt,
-  channels: positiveInt,
-  colorSpace: z.enum(['grayscale', 'RGB']),
-  scale: z.number().positive(),
-  offset: z.number(),
-  note: z.string().optional(),
-});
+export const imagePreprocessingSchema = z
+  .object({
+    kind: z.literal('image'),
+    layout: z.enum(['NHWC', 'NCHW']),
+    height: positiveInt,
+    width: positiveInt,
+    channels: positiveInt,
+    colorSpace: z.enum(['grayscale', 'RGB']),
+    scale: perChannel(z.number().positive()),
+    offset: perChannel(z.number()),
+    note: z.string().optional(),
+  })
+  .superRefine((p, ctx) => {
+    for (const key of ['scale', 'offset'] as const) {
+      const v = p[key];
+      if (Array.isArray(v) && v.length !== p.channels) ctx.addIssue({ code: 'custom', path: [key], message: `has ${v.length} values for ${p.channels} channels` });
+    }
+  });
 
 export const preprocessingSchema = z.discriminatedUnion('kind', [tabularPreprocessingSchema, imagePreprocessingSchema]);
 
@@ -324,6 +336,19 @@ const manifestObjectSchema = z.object({
   }),
   evaluation: evaluationSchema.optional(),
   golden: goldenSchema,
+  /** A model a user brought into the page (src/lab/models/user/): not part of the zoo; its reference is stated everywhere. */
+  userModel: z
+    .object({
+      /** SHA-256 of the file(s) the user picked, in the order the lab reads them. */
+      sha256: sha256Schema,
+      fileName: nonEmpty,
+      format: z.enum(['onnx', 'tfjs']),
+      /** Who computed the golden outputs and every variant's reference, and what follows from it. */
+      reference: z.object({ kind: z.enum(['page', 'native']), computedBy: nonEmpty, note: nonEmpty }),
+      /** The rows it was checked, calibrated and evaluated on, in words. */
+      data: nonEmpty,
+    })
+    .optional(),
 });
 
 type ManifestObject = z.infer<typeof manifestObjectSchema>;
@@ -380,7 +405,7 @@ function checkConsistency(m: Partial<Pick<ManifestObject, 'golden'>> & Omit<Mani
       }
     }
   }
-  if (m.preprocessing?.kind === 'image' && input !== undefined) checkImageShape(['preprocessing'], m.preprocessing, input.shape, ctx);
+  if (m.preprocessing?.kind === 'image' && input !== undefined) checkImageShape(['preprocessing'], m.preprocessing, input.shape, ctx, m.preprocessing.layout);
   if (m.postprocessing !== undefined && output !== undefined) checkImageShape(['postprocessing'], m.postprocessing, output.shape, ctx);
   if (m.evaluation?.format === 'uint8-images') {
     const { rows, images, labels, targets } = m.evaluation;
@@ -391,9 +416,9 @@ function checkConsistency(m: Partial<Pick<ManifestObject, 'golden'>> & Omit<Mani
   }
 }
 
-/** An image spec (height, width, channels) must match an NHWC tensor shape. */
-function checkImageShape(path: string[], image: { height: number; width: number; channels: number }, shape: (number | null)[], ctx: z.RefinementCtx): void {
-  const expected = [image.height, image.width, image.channels];
+/** An image spec (height, width, channels) must match a tensor shape in that layout. */
+function checkImageShape(path: string[], image: { height: number; width: number; channels: number }, shape: (number | null)[], ctx: z.RefinementCtx, layout: 'NHWC' | 'NCHW' = 'NHWC'): void {
+  const expected = layout === 'NHWC' ? [image.height, image.width, image.channels] : [image.channels, image.height, image.width];
   if (shape.length !== 4 || shape.slice(1).some((d, i) => d !== expected[i])) {
     ctx.addIssue({ code: 'custom', path, message: `is ${expected.join('×')}, the tensor shape is [${shape.map(String).join(', ')}]` });
   }

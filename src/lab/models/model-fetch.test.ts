@@ -18,3 +18,14 @@ describe('fetchManifest', () => {
     );
   });
 });
+
+describe('localModel', () => {
+  it('reads the files a page holds, TF.js weights relative to model.json', async () => {
+    const { localModel, resolveRelative } = await import('./model-fetch');
+    expect(resolveRelative('tfjs/model.json', 'group1-shard1of1.bin')).toBe('tfjs/group1-shard1of1.bin');
+    expect(resolveRelative('a/b/model.json', '../c.bin')).toBe('a/c.bin');
+    const folder = localModel('user-abc', { files: { 'x.bin': new Blob([Uint8Array.of(1, 2, 3)]) } });
+    expect(new Uint8Array(await folder.file('x.bin'))).toEqual(Uint8Array.of(1, 2, 3));
+    await expect(folder.file('missing.bin')).rejects.toThrow('Model "user-abc" holds no file "missing.bin" in this page');
+  });
+});

@@ -221,6 +221,14 @@ function countNode(node: NodeProto, shapeOf: (i: number) => Shape, constant: (i:
   }
 }
 
+/** Each counted operator's share of the FLOPs, largest first, e.g. "Conv 87.0%, MatMul 9.5%" (the results panel and the model card say it so). */
+export function flopShares(flops: Extract<FlopCount, { state: 'counted' }>): string {
+  return flops.byOperator
+    .filter((o) => o.flops > 0)
+    .map((o) => `${o.opType} ${((o.flops / flops.flopsPerRow) * 100).toFixed(1)}%`)
+    .join(', ');
+}
+
 /** Counts one decoded model. */
 export function countModelFlops(model: ModelProto): FlopCount {
   const graph = model.graph;

@@ -18,7 +18,9 @@
  *   pair onnxruntime keeps `DequantizeLinear → Conv` in float32.
  * Everything else (Softmax, BatchNormalization, Concat, residual Add, Resize,
  * Transpose) reads dequantized float values and computes in float32; the
- * graph's outputs stay float32.
+ * graph's outputs stay float32 (a quantized operator's output that is a graph
+ * output gets its QuantizeLinear → DequantizeLinear too, the DequantizeLinear
+ * writing the output's name, so the last operator fuses like the others).
  *
  * {@link planQdq} lists the activation tensors to calibrate; {@link onnxToQdq}
  * applies the plan with their ranges and also returns each weight's
@@ -99,9 +101,6 @@ export function planQdq(model: ModelProto): QdqPlan {
       addActivation(quantizedOutput(node));
     }
   }
-  const outputs = new Set(graph.output.map((o) => o.name));
-  const exposed = activations.find((name) => outputs.has(name));
-  if (exposed !== undefined) throw new Error(`QDQ: "${exposed}" is a graph output; the plan keeps outputs in float`);
   return { activations, uint8Weights, int32Biases };
 }
 
@@ -140,12 +139,14 @@ export function activationParams(ranges: ActivationRanges, name: string): Affine
 
 /**
  * The QDQ model. Weights keep their names (a DequantizeLinear produces them),
- * so the graph's other nodes are unchanged apart from reading dequantized activations.
+ * so the graph's other nodes are unchanged apart from reading dequantized
+ * activations. `only`: a plan restricted from {@link planQdq}'s (operators
+ * left out stay in float).
  */
-export function onnxToQdq(bytes: Uint8Array, ranges: ActivationRanges): { bytes: Uint8Array; plan: QdqPlan; weights: Map<string, WeightQuantization> } {
+export function onnxToQdq(bytes: Uint8Array, ranges: ActivationRanges, only?: QdqPlan): { bytes: Uint8Array; plan: QdqPlan; weights: Map<string, WeightQuantization> } {
   const model = decodeModel(bytes);
   const graph = graphOf(model);
-  const plan = planQdq(model);
+  const plan = only ?? planQdq(model);
   const weights = weightQuantization(model, plan, ranges);
 
   const head: NodeProto[] = [];
@@ -167,16 +168,26 @@ export function onnxToQdq(bytes: Uint8Array, ranges: ActivationRanges): { bytes:
 
   const readers = readersOf(graph);
   const inserted = new Map<string, NodeProto[]>();
+  const graphOutputs = new Set(graph.output.map((o) => o.name ?? ''));
   for (const name of plan.activations) {
     const params = activationParams(ranges, name);
     const scale = uniqueValueName(graph, `${name}/act_scale`);
     const zeroPoint = uniqueValueName(graph, `${name}/act_zero_point`);
     graph.initializer.push(float32Tensor(scale, [], [params.scale]), uint8Tensor(zeroPoint, [], [params.zeroPoint]));
     const quantized = uniqueValueName(graph, `${name}/quantized`);
-    const dequantized = uniqueValueName(graph, `${name}/dequantized`);
-    rewireInputs(readers.get(name) ?? [], name, dequantized);
-    inserted.set(name, [
-      { opType: 'QuantizeLinear', input: [name, scale, zeroPoint], output: [quantized], name: `${name}/QuantizeLinear` },
+    let source = name;
+    let dequantized = uniqueValueName(graph, `${name}/dequantized`);
+    if (graphOutputs.has(name)) {
+      // The producer writes a float temporary; the DequantizeLinear writes the output's own name.
+      source = uniqueValueName(graph, `${name}/float`);
+      for (const node of graph.node) node.output = (node.output ?? []).map((o) => (o === name ? source : o));
+      rewireInputs(readers.get(name) ?? [], name, source);
+      dequantized = name;
+    } else {
+      rewireInputs(readers.get(name) ?? [], name, dequantized);
+    }
+    inserted.set(source, [
+      { opType: 'QuantizeLinear', input: [source, scale, zeroPoint], output: [quantized], name: `${name}/QuantizeLinear` },
       { opType: 'DequantizeLinear', input: [quantized, scale, zeroPoint], output: [dequantized], name: `${name}/DequantizeLinear` },
     ]);
   }
@@ -221,8 +232,16 @@ export function qdqWeightsOnly(bytes: Uint8Array): Uint8Array {
     const readers = readersOf(graph);
     for (const dq of readers.get(quantized) ?? []) {
       const dequantized = dq.output?.[0] ?? '';
-      if (dq.opType !== 'DequantizeLinear' || outputs.has(dequantized)) throw new Error(`QDQ: "${quantized}" is read by ${dq.opType} "${dq.name ?? ''}", not a DequantizeLinear inside the graph`);
-      rewireInputs(readers.get(dequantized) ?? [], dequantized, source);
+      if (dq.opType !== 'DequantizeLinear') throw new Error(`QDQ: "${quantized}" is read by ${dq.opType} "${dq.name ?? ''}", not a DequantizeLinear`);
+      if (outputs.has(dequantized)) {
+        // A graph output's pair: its producer writes the output's name again.
+        for (const node of graph.node) {
+          node.output = (node.output ?? []).map((o) => (o === source ? dequantized : o));
+          node.input = (node.input ?? []).map((i) => (i === source ? dequantized : i));
+        }
+      } else {
+        rewireInputs(readers.get(dequantized) ?? [], dequantized, source);
+      }
       dropped.add(dq);
     }
     dropped.add(q);

@@ -221,6 +221,14 @@ export interface ResultsDocument {
     tolerance: number;
     /** FLOPs per row counted from the FP32 ONNX graph, per operator, with the rules (absent in files written before it existed). */
     flops?: FlopCount;
+    /**
+     * Who computed the golden outputs every cell is checked against, and what
+     * follows (the zoo: native onnxruntime-node, shipped; a user's model: the
+     * page's ORT wasm FP32, or native through the CLI). Absent in older files: native.
+     */
+    reference?: { kind: 'native' | 'page'; computedBy: string; note: string };
+    /** A model the user brought: the file's SHA-256 and name, and the rows it was checked on. The file itself is never in the results. */
+    userModel?: { sha256: string; fileName: string; format: 'onnx' | 'tfjs'; data: string };
   };
   device: DeviceReport;
   /** The device's measured arithmetic ceilings (wasm SIMD per thread count, WebGPU), when they were measured in the page. */

@@ -18,7 +18,8 @@ import { EngineUnsupportedError, isEngineUnsupported } from '../engines/unsuppor
 import type { GoldenData } from '../models/golden';
 import { loadCellGolden } from '../models/golden';
 import type { ModelManifest } from '../models/manifest';
-import { fetchManifest, fetchModelFile, fetchModelPayload, ModelFileChangedError } from '../models/model-fetch';
+import type { ModelFolder } from '../models/model-fetch';
+import { modelFolder, ModelFileChangedError, readModelPayload } from '../models/model-fetch';
 import { formatLabel, MODEL_FORMATS } from '../models/model-formats';
 import type { Agreement, CellErrorKind, CellMemory, CellPhases, CellResult, FidelityOutcome, LeakCheck, ToleranceRecord } from '../results/results';
 import { errorMessage } from '../util/errors';
@@ -40,6 +41,8 @@ export interface LiveCell {
   job: CellJob;
   session: EngineSession;
   manifest: ModelManifest;
+  /** Where the model's files are read from (the lab's server, or the page that holds a user's model). */
+  folder: ModelFolder;
   shape: TensorShapeSpec;
   /** One fixed input per batch size (the golden rows), built once outside every timed span. */
   inputs: Map<number, Float32Array>;
@@ -93,7 +96,8 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     if (!availability.available) return ended({ ...finish(), state: 'unavailable', reason: availability.reason });
     const format = job.cell.format ?? descriptor.formats[0];
     if (!descriptor.formats.includes(format)) {
-      throw new CellFailure('bad-model', `${descriptor.label} reads ${descriptor.formats.join(' or ')}, not ${format}`);
+      // The descriptor says what the engine reads: positively known, so unavailable, never a failure.
+      throw new EngineUnsupportedError({ kind: 'format', subject: formatLabel(format), source: `${descriptor.label} descriptor` }, `${descriptor.label} reads ${descriptor.formats.map(formatLabel).join(' or ')} models, not ${formatLabel(format)}`);
     }
     const support = precisionSupport(descriptor, precision, format);
     precisionInfo = support.info;
@@ -108,7 +112,8 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
 
     progress({ phase: 'fetch' });
     t = now();
-    const manifest = await attempt('bad-model', 'Reading the model manifest', () => fetchManifest(job.appBaseUrl, job.modelId));
+    const folder = modelFolder(job.appBaseUrl, job.modelId, job.localModel);
+    const manifest = await attempt('bad-model', 'Reading the model manifest', () => folder.manifest());
     const artifacts = manifest.artifacts[support.artifact];
     const shipped = MODEL_FORMATS.filter((f) => artifacts?.[f] !== undefined);
     if (job.cell.format === undefined && shipped.length > 0 && !shipped.some((f) => descriptor.formats.includes(f))) {
@@ -123,7 +128,7 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     }
     let payload: ModelPayload;
     try {
-      payload = await fetchModelPayload(job.appBaseUrl, manifest, format, support.artifact);
+      payload = await readModelPayload(folder, manifest, format, support.artifact);
     } catch (error) {
       if (error instanceof ModelFileChangedError) throw new CellFailure('model-changed', error.message);
       throw new CellFailure('bad-model', `Fetching the model: ${errorMessage(error)}`);
@@ -144,7 +149,7 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
 
     // Each variant is checked against its own graph's native outputs (FP32's for fp32), as this cell's format runs it.
     const golden = await attempt('bad-model', `Reading the ${precision} reference outputs`, () =>
-      loadCellGolden(manifest, precision, format, (path) => fetchModelFile(job.appBaseUrl, manifest.id, path)),
+      loadCellGolden(manifest, precision, format, (path) => folder.file(path)),
     );
     tolerance = resolveTolerance(golden.tolerance, job.tolerance, golden.toleranceNote);
     const agreement: Agreement[] = [];
@@ -177,7 +182,7 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     }
     meter.markOpened();
     const opened: OpenedCell = { phases, runtime, precisionInfo, tolerance, agreement, warm };
-    return { kind: 'opened', live: { job, session, manifest, shape, inputs, opened, now, adapter, payload, memory: meter } };
+    return { kind: 'opened', live: { job, session, manifest, folder, shape, inputs, opened, now, adapter, payload, memory: meter } };
   } catch (error) {
     await session?.dispose().catch(() => undefined);
     if (isEngineUnsupported(error)) {
@@ -307,13 +312,13 @@ async function runLeakCheck(live: LiveCell, cycles: number, onCycle: (done: numb
 }
 
 async function fidelityPass(live: LiveCell, progress: (p: Omit<CellProgress, 'cellId'>) => void): Promise<FidelityOutcome> {
-  const { job, manifest, shape, session, now } = live;
+  const { job, manifest, folder, shape, session, now } = live;
   const started = now();
   try {
     const data = await loadFidelityData(
       manifest,
-      async (path) => new TextDecoder().decode(await fetchModelFile(job.appBaseUrl, manifest.id, path)),
-      (path) => fetchModelFile(job.appBaseUrl, manifest.id, path),
+      async (path) => new TextDecoder().decode(await folder.file(path)),
+      (path) => folder.file(path),
     );
     if (!data) return { state: 'skipped', reason: `Model "${manifest.id}" ships no fidelity reference yet` };
     const outputWidth = shape.outputDims.reduce((n, d) => n * d, 1);

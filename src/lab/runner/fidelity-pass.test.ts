@@ -8,4 +8,11 @@ describe('fidelityBatch', () => {
     expect(fidelityBatch(32 * 32 * 3)).toBe(256);
     expect(fidelityBatch(10_000_000)).toBe(1);
   });
+
+  it('is no larger than the power of two that holds the pass\'s largest run of rows', () => {
+    expect(fidelityBatch(784, 340)).toBe(512);
+    expect(fidelityBatch(784, 100)).toBe(128);
+    expect(fidelityBatch(784, 2000)).toBe(1024);
+    expect(fidelityBatch(9, 1)).toBe(1);
+  });
 });

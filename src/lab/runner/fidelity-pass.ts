@@ -23,9 +23,14 @@ export const k_fidelity_batch = 4096;
 /** ...but at most this many input values per call, so image batches stay within GPU texture and buffer limits. */
 export const k_fidelity_batch_values = 1 << 20;
 
-/** A power of two, so every engine sees one fixed batch shape. */
-export function fidelityBatch(inputWidth: number): number {
-  return Math.max(1, Math.min(k_fidelity_batch, 2 ** Math.floor(Math.log2(k_fidelity_batch_values / inputWidth))));
+/**
+ * A power of two, so every engine sees one fixed batch shape for the whole
+ * pass; no larger than the pass's largest run of rows needs (a user's 100
+ * images are not padded to 1,024: software GPUs took a minute per such batch).
+ */
+export function fidelityBatch(inputWidth: number, rows = Infinity): number {
+  const fit = 2 ** Math.ceil(Math.log2(Math.max(1, rows)));
+  return Math.max(1, Math.min(k_fidelity_batch, 2 ** Math.floor(Math.log2(k_fidelity_batch_values / inputWidth)), fit));
 }
 /** Top-k of the attribution overlap measure. */
 export const k_attribution_top_k = 3;
@@ -64,9 +69,9 @@ async function predictRows(
   inputWidth: number,
   outputWidth: number,
   onBatch: () => void,
+  size: number,
 ): Promise<Float32Array> {
   const out = new Float32Array(count * outputWidth);
-  const size = fidelityBatch(inputWidth);
   const batch = new Float32Array(size * inputWidth);
   for (let start = 0; start < count; start += size) {
     const n = Math.min(size, count - start);
@@ -83,7 +88,7 @@ function flatRows(rows: Float32Array, width: number): (start: number, n: number)
   return (start, n) => rows.subarray(start * width, (start + n) * width);
 }
 
-async function kernelShap(session: EngineSession, evaluation: EvaluationSet, setup: KernelShapReference, outputWidth: number, onBatch: () => void): Promise<number[][]> {
+async function kernelShap(session: EngineSession, evaluation: EvaluationSet, setup: KernelShapReference, outputWidth: number, onBatch: () => void, batch: number): Promise<number[][]> {
   const all = evaluation.inputs(0, evaluation.rows);
   const background = gatherRows(all, evaluation.inputWidth, setup.background);
   const plans = setup.explained.map((row) =>
@@ -96,7 +101,7 @@ async function kernelShap(session: EngineSession, evaluation: EvaluationSet, set
   // One stream of masked rows for all explained rows: few, large engine calls.
   const inputs = new Float32Array(plans.reduce((n, p) => n + p.inputs.length, 0));
   plans.reduce((offset, p) => (inputs.set(p.inputs, offset), offset + p.inputs.length), 0);
-  const outputs = await predictRows(session, inputs.length / evaluation.inputWidth, flatRows(inputs, evaluation.inputWidth), evaluation.inputWidth, outputWidth, onBatch);
+  const outputs = await predictRows(session, inputs.length / evaluation.inputWidth, flatRows(inputs, evaluation.inputWidth), evaluation.inputWidth, outputWidth, onBatch, batch);
   let row = 0;
   return plans.map((plan) => {
     const values = solveKernelShap(plan, outputs.subarray(row * outputWidth, (row + plan.rows) * outputWidth), outputWidth, setup.target).values;
@@ -105,15 +110,15 @@ async function kernelShap(session: EngineSession, evaluation: EvaluationSet, set
   });
 }
 
-async function occlusion(session: EngineSession, evaluation: EvaluationSet, setup: OcclusionReference, outputWidth: number, onBatch: () => void): Promise<number[][]> {
+async function occlusion(session: EngineSession, evaluation: EvaluationSet, setup: OcclusionReference, outputWidth: number, onBatch: () => void, batch: number): Promise<number[][]> {
   const shape = evaluation.image;
   if (!shape) throw new Error('Occlusion needs image evaluation data');
   const plans = setup.explained.map((row) =>
-    planOcclusion(evaluation.inputs(row, 1), { ...shape, layout: 'hwc' }, { patch: setup.patch, stride: setup.stride, fill: setup.fill }),
+    planOcclusion(evaluation.inputs(row, 1), shape, { patch: setup.patch, stride: setup.stride, fill: setup.fill }),
   );
   const inputs = new Float32Array(plans.reduce((n, p) => n + p.rows * p.valuesPerImage, 0));
   plans.reduce((offset, p) => (inputs.set(occlusionInputs(p), offset), offset + p.rows * p.valuesPerImage), 0);
-  const outputs = await predictRows(session, inputs.length / evaluation.inputWidth, flatRows(inputs, evaluation.inputWidth), evaluation.inputWidth, outputWidth, onBatch);
+  const outputs = await predictRows(session, inputs.length / evaluation.inputWidth, flatRows(inputs, evaluation.inputWidth), evaluation.inputWidth, outputWidth, onBatch, batch);
   let row = 0;
   return plans.map((plan, i) => {
     const map = solveOcclusion(plan, outputs.subarray(row * outputWidth, (row + plan.rows) * outputWidth), outputWidth, setup.targets[i] ?? 0);
@@ -154,10 +159,17 @@ export async function runFidelityPass(
   const { evaluation, reference } = data;
   const setup = options.attributions ? firstExplained(reference.attribution, options.explainRows) : undefined;
   let done = 0;
-  const tick = () => onProgress(++done, Math.max(done, Math.ceil(evaluation.rows / fidelityBatch(evaluation.inputWidth)) + 1));
+  // The largest run of rows: the evaluation set, or an upper bound on the attribution rows (KernelSHAP: x, the background and each coalition's; occlusion: the image and each patch).
+  const attributionRows = !setup
+    ? 0
+    : setup.method === 'kernel-shap'
+      ? setup.explained.length * (1 + setup.background.length * (setup.coalitions + 1))
+      : setup.explained.length * (1 + (evaluation.image ? Math.ceil(evaluation.image.height / setup.stride + 1) * Math.ceil(evaluation.image.width / setup.stride + 1) : evaluation.inputWidth));
+  const batch = fidelityBatch(evaluation.inputWidth, Math.max(evaluation.rows, attributionRows));
+  const tick = () => onProgress(++done, Math.max(done, Math.ceil(evaluation.rows / batch) + 1));
 
-  await session.prepare(fidelityBatch(evaluation.inputWidth));
-  const outputs = await predictRows(session, evaluation.rows, (s, n) => evaluation.inputs(s, n), evaluation.inputWidth, outputWidth, tick);
+  await session.prepare(batch);
+  const outputs = await predictRows(session, evaluation.rows, (s, n) => evaluation.inputs(s, n), evaluation.inputWidth, outputWidth, tick, batch);
   const agreement = compareRows(data.referenceOutputs, outputs, outputWidth);
   const quality = scoreRows(outputs, outputWidth, evaluation.labels);
   // The reference scored on the same labels: each slice's accuracy drop is measured on the very same rows.
@@ -169,8 +181,8 @@ export async function runFidelityPass(
   if (setup) {
     const candidate =
       setup.method === 'kernel-shap'
-        ? await kernelShap(session, evaluation, setup, outputWidth, tick)
-        : await occlusion(session, evaluation, setup, outputWidth, tick);
+        ? await kernelShap(session, evaluation, setup, outputWidth, tick, batch)
+        : await occlusion(session, evaluation, setup, outputWidth, tick, batch);
     const width = setup.values[0]?.length ?? 0;
     if (setup.method === 'kernel-shap') {
       importance = { groupNames: setup.groupNames, cell: meanAbs(candidate), reference: meanAbs(setup.values), explainedRows: candidate.length };

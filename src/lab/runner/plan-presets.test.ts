@@ -29,7 +29,7 @@ describe('lecture and capstone presets', () => {
   });
 
   it("the capstone follows the device's course mapping", () => {
-    const plan = presetPlan('capstone', 'cps-wage', 2, device(true));
+    const plan = presetPlan('capstone', 'cps-wage', 2, { device: device(true) });
     expect(plan.cells.map((c) => `${c.engine}:${c.precision}`)).toEqual(['ort-wasm:fp32', 'ort-webgpu:fp32', 'tfjs-webgl:fp16c', 'ort-wasm:int8']);
     expect(plan.name).toBe('capstone');
   });

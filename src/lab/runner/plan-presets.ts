@@ -2,7 +2,6 @@
  * Named plans beside the quick default: every one is built here, in the core,
  * so the page, the CLI and a share link make the same plan from the same name.
  */
-import type { DeviceReport } from '../device/device-report';
 import { ENGINE_LIST } from '../engines/engine-descriptors';
 import { courseMatrix } from './course-matrix';
 import type { Plan } from './plan';
@@ -29,17 +28,30 @@ function wasmEngines() {
   return ENGINE_LIST.filter((d) => d.backend === 'wasm').map((d) => d.id);
 }
 
+/** A model the user brought: its SHA-256 record and the format its cells read (the quick preset for such a model is userModelPlan's). */
+export interface PresetUserModel {
+  userModel: NonNullable<Plan['userModel']>;
+  format: 'onnx' | 'tfjs';
+}
+
+export interface PresetContext {
+  /** The device report, where the preset maps roles onto this device's engines (the capstone). */
+  device?: Parameters<typeof courseMatrix>[0];
+  user?: PresetUserModel;
+}
+
+type PlanJson = Record<string, unknown> & { cells: Record<string, unknown>[] };
+
 /**
  * The lecture demo: four cells that give a speed finding (wasm against the
  * GPU engine, FP32 against INT8 integer kernels) and a fairness finding (the
  * slices whose predictions INT8 changes most, with intervals); no attributions,
  * so it ends within a minute on a 2-core laptop with a software GPU.
  */
-function lecturePlan(modelId: string): Plan {
-  return parsePlan({
-    schemaVersion: k_plan_schema_version,
+function lecturePlan(base: Record<string, unknown>): PlanJson {
+  return {
+    ...base,
     name: 'lecture',
-    modelId,
     cells: [
       { engine: 'ort-wasm', precision: 'fp32', fidelity: true },
       { engine: 'ort-wasm', precision: 'int8', fidelity: true },
@@ -47,13 +59,12 @@ function lecturePlan(modelId: string): Plan {
       { engine: 'tfjs-webgl', precision: 'fp32' },
     ],
     batchSizes: [1, 16],
-    rules: 'quick',
     fidelity: { attributions: false },
-  });
+  };
 }
 
 /** The capstone: the course's four configurations as this device can run them (course-matrix.ts says which engine plays which role, and why). */
-function capstonePlan(modelId: string, device: Parameters<typeof courseMatrix>[0] | undefined): Plan {
+function capstonePlan(base: Record<string, unknown>, device: PresetContext['device']): PlanJson {
   const roles = device ? courseMatrix(device).flatMap((m) => (m.state === 'mapped' ? [{ engine: m.engine, precision: m.precision, fidelity: true }] : [])) : [];
   // Before the device is probed, the roles as a WebGPU device without shader-f16 would map them.
   const cells = roles.length > 0 ? roles : [
@@ -62,21 +73,23 @@ function capstonePlan(modelId: string, device: Parameters<typeof courseMatrix>[0
     { engine: 'tfjs-webgl', precision: 'fp16c', fidelity: true },
     { engine: 'ort-wasm', precision: 'int8', fidelity: true },
   ];
-  return parsePlan({ schemaVersion: k_plan_schema_version, name: 'capstone', modelId, cells, batchSizes: [1, 16], rules: 'quick', fidelity: { attributions: true, explainRows: 10 } });
+  return { ...base, name: 'capstone', cells, batchSizes: [1, 16], fidelity: { attributions: true, explainRows: 10 } };
 }
 
-export function presetPlan(preset: PlanPreset, modelId: string, cores: number, device?: Pick<DeviceReport, 'webgl' | 'webgpu' | 'crossOriginIsolated' | 'hardwareConcurrency'>): Plan {
-  const base = { schemaVersion: k_plan_schema_version, modelId, rules: 'quick' as const };
+export function presetPlan(preset: PlanPreset, modelId: string, cores: number, context: PresetContext = {}): Plan {
+  if (preset === 'quick') return defaultPlan(modelId);
+  const { user, device } = context;
+  const base = { schemaVersion: k_plan_schema_version, modelId, rules: 'quick' as const, ...(user ? { userModel: user.userModel } : {}) };
+  // A user's model: every cell reads the format the model came in.
+  const parsePlanFor = (json: PlanJson) => parsePlan(user ? { ...json, cells: json.cells.map((c) => ({ ...c, format: user.format })) } : json);
   switch (preset) {
-    case 'quick':
-      return defaultPlan(modelId);
     case 'lecture':
-      return lecturePlan(modelId);
+      return parsePlanFor(lecturePlan(base));
     case 'capstone':
-      return capstonePlan(modelId, device);
+      return parsePlanFor(capstonePlan(base, device));
     case 'thread-sweep': {
       const threads = Array.from({ length: Math.max(1, cores) }, (_, i) => i + 1);
-      return parsePlan({
+      return parsePlanFor({
         ...base,
         name: 'thread-sweep',
         cells: wasmEngines().flatMap((engine) => threads.map((t) => ({ engine, precision: 'fp32', threads: t }))),
@@ -84,14 +97,14 @@ export function presetPlan(preset: PlanPreset, modelId: string, cores: number, d
       });
     }
     case 'batch-sweep':
-      return parsePlan({
+      return parsePlanFor({
         ...base,
         name: 'batch-sweep',
         cells: ENGINE_LIST.filter((d) => d.backend === 'wasm' || d.backend === 'cpu').map((d) => ({ engine: d.id, precision: 'fp32' })),
         batchSizes: [...k_batch_sweep],
       });
     case 'sustained':
-      return parsePlan({
+      return parsePlanFor({
         ...base,
         name: 'sustained',
         cells: wasmEngines().map((engine) => ({ engine, precision: 'fp32' })),

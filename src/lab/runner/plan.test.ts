@@ -47,3 +47,13 @@ describe('default plan and URLs', () => {
     expect(() => decodePlan('%%%')).toThrow(/not readable/);
   });
 });
+
+describe('a plan for a model the user brought', () => {
+  const sha256 = 'ab'.repeat(32);
+  it('records the file\'s SHA-256, and its model id must match it', () => {
+    const base = { schemaVersion: 1, cells: [{ engine: 'ort-wasm' }], batchSizes: [1] };
+    expect(parsePlan({ ...base, modelId: 'user-abababababab', userModel: { sha256, fileName: 'm.onnx' } }).userModel?.sha256).toBe(sha256);
+    expect(() => parsePlan({ ...base, modelId: 'user-abababababab' })).toThrow('userModel: a "user-…" model needs userModel (the file\'s SHA-256)');
+    expect(() => parsePlan({ ...base, modelId: 'user-000000000000', userModel: { sha256, fileName: 'm.onnx' } })).toThrow('modelId: is not "user-" + the first 12 hex digits of userModel.sha256');
+  });
+});

@@ -5,12 +5,16 @@ import { ENGINE_IDS, ENGINES } from '../engines/engine-descriptors';
 import { PRECISIONS } from '../engines/precision';
 import { MODEL_FORMATS } from '../models/model-formats';
 import { budgetSchema } from '../results/budget';
+import { intakeOptionsSchema } from '../models/user/intake-options';
 import { toError } from '../util/errors';
 import { describeZodIssues } from '../util/zod-issues';
 
 export type { Precision } from '../engines/precision';
 
 export const k_plan_schema_version = 1;
+
+/** Model ids of models users bring start with this (the zoo never uses it). */
+export const k_user_model_prefix = 'user-';
 
 /** A worker silent for this long (no progress, no result) is declared hung. */
 export const k_default_cell_timeout_ms = 60_000;
@@ -102,9 +106,27 @@ export const planSchema = z
     leakCheck: z.number().int().min(2).max(1000).optional(),
     /** Thresholds for the regression CLI; a --budget file replaces them. */
     budget: budgetSchema.optional(),
+    /**
+     * A model the user brought (modelId `user-<first 12 hex of its SHA-256>`):
+     * a plan cannot carry the file, so it records the file's SHA-256 and the
+     * options it was taken in with; a page asks for the file again and refuses another.
+     */
+    userModel: z
+      .object({
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, 'a lowercase hex SHA-256'),
+        fileName: z.string().min(1),
+        intake: intakeOptionsSchema.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((plan, ctx) => {
+    const user = plan.modelId.startsWith(k_user_model_prefix);
+    if (user && plan.userModel === undefined) ctx.addIssue({ code: 'custom', path: ['userModel'], message: `a "${k_user_model_prefix}…" model needs userModel (the file's SHA-256)` });
+    if (plan.userModel !== undefined && plan.modelId !== `${k_user_model_prefix}${plan.userModel.sha256.slice(0, 12)}`) {
+      ctx.addIssue({ code: 'custom', path: ['modelId'], message: `is not "${k_user_model_prefix}" + the first 12 hex digits of userModel.sha256` });
+    }
     if (typeof plan.rules === 'object') {
       try {
         validateBenchRules(plan.rules);

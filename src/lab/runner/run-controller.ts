@@ -8,7 +8,6 @@ import type { ResultsDocument } from '../results/results';
 import type { Plan } from './plan';
 import type { RunPlanOptions, RunProgress } from './run-plan';
 import { runPlan } from './run-plan';
-import type { WorkerFactory } from './supervisor';
 
 /** What runPlan, profilePlan and overheadPlan each take. */
 type RunnerOptions<P> = Omit<RunPlanOptions, 'onProgress'> & { onProgress: (progress: P) => void };
@@ -22,7 +21,7 @@ export class RunController {
   private current: { runId: number; abort: AbortController } | undefined;
 
   constructor(
-    private readonly deps: { appBaseUrl: string; device: () => Promise<DeviceReport>; createWorker: WorkerFactory },
+    private readonly deps: Pick<RunPlanOptions, 'appBaseUrl' | 'createWorker' | 'localModel'> & { device: () => Promise<DeviceReport> },
   ) {}
 
   get running(): boolean {
@@ -61,6 +60,7 @@ export class RunController {
         appBaseUrl: this.deps.appBaseUrl,
         device: await this.deps.device(),
         createWorker: this.deps.createWorker,
+        ...(this.deps.localModel ? { localModel: this.deps.localModel } : {}),
         signal: abort.signal,
         onProgress: (progress) => {
           if (this.current?.runId === progress.runId) onProgress?.(progress);

@@ -16,7 +16,8 @@ import { k_unstable_round_spread, rankByRatios } from '../bench/ratios';
 import { quantile, sortSamples } from '../bench/statistics';
 import type { DeviceReport } from '../device/device-report';
 import type { ModelManifest } from '../models/manifest';
-import { fetchManifest } from '../models/model-fetch';
+import type { LocalModelFiles } from '../models/model-fetch';
+import { modelFolder } from '../models/model-fetch';
 import { modelFlops } from '../models/model-flops';
 import type { BatchComparison, BatchMeasurement, CellMemory, CellResult, FidelityOutcome, ResultsDocument, SustainedReport, TimingDisclosure } from '../results/results';
 import { errorMessage } from '../util/errors';
@@ -58,6 +59,8 @@ export interface RunPlanOptions {
   appBaseUrl: string;
   device: DeviceReport;
   createWorker: WorkerFactory;
+  /** The files of a model this page holds (one the user brought), by model id; absent or undefined: the lab serves it. */
+  localModel?: (modelId: string) => LocalModelFiles | undefined;
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
 }
@@ -80,7 +83,12 @@ interface OpenCell {
 
 export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<ResultsDocument> {
   const started = performance.now();
-  const manifest = await fetchManifest(options.appBaseUrl, plan.modelId);
+  const local = options.localModel?.(plan.modelId);
+  if (plan.userModel && !local) {
+    throw new Error(`This plan is for your model ${plan.userModel.fileName} (SHA-256 ${plan.userModel.sha256.slice(0, 12)}…), which this page does not hold: add that file first (a plan never carries the model)`);
+  }
+  const folder = modelFolder(options.appBaseUrl, plan.modelId, local);
+  const manifest = await folder.manifest();
   const rules = resolveRules(plan);
   const threads = plan.threads > 0 ? plan.threads : options.device.hardwareConcurrency;
   const results: (CellResult | undefined)[] = plan.cells.map(() => undefined);
@@ -150,7 +158,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
   for (const cell of live) cell.channel.shutdown();
 
   // Counted after every cell has closed, so its fetch never warms the cache a cell's cold fetch is timed on.
-  const flops = await modelFlops(options.appBaseUrl, manifest);
+  const flops = await modelFlops(folder, manifest);
   // Cells the rounds never reached because the run was cancelled.
   const cells = results.map((r, i) => withFlops(r ?? abortedCell(plan, i), flops));
   return {
@@ -178,6 +186,8 @@ export function resultsModel(manifest: ModelManifest): ResultsDocument['model'] 
     ...(manifest.artifacts.fp32.onnx ? { onnxSha256: manifest.artifacts.fp32.onnx.sha256 } : {}),
     goldenComputedBy: manifest.golden.computedBy,
     tolerance: manifest.golden.tolerance,
+    reference: manifest.userModel?.reference ?? { kind: 'native', computedBy: manifest.golden.computedBy, note: 'Golden outputs computed natively when the model was built and shipped with it.' },
+    ...(manifest.userModel ? { userModel: { sha256: manifest.userModel.sha256, fileName: manifest.userModel.fileName, format: manifest.userModel.format, data: manifest.userModel.data } } : {}),
   };
 }
 
@@ -185,12 +195,13 @@ export function resultsModel(manifest: ModelManifest): ResultsDocument['model'] 
 export function cellJob(
   plan: Plan,
   index: number,
-  options: Pick<RunPlanOptions, 'runId' | 'appBaseUrl' | 'device'>,
+  options: Pick<RunPlanOptions, 'runId' | 'appBaseUrl' | 'device' | 'localModel'>,
   over: { rules: CellJob['rules']; threads: number } & Partial<CellJob>,
 ): CellJob {
   const cell = plan.cells[index];
   if (!cell) throw new RangeError(`No cell ${index} in the plan`);
   const { threads, ...rest } = over;
+  const localModel = options.localModel?.(plan.modelId);
   return {
     runId: options.runId,
     cellId: cellId(cell, index),
@@ -202,6 +213,7 @@ export function cellJob(
     timerStepMs: options.device.timer.stepMs,
     fidelity: plan.fidelity,
     appBaseUrl: options.appBaseUrl,
+    ...(localModel ? { localModel } : {}),
     ...rest,
   };
 }

@@ -4,6 +4,7 @@ import type { EngineRuntimeInfo } from '../engines/engine';
 import type { PrecisionInfo } from '../engines/precision';
 import type { KernelProfileOutcome } from '../profiles/kernel-profile';
 import type { Agreement, CellMemory, CellPhases, CellResult, FidelityOutcome, ToleranceRecord } from '../results/results';
+import type { LocalModelFiles } from '../models/model-fetch';
 import type { FidelityOptions, PlanCell } from './plan';
 
 /** Everything a worker needs to open one cell; plain data (structured-clonable). */
@@ -21,6 +22,8 @@ export interface CellJob {
   timerStepMs: number;
   fidelity: FidelityOptions;
   appBaseUrl: string;
+  /** A model this page holds (one the user brought): its files go to the worker with the job; absent: the lab serves it. */
+  localModel?: LocalModelFiles;
   /** A profiling job (never timed): the engine arms its profiler at start, and the cell takes one 'profile' request. */
   profile?: { batchSize: number; runs: number };
   /** Leak check: create, run and dispose the session this many more times after closing it (absent: no check). */

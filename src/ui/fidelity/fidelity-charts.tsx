@@ -81,7 +81,7 @@ export function ImportanceChart({ cells }: { cells: readonly MeasuredCell[] }) {
   return (
     <figure className="chart" data-testid="importance-chart">
       <figcaption>
-        Feature importance: mean |KernelSHAP value| over {first.explainedRows} explained rows (reference: native FP32)
+        Feature importance: mean |KernelSHAP value| over {first.explainedRows} explained rows (reference: FP32, as the results say)
         <ChartExport name="importance" />
       </figcaption>
       <ResponsiveContainer width="100%" height={280}>

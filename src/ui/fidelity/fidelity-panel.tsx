@@ -29,8 +29,8 @@ export function FidelityPanel({ cells }: { cells: readonly CellResult[] }) {
     <section className="panel" aria-labelledby="fidelity-heading" data-testid="fidelity-panel">
       <h2 id="fidelity-heading">Fidelity: how far each configuration drifts from the FP32 reference, and for whom</h2>
       <p className="explain">
-        Every row of the evaluation data is run through each configuration and compared with the reference answers (FP32, native
-        onnxruntime). {METRIC_NOTES.intervals}
+        Every row of the evaluation data is run through each configuration and compared with the reference answers (FP32: native
+        onnxruntime for the lab's models; for yours, the reference the results name). {METRIC_NOTES.intervals}
       </p>
       <div className="row">
         <label>

@@ -6,11 +6,15 @@ import { PRECISION_LABELS, PRECISIONS } from '../../lab/engines/precision';
 import type { ZooEntry } from '../../lab/models/zoo';
 import { listZoo } from '../../lab/models/zoo';
 import { PLAN_PRESETS, PRESET_LABELS } from '../../lab/runner/plan-presets';
+import { defaultPlan } from '../../lab/runner/plan';
 import { errorMessage } from '../../lab/util/errors';
 import { useRunStore } from '../../store/run-store';
 import { useDeviceStore } from '../../store/device-store';
 import { engineAbsence } from '../../lab/runner/plan-preview';
 import { PlanPreviewList } from './plan-preview';
+import { useUserModelStore } from '../../store/user-model-store';
+import { userModelRegistry } from '../../lab/api/window-api';
+import { userModelPlan } from '../../lab/models/user/user-plan';
 import { formatBytes } from '../../lab/util/format';
 
 const BATCH_CHOICES = [1, 4, 16, 64, 256];
@@ -33,6 +37,7 @@ export function PlanForm() {
   const running = useRunStore((s) => s.status === 'running');
   const device = useDeviceStore((s) => s.report);
   const [zoo, setZoo] = useState<ZooEntry[]>([]);
+  const userModels = useUserModelStore((s) => s.models);
   const [zooError, setZooError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -66,10 +71,23 @@ export function PlanForm() {
       </label>
       <label>
         Model{' '}
-        <select value={plan.modelId} onChange={(e) => setPlan({ ...plan, modelId: e.target.value })}>
+        <select
+          value={plan.modelId}
+          onChange={(e) => {
+            const user = userModelRegistry.get(e.target.value);
+            // A user's model gets its own quick plan; leaving one for the zoo starts from the zoo's.
+            setPlan(user ? userModelPlan(user) : plan.userModel ? defaultPlan(e.target.value) : { ...plan, modelId: e.target.value });
+          }}
+          data-testid="model-select"
+        >
           {zoo.map((m) => (
             <option key={m.id} value={m.id}>
               {m.name}
+            </option>
+          ))}
+          {userModels.map((m) => (
+            <option key={m.modelId} value={m.modelId}>
+              yours: {m.fileName}
             </option>
           ))}
         </select>
@@ -80,6 +98,12 @@ export function PlanForm() {
           {model.description} · {model.task} · ONNX {formatBytes(model.artifactBytes.fp32?.onnx ?? 0)}, TF.js{' '}
           {formatBytes(model.artifactBytes.fp32?.tfjs ?? 0)}
           {qualityText(model)} · {model.license}
+        </p>
+      )}
+      {!model && userModelRegistry.get(plan.modelId) && (
+        <p className="explain" data-testid="model-summary">
+          Your model {userModelRegistry.get(plan.modelId)?.fileName} · {userModelRegistry.get(plan.modelId)?.manifest.userModel?.data} · reference:{' '}
+          {userModelRegistry.get(plan.modelId)?.manifest.userModel?.reference.computedBy}
         </p>
       )}
       <div className="engine-choices" role="group" aria-label="Engines">

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { ScrollRegion } from '../scroll-region';
 import { hardwareOf } from '../../lab/engines/hardware';
-import type { FlopCount } from '../../lab/models/onnx-flops';
+import { flopShares, type FlopCount } from '../../lab/models/onnx-flops';
 import { recommend } from '../../lab/results/recommendation';
 import type { CellResult, ResultsDocument } from '../../lab/results/results';
 import { useCompareStore } from '../../store/compare-store';
@@ -23,6 +23,7 @@ import { SOFTWARE_GPU_MARK } from '../../lab/results/software-gpu';
 import { PresentationStage } from '../present/presentation-stage';
 import { CourseMapping } from '../plan/course-mapping';
 import { usePresentStore } from '../../store/present-store';
+import { ReferenceNote } from '../model/reference-note';
 
 /** The model's FLOP count with its per-operator breakdown and rules: the model card's "work per row". */
 function FlopsNote({ flops }: { flops: FlopCount }) {
@@ -30,7 +31,7 @@ function FlopsNote({ flops }: { flops: FlopCount }) {
   return (
     <details className="explain" data-testid="model-flops">
       <summary>
-        Work per row: {(flops.flopsPerRow / 1e6).toPrecision(4)} MFLOP ({flops.byOperator.filter((o) => o.flops > 0).map((o) => `${o.opType} ${((o.flops / flops.flopsPerRow) * 100).toFixed(1)}%`).join(', ')})
+        Work per row: {(flops.flopsPerRow / 1e6).toPrecision(4)} MFLOP ({flopShares(flops)})
       </summary>
       <p>{flops.rules}</p>
     </details>
@@ -69,6 +70,7 @@ export function ResultsPanel() {
       <h2 id="results-heading">Results</h2>
       {results && presenting && <PresentationStage results={results} priceOf={priceOf} recommendation={recommendation} />}
       {results && <FindingsBlock results={results} priceOf={priceOf} recommendation={recommendation} />}
+      {results && <ReferenceNote model={results.model} />}
       {results?.plan.name === 'capstone' && (
         <>
           <CourseMapping device={results.device} />
