@@ -112,12 +112,12 @@ function watchRun(plan: Plan, resumes?: string): RunWatcher {
       if (token === runToken) set((s) => ({ progress, partial: progress.result ? [...s.partial, progress.result] : s.partial }));
     },
     finished: (results) => {
-      void recorder.finish(results);
       if (token === runToken) set({ results, status: results.status === 'cancelled' ? 'cancelled' : 'done' });
+      return recorder.finish(results);
     },
     failed: (message) => {
-      void recorder.fail(message);
       if (token === runToken) set({ status: 'failed', error: message });
+      return recorder.fail(message);
     },
   };
 }
@@ -126,9 +126,9 @@ function watchRun(plan: Plan, resumes?: string): RunWatcher {
 async function runAndRecord(plan: Plan, resumes?: string): Promise<void> {
   const watch = watchRun(plan, resumes);
   try {
-    watch.finished(await runController().run(plan, watch.progress));
+    await watch.finished(await runController().run(plan, watch.progress));
   } catch (error) {
-    watch.failed(errorMessage(error));
+    await watch.failed(errorMessage(error));
   }
 }
 

@@ -21,12 +21,14 @@ export function App() {
   return (
     <div className="app">
       <header className="app-header">
-        <h1>Inference Lab</h1>
+        <div className="title-row">
+          <h1>Inference Lab</h1>
+          <PresentToggle />
+        </div>
         <p className="tagline">
           One model, every in-browser engine your device offers: how fast, and how faithful. Everything runs in this tab; no data
           leaves your browser.
         </p>
-        <PresentToggle />
         <UpdateBanner />
       </header>
       <main>

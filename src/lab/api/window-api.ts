@@ -73,8 +73,9 @@ export const userModelRegistry = new UserModelRegistry();
 /** What the page shows of a run it did not start itself (one started through window.inferenceLab.run()). */
 export interface RunWatcher {
   progress: (progress: RunProgress) => void;
-  finished: (results: ResultsDocument) => void;
-  failed: (message: string) => void;
+  /** Settles once the page has kept the outcome (its history), so a script that reloads next finds the run finished, not interrupted. */
+  finished: (results: ResultsDocument) => Promise<void>;
+  failed: (message: string) => Promise<void>;
 }
 
 /** The page's UI, when there is one: told of every API run so it shows what the API is doing instead of "Ready". */
@@ -92,10 +93,10 @@ async function runFromApi(input: unknown, onProgress?: (progress: RunProgress) =
       watcher?.progress(progress);
       onProgress?.(progress);
     });
-    watcher?.finished(results);
+    await watcher?.finished(results);
     return results;
   } catch (error) {
-    watcher?.failed(errorMessage(error));
+    await watcher?.failed(errorMessage(error));
     throw error;
   }
 }

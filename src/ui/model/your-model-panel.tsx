@@ -45,7 +45,13 @@ export function YourModelPanel() {
         if (files.length > 0) void chooseModel(files);
       }}
     >
-      <h2 id="your-model-heading">Your model</h2>
+      <div className="panel-head">
+        <h2 id="your-model-heading">Your model</h2>
+        <label>
+          Model file(s){' '}
+          <input type="file" accept=".onnx,.json,.bin" multiple disabled={busy} onChange={(e) => void chooseModel([...(e.target.files ?? [])])} data-testid="model-input" />
+        </label>
+      </div>
       <p className="explain">
         Pick or drop an ONNX file (opsets 7–21: PyTorch, tf2onnx, scikit-learn ai.onnx.ml exports), or a TF.js model.json together with its weight files.
         It stays in this tab: nothing is uploaded, and nothing is kept after you close it.
@@ -56,10 +62,6 @@ export function YourModelPanel() {
         </p>
       )}
       <KeptModelsList />
-      <label>
-        Model file(s){' '}
-        <input type="file" accept=".onnx,.json,.bin" multiple disabled={busy} onChange={(e) => void chooseModel([...(e.target.files ?? [])])} data-testid="model-input" />
-      </label>
       {progress && (
         <p className="status" aria-busy="true" data-testid="intake-progress">
           {progress}…

@@ -50,7 +50,8 @@ export function PlanForm() {
 
   return (
     <fieldset className="plan-form" disabled={running}>
-      <legend>What to run</legend>
+      {/* The panel's heading says it already; the legend still names the group for a screen reader. */}
+      <legend className="visually-hidden">What to run</legend>
       <label>
         Plan{' '}
         <select
