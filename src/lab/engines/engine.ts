@@ -80,6 +80,11 @@ export interface EngineContext {
   precision: Precision;
   /** A profiling worker (never timed): engines whose profiler must be armed before the runtime starts do so. */
   profile?: boolean;
+  /**
+   * How many batch sizes one session of this cell may be prepared for (the plan's, and the fidelity pass's own):
+   * engines that compile one graph per input shape size what they hold for it up front.
+   */
+  shapes?: number;
 }
 
 export interface TensorShapeSpec {

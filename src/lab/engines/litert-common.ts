@@ -16,6 +16,9 @@ export interface LiteRtFlavour {
   probe: () => Promise<Availability>;
 }
 
+/** Batch sizes a session is sized for when the runner does not say (a profiling worker: the plan's two). */
+const k_litert_default_shapes = 3;
+
 /** Folder under the app root the LiteRT.js files are served from (the descriptors' assets). */
 export const k_litert_folder = 'litert';
 
@@ -23,6 +26,8 @@ interface Loaded {
   core: Core;
   liteRt: LiteRtCore.LiteRt;
   choice: LiteRtBuildChoice;
+  /** Pthread workers the glue started with (litertPthreadPool). */
+  pthreadPool: number;
 }
 
 /** One LiteRT.js instance per worker (its loader refuses a second): every cell runs in a fresh worker. */
@@ -42,13 +47,15 @@ interface WorkerScope {
  * where its .wasm is and which file its pthread workers start from (by default
  * it would start them from this worker's own script).
  */
-async function loadBuild(appBaseUrl: string, choice: LiteRtBuildChoice): Promise<Loaded> {
+async function loadBuild(appBaseUrl: string, choice: LiteRtBuildChoice, pthreadPool: number): Promise<Loaded> {
   const core = await import('@litertjs/core');
   const base = new URL(`${k_litert_folder}/`, appBaseUrl).href;
   const glue = base + choice.jsFile;
   const scope = globalThis as unknown as WorkerScope;
   const original = Object.getOwnPropertyDescriptor(scope, 'importScripts');
   scope.Module = { locateFile: (file: string) => base + file, mainScriptUrlOrBlob: glue };
+  // The glue sizes its pthread pool from navigator.hardwareConcurrency as it starts: shadowed meanwhile (litertPthreadPool says why).
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: pthreadPool, configurable: true });
   scope.importScripts = (...urls: (string | URL)[]) => {
     for (const url of urls) {
       const request = new XMLHttpRequest();
@@ -61,11 +68,27 @@ async function loadBuild(appBaseUrl: string, choice: LiteRtBuildChoice): Promise
   };
   try {
     const liteRt = await core.loadLiteRt(glue);
-    return { core, liteRt, choice };
+    return { core, liteRt, choice, pthreadPool };
   } finally {
+    delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
     if (original) Object.defineProperty(scope, 'importScripts', original);
     else delete scope.importScripts;
   }
+}
+
+/**
+ * Why the threaded build gets a pthread pool sized for the cell: every
+ * compiled model (one per batch size, LiteRT.js runs fixed shapes) holds
+ * threads − 1 XNNPACK threads. Past the pool the glue starts a new Worker,
+ * which a worker can only start once it returns to its event loop; deleting
+ * that model before then joins a thread that never started, and the cell's
+ * worker hung for good (the fidelity pass compiles its batch and deletes it
+ * at dispose without yielding in between: reproduced here with 2 threads,
+ * batch 1 and 16, then the fidelity batch). A pool with room for every shape
+ * of the cell never starts a Worker late.
+ */
+export function litertPthreadPool(cores: number, threads: number, shapes: number): number {
+  return Math.max(cores, (Math.max(1, threads) - 1) * Math.max(1, shapes));
 }
 
 export function createLiteRtEngine(flavour: LiteRtFlavour): EngineAdapter {
@@ -79,14 +102,14 @@ export function createLiteRtEngine(flavour: LiteRtFlavour): EngineAdapter {
       const features = { relaxedSimd: await relaxedSimd(), threads: await wasmThreads(), crossOriginIsolated: isolated, jspi: await jspi() };
       const choice = chooseLiteRtBuild(accelerator, features);
       if (typeof choice === 'string') throw new EngineUnsupportedError({ kind: 'capability', subject: 'JSPI', source: `${descriptor.label} at start-up` }, choice);
-      loaded ??= loadBuild(ctx.appBaseUrl, choice);
+      const cores = navigator.hardwareConcurrency || 1;
+      loaded ??= loadBuild(ctx.appBaseUrl, choice, litertPthreadPool(cores, Math.min(ctx.threads, cores), ctx.shapes ?? k_litert_default_shapes));
       const l = await loaded;
-      const pool = l.liteRt.liteRtWasm.getThreadCount();
       const device = l.liteRt.getDefaultEnvironment().webGpuDevice;
       if (accelerator === 'webgpu' && device === null) {
         throw new EngineUnsupportedError({ kind: 'capability', subject: 'WebGPU device', source: `${descriptor.label} at start-up` }, 'LiteRT.js could not create a WebGPU device here');
       }
-      const threads = l.choice.build === 'threaded' ? Math.min(Math.max(1, ctx.threads), pool) : 1;
+      const threads = l.choice.build === 'threaded' ? Math.min(Math.max(1, ctx.threads), cores) : 1;
       runtime = { loaded: l, threads, precision: ctx.precision };
       return {
         runtimeVersion: __RUNTIME_VERSIONS__[descriptor.runtime] ?? 'unknown',
@@ -99,7 +122,7 @@ export function createLiteRtEngine(flavour: LiteRtFlavour): EngineAdapter {
           build: l.choice.build,
           buildReason: l.choice.why,
           threadsNote: 'XNNPACK threads as passed to LiteRT.js (cpuOptions.numThreads); LiteRT.js reports no count back',
-          pthreadPool: pool,
+          pthreadPool: l.choice.build === 'threaded' ? l.pthreadPool : 0,
           relaxedSimd: features.relaxedSimd,
           jspi: features.jspi,
           crossOriginIsolated: isolated,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchManifest } from './model-fetch';
+import { fetchManifest, fetchModelFile } from './model-fetch';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -16,6 +16,20 @@ describe('fetchManifest', () => {
     await expect(fetchManifest('http://127.0.0.1:1/lab/', 'gone')).rejects.toThrow(
       'Model "gone" has no readable manifest at http://127.0.0.1:1/lab/models/gone/manifest.json: Fetching http://127.0.0.1:1/lab/models/gone/manifest.json failed: HTTP 404 Not Found',
     );
+  });
+});
+
+describe('fetchModelFile', () => {
+  it('reads a page fallback as a missing file (a model without a fidelity reference is then skipped, not failed)', async () => {
+    vi.stubGlobal('fetch', () => Promise.resolve(new Response('<!doctype html><html></html>', { headers: { 'content-type': 'text/html' } })));
+    await expect(fetchModelFile('http://127.0.0.1:1/lab/', 'esrgan', 'fidelity.json')).rejects.toThrow(
+      'Model "esrgan" has no fidelity.json (http://127.0.0.1:1/lab/models/esrgan/fidelity.json answered with the app\'s web page)',
+    );
+  });
+
+  it('returns the bytes of a file that is there', async () => {
+    vi.stubGlobal('fetch', () => Promise.resolve(new Response(Uint8Array.of(7, 8), { headers: { 'content-type': 'application/octet-stream' } })));
+    expect(new Uint8Array(await fetchModelFile('http://127.0.0.1:1/lab/', 'm', 'x.bin'))).toEqual(Uint8Array.of(7, 8));
   });
 });
 

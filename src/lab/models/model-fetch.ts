@@ -35,13 +35,17 @@ async function fetchOk(url: string): Promise<Response> {
   return response;
 }
 
+/** A static host (and vite preview) answers an unknown path with the app's index.html and a 200: that is a missing file, not its contents. */
+function isPageFallback(response: Response): boolean {
+  return /^text\/html\b/i.test(response.headers.get('content-type') ?? '');
+}
+
 export async function fetchManifest(appBaseUrl: string, modelId: string): Promise<ModelManifest> {
   const url = new URL('manifest.json', modelFolderUrl(appBaseUrl, modelId)).href;
   let json: unknown;
   try {
     const response = await fetchOk(url);
-    // A static host (and vite preview) answers an unknown path with the app's index.html: say so, not "Unexpected token '<'".
-    if (/^text\/html\b/i.test(response.headers.get('content-type') ?? '')) {
+    if (isPageFallback(response)) {
       throw new Error(`No model "${modelId}" in this lab's zoo: ${url} is not there (the server answered with a web page)`);
     }
     json = await response.json();
@@ -54,7 +58,11 @@ export async function fetchManifest(appBaseUrl: string, modelId: string): Promis
 
 /** Bytes of a file named relative to a model's folder (eval data, golden files). */
 export async function fetchModelFile(appBaseUrl: string, modelId: string, relativePath: string): Promise<ArrayBuffer> {
-  return (await fetchOk(new URL(relativePath, modelFolderUrl(appBaseUrl, modelId)).href)).arrayBuffer();
+  const url = new URL(relativePath, modelFolderUrl(appBaseUrl, modelId)).href;
+  const response = await fetchOk(url);
+  // Said as missing, not "Unexpected token '<'" later: a model without a fidelity reference then reads as skipped.
+  if (isPageFallback(response)) throw new Error(`Model "${modelId}" has no ${relativePath} (${url} answered with the app's web page)`);
+  return response.arrayBuffer();
 }
 
 export interface ZooIndex {

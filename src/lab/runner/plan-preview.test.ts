@@ -19,11 +19,15 @@ describe('previewPlan', () => {
       'TF.js wasm: runs',
       'TF.js WebGL: runs',
       'TF.js WebGPU: runs',
+      'LiteRT wasm: runs',
+      'LiteRT WebGPU: runs',
+      'LiteRT WebNN: cannot-run',
       'ORT wasm INT8: runs',
       'TF.js wasm INT8: runs',
+      'LiteRT wasm INT8: runs',
     ]);
     expect(preview.cells[3]?.outlook).toEqual({ state: 'cannot-run', reason: 'This browser has no WebNN (navigator.ml is missing).' });
-    expect(preview.runnable).toBe(9);
+    expect(preview.runnable).toBe(12);
     expect(preview.estimateSeconds).toBeGreaterThan(30);
     expect(preview.estimateSeconds).toBeLessThan(150);
   });
