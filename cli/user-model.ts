@@ -12,7 +12,8 @@ import type * as Ort from 'onnxruntime-web';
 import { decodePng } from '../scripts/models/png';
 import type { IntakeData } from '../src/lab/models/user/intake-data';
 import { type IntakeOptionsInput, parseIntakeOptions } from '../src/lab/models/user/intake-options';
-import { checkUserData, externalGolden, type NativeReference } from '../src/lab/models/user/intake-prepare';
+import { checkUserData, externalGolden, k_reference_cell, type NativeReference } from '../src/lab/models/user/intake-prepare';
+import { formatLabel } from '../src/lab/models/model-formats';
 import { type PickedFile, readUserModel, userModelSizeLimit } from '../src/lab/models/user/intake-read';
 import { externalDataFiles } from '../src/lab/models/user/onnx-inspect';
 import { ortReference } from '../src/lab/models/user/reference-engine';
@@ -52,10 +53,11 @@ function readOrRefuse(path: string, what: string): Uint8Array {
   }
 }
 
-/** The model file and the files it needs beside it (ONNX external data, TF.js weight shards), from its folder. */
+/** The model file and the files it needs beside it (ONNX external data, TF.js weight shards; a .tflite file is one file), from its folder. */
 function modelFiles(path: string): PickedFile[] {
   const main = { name: basename(path), bytes: readOrRefuse(path, 'model file') };
   const beside = (names: string[]) => names.filter((n) => existsSync(join(dirname(path), n))).map((n) => ({ name: basename(n), bytes: readOrRefuse(join(dirname(path), n), 'file') }));
+  if (path.toLowerCase().endsWith('.tflite')) return [main];
   if (path.toLowerCase().endsWith('.json')) {
     try {
       return [main, ...beside(tfjsWeightPaths(JSON.parse(new TextDecoder().decode(main.bytes))))];
@@ -141,12 +143,12 @@ export async function loadUserModel(flags: UserModelFlags, root: string, log: (l
       throw new BadInputError(
         read.format === 'onnx'
           ? '--reference native needs onnxruntime-node: ONNXRUNTIME_NODE_INSTALL=skip npm ci --prefix tools/reference (or use --reference page)'
-          : '--reference native runs ONNX files; a TF.js model\'s reference is TF.js CPU in the page (use --reference page)',
+          : `--reference native runs ONNX files; a ${formatLabel(read.format)} model's reference is ${k_reference_cell[read.format]} in the page (use --reference page)`,
       );
     }
     if (!ort || !decodable) {
-      const why = read.format === 'tfjs' ? 'a TF.js model' : !decodable ? 'the images are not all PNG (Node decodes PNG only)' : 'onnxruntime-node is not installed in tools/reference';
-      return { ...wire, referenceNote: `reference: FP32 in the page (${read.format === 'onnx' ? 'onnxruntime-web wasm' : 'TF.js CPU'}), not native: ${why}` };
+      const why = read.format !== 'onnx' ? `a ${formatLabel(read.format)} model` : !decodable ? 'the images are not all PNG (Node decodes PNG only)' : 'onnxruntime-node is not installed in tools/reference';
+      return { ...wire, referenceNote: `reference: FP32 in the page (${k_reference_cell[read.format]}), not native: ${why}` };
     }
     ort.env.logLevel = 'error';
     const engine = ortReference(ort, 'native', `onnxruntime-node ${ort.env.versions.common ?? ''} (CPU EP, native, computed by the CLI)`);

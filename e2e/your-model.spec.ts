@@ -142,14 +142,15 @@ test('every fixture through the API against its native goldens, and the zoo\'s o
   for (const spec of k_fixtures) {
     const image = spec.inputs.kind === 'images';
     // CPU engines everywhere; every engine on the tree model (the GPU ones refuse it by name, at once), the WebGL ones on the CNN (software WebGPU here takes tens of seconds per cell).
+    // LiteRT wasm on every ONNX fixture: it reads the page's .tflite export, or says which operator the exporter could not write.
     const engines =
       spec.name === 'cps-gbt'
-        ? ['ort-wasm', 'ort-webgl', 'ort-webgpu', 'ort-webnn', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu']
+        ? ['ort-wasm', 'ort-webgl', 'ort-webgpu', 'ort-webnn', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu', 'litert-wasm']
         : spec.name === 'fashion-cnn-nchw'
-          ? ['ort-wasm', 'ort-webgl', 'tfjs-cpu', 'tfjs-webgl']
+          ? ['ort-wasm', 'ort-webgl', 'tfjs-cpu', 'tfjs-webgl', 'litert-wasm']
           : spec.format === 'tfjs'
             ? ['ort-wasm', 'tfjs-cpu', 'tfjs-wasm']
-            : ['ort-wasm', 'tfjs-cpu'];
+            : ['ort-wasm', 'tfjs-cpu', 'litert-wasm'];
     const outcome = await page.evaluate(
       async ({ files, csv, imageFiles, image, native, engines, rules, format }) => {
         const api = window.inferenceLab!;
@@ -167,7 +168,7 @@ test('every fixture through the API against its native goldens, and the zoo\'s o
         const plan = {
           ...base,
           cells: [
-            ...engines.map((engine, i) => ({ engine, precision: 'fp32', format, fidelity: i === 0 })),
+            ...engines.map((engine, i) => ({ engine, precision: 'fp32', format: engine.startsWith('litert') ? 'tflite' : format, fidelity: i === 0 })),
             ...(int8 ? [{ engine: format === 'onnx' ? 'ort-wasm' : 'tfjs-cpu', precision: 'int8', format, fidelity: false }] : []),
           ],
           batchSizes: [1],
@@ -196,6 +197,16 @@ test('every fixture through the API against its native goldens, and the zoo\'s o
     }
     if (image) expect(byEngine.get('tfjs-cpu')?.state, `${spec.name} on TF.js CPU`).toBe('completed');
     if (spec.name === 'fashion-cnn-nchw') expect(results.cells.find((c) => c.precision === 'int8')?.state).toBe('completed');
+    const litert = byEngine.get('litert-wasm');
+    if (spec.name === 'fashion-cnn-nchw') {
+      // The page's .tflite of a PyTorch-shaped CNN, checked against the native onnxruntime goldens of the ONNX file.
+      expect(litert?.state, describeCell(litert!)).toBe('completed');
+      expect(litert?.format).toBe('tflite');
+    } else if (spec.format === 'onnx') {
+      // scikit-learn's ai.onnx.ml operators: the exporter names the one it cannot write; known before the run, never an error.
+      expect(litert, describeCell(litert!)).toMatchObject({ state: 'unavailable', unsupported: { kind: 'operator' } });
+      if (litert?.state === 'unavailable') expect(litert.reason).toMatch(/ai\.onnx\.ml::(TreeEnsembleClassifier|LinearClassifier)/);
+    }
   }
 
   // The zoo's cps-wage ONNX file uploaded as a user would, with the zoo's own golden rows: the same answers as the zoo path.
@@ -222,4 +233,39 @@ test('every fixture through the API against its native goldens, and the zoo\'s o
     // Same file, same rows, same golden outputs: the same agreement, to the last bit.
     expect(cell.agreement.map((a) => a.maxAbsDiff)).toEqual(twin.agreement.map((a) => a.maxAbsDiff));
   }
+});
+
+test('a .tflite file as your model: the card through the file input, LiteRT cells against the native goldens of its ONNX twin, the other engines say they cannot read it', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openLab(page);
+  const tflite = readFileSync('public/models/cps-wage/tflite/model.fp32.tflite');
+  // The real file input: the card at once, LiteRT the only engine that reads it.
+  await page.getByTestId('model-input').setInputFiles({ name: 'wage.tflite', mimeType: 'application/octet-stream', buffer: tflite });
+  const card = page.getByTestId('model-card');
+  await expect(card).toContainText('TFLite');
+  await expect(card).toContainText('FULLY_CONNECTED');
+  await expect(card.locator('[data-engine="litert-wasm"]')).toHaveAttribute('data-verdict', 'unknown');
+  await expect(card.locator('[data-engine="ort-wasm"]')).toHaveAttribute('data-verdict', 'cannot');
+  await expect(card.locator('[data-engine="ort-wasm"]')).toContainText('TFLite model format');
+
+  // Through the API with the zoo's native goldens (onnxruntime-node on the ONNX file the .tflite was exported from): LiteRT is checked against another runtime.
+  const zoo = JSON.parse(readFileSync('public/models/cps-wage/manifest.json', 'utf8')) as { golden: { computedBy: string; inputs: number[][]; outputs: number[][]; tolerance: number } };
+  const { results, card: apiCard } = await page.evaluate(
+    async ({ bytes, golden, rules }) => {
+      const api = window.inferenceLab!;
+      const { modelId, card } = await api.addModel({ name: 'wage.tflite', bytes: Uint8Array.from(bytes) }, { reference: golden });
+      const plan = api.defaultPlan(modelId);
+      const results = await api.run({ ...plan, cells: [{ engine: 'litert-wasm', fidelity: false }, { engine: 'ort-wasm', fidelity: false }, { engine: 'tfjs-cpu', fidelity: false }], batchSizes: [1, 16], rules });
+      return { results, card };
+    },
+    { bytes: Array.from(tflite), golden: { computedBy: zoo.golden.computedBy, inputs: zoo.golden.inputs, outputs: zoo.golden.outputs }, rules: RULES },
+  );
+  console.log(`wage.tflite:\n  ${results.cells.map(describeCell).join('\n  ')}`);
+  expect(apiCard.format).toBe('tflite');
+  expect(results.model.reference?.kind).toBe('native');
+  const [litert, ort, tfjs] = results.cells;
+  expect(litert?.state, describeCell(litert!)).toBe('completed');
+  expect(litert?.format).toBe('tflite');
+  if (litert?.state === 'completed') for (const a of litert.agreement) expect(a.maxAbsDiff).toBeLessThanOrEqual(zoo.golden.tolerance);
+  for (const other of [ort, tfjs]) expect(other, describeCell(other!)).toMatchObject({ state: 'unavailable', unsupported: { kind: 'format' } });
 });

@@ -12,7 +12,7 @@ import { PRECISIONS } from '../lab/engines/precision';
 import type { ResultsDocument } from '../lab/results/results';
 import type { DeviceReport } from '../lab/device/device-report';
 import type { Plan } from '../lab/runner/plan';
-import { decodePlan, defaultPlan, encodePlan, parsePlan } from '../lab/runner/plan';
+import { decodePlan, defaultPlan, encodePlan, parsePlan, userCellFormat } from '../lab/runner/plan';
 import type { RunProgress } from '../lab/runner/run-plan';
 import type { DiagnosticProgress } from '../lab/runner/diagnostic-cells';
 import { profilingPlan } from '../lab/profiles/profile-plan';
@@ -74,9 +74,9 @@ function precisionsOf(plan: Plan): Precision[] {
 
 /** Every chosen engine at every chosen precision, in the registry's order; keeps at least one cell (and a user's model's format). */
 function crossCells(plan: Plan, engines: EngineId[], precisions: Precision[]): Plan['cells'] {
-  const format = plan.userModel ? plan.cells[0]?.format : undefined;
+  const format = plan.userModel ? (userModelRegistry.get(plan.modelId)?.manifest.userModel?.format ?? 'onnx') : undefined;
   const cells = ENGINE_IDS.filter((e) => engines.includes(e)).flatMap((engine) =>
-    PRECISIONS.filter((p) => precisions.includes(p)).map((precision) => ({ engine, precision, fidelity: true, ...(format ? { format } : {}) })),
+    PRECISIONS.filter((p) => precisions.includes(p)).map((precision) => ({ engine, precision, fidelity: true, ...(format ? userCellFormat(engine, format) : {}) })),
   );
   return cells.length > 0 ? cells : plan.cells;
 }

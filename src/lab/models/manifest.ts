@@ -16,6 +16,7 @@
  */
 import { z } from 'zod';
 import { describeZodIssues } from '../util/zod-issues';
+import { MODEL_FORMATS } from './model-formats';
 
 /**
  * The manifest format this code reads; bump on breaking changes.
@@ -269,6 +270,20 @@ export const variantReferenceSchema = z
   })
   .refine((r) => (r.outputs === undefined) !== (r.file === undefined), { message: 'needs exactly one of inline `outputs` or `file`' });
 
+/**
+ * A format the lab could not write a variant in, known when the variant was
+ * made: the exporter's typed gap (an operator), a variant deliberately not
+ * made in that format (a precision), or a failure. Cells reading the format
+ * are unavailable with this reason for the first two, errored for the last.
+ */
+export const unwrittenFormatSchema = z.object({
+  kind: z.enum(['operator', 'precision', 'failed']),
+  subject: nonEmpty,
+  reason: nonEmpty,
+  source: nonEmpty,
+});
+export type UnwrittenFormat = z.infer<typeof unwrittenFormatSchema>;
+
 /** One precision's files; at least one format must be present. */
 export const artifactSetSchema = z
   .object({
@@ -284,6 +299,8 @@ export const artifactSetSchema = z
      * files and are checked against `fp16c.reference.tfjs`.
      */
     reference: z.object({ onnx: variantReferenceSchema.optional(), tfjs: variantReferenceSchema.optional(), tflite: variantReferenceSchema.optional() }).optional(),
+    /** Formats this variant could not be written in, and why (a user's model without a .tflite export). */
+    unwritten: z.object({ tflite: unwrittenFormatSchema }).partial().optional(),
     /** What the variant is, in plain words. */
     note: z.string().optional(),
     /** A deliberately damaged variant that exists to test drift detection, not to be used. */
@@ -342,7 +359,7 @@ const manifestObjectSchema = z.object({
       /** SHA-256 of the file(s) the user picked, in the order the lab reads them. */
       sha256: sha256Schema,
       fileName: nonEmpty,
-      format: z.enum(['onnx', 'tfjs']),
+      format: z.enum(MODEL_FORMATS),
       /** Who computed the golden outputs and every variant's reference, and what follows from it. */
       reference: z.object({ kind: z.enum(['page', 'native']), computedBy: nonEmpty, note: nonEmpty }),
       /** The rows it was checked, calibrated and evaluated on, in words. */

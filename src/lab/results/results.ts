@@ -228,7 +228,7 @@ export interface ResultsDocument {
      */
     reference?: { kind: 'native' | 'page'; computedBy: string; note: string };
     /** A model the user brought: the file's SHA-256 and name, and the rows it was checked on. The file itself is never in the results. */
-    userModel?: { sha256: string; fileName: string; format: 'onnx' | 'tfjs'; data: string };
+    userModel?: { sha256: string; fileName: string; format: ModelFormat; data: string };
   };
   device: DeviceReport;
   /** The device's measured arithmetic ceilings (wasm SIMD per thread count, WebGPU), when they were measured in the page. */

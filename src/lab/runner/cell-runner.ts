@@ -105,7 +105,7 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     progress({ phase: 'init' });
     let t = now();
     runtime = await attempt('load-failed', `Starting ${descriptor.label}`, () =>
-      adapter.init({ appBaseUrl: job.appBaseUrl, threads: job.threads, precision, profile: job.profile !== undefined }),
+      adapter.init({ appBaseUrl: job.appBaseUrl, threads: job.threads, precision, profile: job.profile !== undefined, shapes: job.batchSizes.length + (job.cell.fidelity ? 1 : 0) }),
     );
     phases.runtimeInitMs = now() - t;
     checkRequirements(descriptor, support, runtime.facts);
@@ -116,6 +116,10 @@ export async function openCell(job: CellJob, deps: CellRunnerDeps): Promise<Open
     const manifest = await attempt('bad-model', 'Reading the model manifest', () => folder.manifest());
     const artifacts = manifest.artifacts[support.artifact];
     const shipped = MODEL_FORMATS.filter((f) => artifacts?.[f] !== undefined);
+    // A format the variant could not be written in, known when it was made (a user's ONNX model the .tflite exporter cannot write).
+    const unwritten = artifacts?.[format] === undefined && format === 'tflite' ? artifacts?.unwritten?.tflite : undefined;
+    if (unwritten?.kind === 'failed') throw new CellFailure('bad-model', unwritten.reason);
+    if (unwritten) throw new EngineUnsupportedError({ kind: unwritten.kind, subject: unwritten.subject, source: unwritten.source }, `${descriptor.label}: ${unwritten.reason}`);
     if (job.cell.format === undefined && shipped.length > 0 && !shipped.some((f) => descriptor.formats.includes(f))) {
       // A model that comes only in formats this runtime cannot read (a bring-your-own .tflite on onnxruntime-web): known, not a failure.
       throw new EngineUnsupportedError(

@@ -2,10 +2,11 @@
  * Named plans beside the quick default: every one is built here, in the core,
  * so the page, the CLI and a share link make the same plan from the same name.
  */
-import { ENGINE_LIST } from '../engines/engine-descriptors';
+import { ENGINE_LIST, isEngineId } from '../engines/engine-descriptors';
 import { courseMatrix } from './course-matrix';
+import type { ModelFormat } from '../models/model-formats';
 import type { Plan } from './plan';
-import { defaultPlan, k_plan_schema_version, parsePlan } from './plan';
+import { defaultPlan, k_plan_schema_version, parsePlan, userCellFormat } from './plan';
 
 export const PLAN_PRESETS = Object.freeze(['quick', 'lecture', 'capstone', 'thread-sweep', 'batch-sweep', 'sustained'] as const);
 export type PlanPreset = (typeof PLAN_PRESETS)[number];
@@ -31,7 +32,7 @@ function wasmEngines() {
 /** A model the user brought: its SHA-256 record and the format its cells read (the quick preset for such a model is userModelPlan's). */
 export interface PresetUserModel {
   userModel: NonNullable<Plan['userModel']>;
-  format: 'onnx' | 'tfjs';
+  format: ModelFormat;
 }
 
 export interface PresetContext {
@@ -80,8 +81,8 @@ export function presetPlan(preset: PlanPreset, modelId: string, cores: number, c
   if (preset === 'quick') return defaultPlan(modelId);
   const { user, device } = context;
   const base = { schemaVersion: k_plan_schema_version, modelId, rules: 'quick' as const, ...(user ? { userModel: user.userModel } : {}) };
-  // A user's model: every cell reads the format the model came in.
-  const parsePlanFor = (json: PlanJson) => parsePlan(user ? { ...json, cells: json.cells.map((c) => ({ ...c, format: user.format })) } : json);
+  // A user's model: every cell reads the format the model came in where its engine can (userCellFormat).
+  const parsePlanFor = (json: PlanJson) => parsePlan(user ? { ...json, cells: json.cells.map((c) => ({ ...c, ...(typeof c.engine === 'string' && isEngineId(c.engine) ? userCellFormat(c.engine, user.format) : { format: user.format }) })) } : json);
   switch (preset) {
     case 'lecture':
       return parsePlanFor(lecturePlan(base));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QUICK_RULES } from '../bench/protocol';
-import { cellId, decodePlan, defaultPlan, encodePlan, parsePlan, resolveRules } from './plan';
+import { cellId, decodePlan, defaultPlan, encodePlan, parsePlan, resolveRules, userCellFormat } from './plan';
 
 describe('plan validation', () => {
   it('fills defaults', () => {
@@ -33,10 +33,20 @@ describe('default plan and URLs', () => {
     const plan = defaultPlan();
     expect(plan.cells.map((c) => `${c.engine}:${c.precision}`)).toEqual([
       'ort-wasm:fp32', 'ort-webgl:fp32', 'ort-webgpu:fp32', 'ort-webnn:fp32', 'tfjs-cpu:fp32', 'tfjs-wasm:fp32', 'tfjs-webgl:fp32', 'tfjs-webgpu:fp32',
-      'ort-wasm:int8', 'tfjs-wasm:int8',
+      'litert-wasm:fp32', 'litert-webgpu:fp32', 'litert-webnn:fp32',
+      'ort-wasm:int8', 'tfjs-wasm:int8', 'litert-wasm:int8',
     ]);
     expect(plan.cells.every((c) => c.fidelity)).toBe(true);
     expect(cellId(plan.cells[2]!, 2)).toBe('2:ort-webgpu:fp32');
+  });
+
+  it('gives each cell of a user\'s model the format its engine reads: the model\'s own, the page\'s .tflite export, or the model\'s (refused)', () => {
+    expect(userCellFormat('ort-wasm', 'onnx')).toEqual({ format: 'onnx' });
+    expect(userCellFormat('tfjs-webgl', 'onnx')).toEqual({ format: 'onnx' });
+    expect(userCellFormat('litert-wasm', 'onnx')).toEqual({ format: 'tflite' });
+    expect(userCellFormat('tfjs-cpu', 'tfjs')).toEqual({ format: 'tfjs' });
+    expect(userCellFormat('ort-wasm', 'tfjs')).toEqual({ format: 'tfjs' });
+    expect(userCellFormat('litert-webgpu', 'tfjs')).toEqual({ format: 'tfjs' });
   });
 
   it('round-trips through the URL encoding', () => {

@@ -3,7 +3,7 @@ import { BENCH_RULES, validateBenchRules } from '../bench/protocol';
 import type { EngineId } from '../engines/engine-descriptors';
 import { ENGINE_IDS, ENGINES } from '../engines/engine-descriptors';
 import { PRECISIONS } from '../engines/precision';
-import { MODEL_FORMATS } from '../models/model-formats';
+import { MODEL_FORMATS, type ModelFormat } from '../models/model-formats';
 import { budgetSchema } from '../results/budget';
 import { intakeOptionsSchema } from '../models/user/intake-options';
 import { toError } from '../util/errors';
@@ -158,6 +158,21 @@ export function resolveRules(plan: Plan): z.infer<typeof benchRulesSchema> {
 export function cellIdentity(cell: PlanCell, id: string) {
   const descriptor = ENGINES[cell.engine];
   return { cellId: id, engine: cell.engine, precision: cell.precision, format: cell.format ?? descriptor.formats[0], descriptor };
+}
+
+/** Formats the page writes from a user's model of a format (the .tflite exporter reads ONNX). */
+const k_page_written: Partial<Record<ModelFormat, readonly ModelFormat[]>> = { onnx: ['tflite'] };
+
+/**
+ * The format a cell of a user's model reads: the model's own where the engine
+ * reads it; else the one the page writes for that engine (LiteRT: the .tflite
+ * export of an ONNX model); else the model's own, which the engine then says
+ * it cannot read.
+ */
+export function userCellFormat(engine: EngineId, modelFormat: ModelFormat): { format: ModelFormat } {
+  const reads = ENGINES[engine].formats as readonly ModelFormat[];
+  if (reads.includes(modelFormat)) return { format: modelFormat };
+  return { format: k_page_written[modelFormat]?.find((f) => reads.includes(f)) ?? modelFormat };
 }
 
 export function cellId(cell: PlanCell, index: number): string {

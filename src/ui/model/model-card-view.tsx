@@ -1,5 +1,6 @@
 import { ENGINES } from '../../lab/engines/engine-descriptors';
 import type { ModelCard } from '../../lab/models/user/model-card';
+import { formatLabel } from '../../lab/models/model-formats';
 import { flopShares, type FlopCount } from '../../lab/models/onnx-flops';
 import type { CellResult } from '../../lab/results/results';
 import { formatBytes } from '../../lab/util/format';
@@ -26,7 +27,7 @@ export function ModelCardView({ card, cells }: { card: ModelCard; cells: readonl
   return (
     <div className="model-card" data-testid="model-card">
       <h3>
-        {card.fileName} <span className="explain">({card.format === 'onnx' ? 'ONNX' : `TF.js ${card.subformat ?? ''}`}, {formatBytes(card.bytes)}, SHA-256 {card.sha256.slice(0, 12)}…)</span>
+        {card.fileName} <span className="explain">({card.format === 'tfjs' ? `TF.js ${card.subformat ?? ''}` : formatLabel(card.format)}, {formatBytes(card.bytes)}, SHA-256 {card.sha256.slice(0, 12)}…)</span>
       </h3>
       <p className="explain">
         {card.producer ? `Producer: ${card.producer}. ` : ''}

@@ -49,11 +49,11 @@ export function YourModelPanel() {
         <h2 id="your-model-heading">Your model</h2>
         <label>
           Model file(s){' '}
-          <input type="file" accept=".onnx,.json,.bin" multiple disabled={busy} onChange={(e) => void chooseModel([...(e.target.files ?? [])])} data-testid="model-input" />
+          <input type="file" accept=".onnx,.tflite,.json,.bin" multiple disabled={busy} onChange={(e) => void chooseModel([...(e.target.files ?? [])])} data-testid="model-input" />
         </label>
       </div>
       <p className="explain">
-        Pick or drop an ONNX file (opsets 7–21: PyTorch, tf2onnx, scikit-learn ai.onnx.ml exports), or a TF.js model.json together with its weight files.
+        Pick or drop an ONNX file (opsets 7–21: PyTorch, tf2onnx, scikit-learn ai.onnx.ml exports), a TFLite .tflite file, or a TF.js model.json together with its weight files.
         It stays in this tab: nothing is uploaded, and nothing is kept after you close it.
       </p>
       {expected && (

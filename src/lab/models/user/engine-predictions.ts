@@ -79,3 +79,12 @@ export function predictTfjsEngines(subformat: string): EnginePrediction[] {
       : { engine: descriptor.id, ...readsNot(descriptor, 'tfjs') },
   );
 }
+
+/** Every engine's prediction for a .tflite file: only LiteRT reads it, and only compiling it tells whether every operator has a kernel. */
+export function predictTfliteEngines(): EnginePrediction[] {
+  return ENGINE_LIST.map((descriptor) =>
+    descriptor.formats.includes('tflite')
+      ? { engine: descriptor.id, verdict: 'unknown' as const, missing: [], source: `LiteRT.js compiles the file as it is; running the cell tells whether ${descriptor.label} has every operator` }
+      : { engine: descriptor.id, ...readsNot(descriptor, 'tflite') },
+  );
+}

@@ -27,12 +27,22 @@ import { maxAbsDiff } from '../variant-references';
 import { type IntakeData, prepareData, type PreparedData } from './intake-data';
 import type { IntakeOptions } from './intake-options';
 import { type ReadModel, userModelId } from './intake-read';
+import { type UserTflite, userTfliteFiles, withTflitePrediction } from './intake-tflite';
 import { k_user_variant_notes, onnxVariants, tfjsVariants, type VariantContext } from './intake-variants';
-import type { CardDim, ModelCard } from './model-card';
+import type { CardDim, CardVariant, ModelCard } from './model-card';
 import { measuredGraph } from './onnx-measured-graph';
 import type { ReferenceEngine, ReferenceModel } from './reference-engine';
 import { csvLabels } from './tabular-data';
 import { UserInputError } from './user-model-error';
+
+/** The cell that runs the page's reference engine on the model's own format, and so agrees with it by construction. */
+export const k_reference_cell: Readonly<Record<ReferenceModel['format'], string>> = { onnx: 'ORT wasm', tfjs: 'TF.js CPU', tflite: 'LiteRT wasm' };
+
+/** A .tflite file gets no variants in the page: the lab's transforms and exporter read ONNX graphs. */
+function tfliteVariants(): { made: []; card: CardVariant[] } {
+  const summary = "not made: the page makes variants from ONNX and TF.js files; a .tflite file runs as it is (bring its FP16 or INT8 .tflite as a model of its own)";
+  return { made: [], card: (['fp16', 'int8'] as const).map((precision) => ({ precision, state: 'not-made' as const, summary, details: [], warnings: [] })) };
+}
 
 export interface NativeReference {
   computedBy: string;
@@ -98,22 +108,28 @@ function measured(read: ReadModel, options: IntakeOptions): Measured {
       ...(graph.fixedBatch !== undefined ? { fixedBatch: graph.fixedBatch } : {}),
     };
   }
+  // TF.js and TFLite files run as they are: one input, its axes after the batch known.
+  const kind = read.format === 'tfjs' ? 'TF.js' : 'TFLite';
   const input = read.card.inputs[0];
-  if (!input || read.card.inputs.length !== 1) throw new UserInputError('unsupported', `The TF.js model has ${read.card.inputs.length} inputs; the lab feeds TF.js models with one`);
+  if (!input || read.card.inputs.length !== 1) throw new UserInputError('unsupported', `The ${kind} model has ${read.card.inputs.length} inputs; the lab feeds ${kind} models with one`);
   const rest = (input.shape ?? []).slice(1);
-  if (!input.shape || rest.some((d) => typeof d !== 'number')) throw new UserInputError('unsupported', `TF.js input "${input.name}" has shape [${(input.shape ?? ['?']).join(', ')}]: every axis after the batch needs a size`);
+  if (!input.shape || rest.some((d) => typeof d !== 'number')) throw new UserInputError('unsupported', `${kind} input "${input.name}" has shape [${(input.shape ?? ['?']).join(', ')}]: every axis after the batch needs a size`);
   const exampleDims = rest as number[];
   const output = options.output ?? read.card.outputs[0]?.name;
-  if (!output) throw new UserInputError('unsupported', 'The TF.js model names no output');
+  if (!output) throw new UserInputError('unsupported', `The ${kind} model names no output`);
   const values = exampleDims.reduce((a, b) => a * b, 1);
+  const batchAxis = input.shape[0];
   return {
-    model: { format: 'tfjs', modelJson: read.files.modelJson, weightData: read.files.weightData },
+    model: read.format === 'tfjs' ? { format: 'tfjs', modelJson: read.files.modelJson, weightData: read.files.weightData } : { format: 'tflite', bytes: read.bytes },
     inputName: input.name,
     exampleDims,
     outputName: output,
     declaredOutput: null,
     feeds: [{ name: input.name, type: 'float32', exampleDims, values }],
-    changes: [],
+    // A .tflite file that states its batch (no -1 in its shape signature) runs only that batch (tflite-batch.ts).
+    ...(read.format === 'tflite' && typeof batchAxis === 'number'
+      ? { fixedBatch: batchAxis, changes: [`The batch axis is fixed at ${batchAxis} in the file: only batch size ${batchAxis} can run`] }
+      : { changes: [] }),
   };
 }
 
@@ -282,7 +298,16 @@ export async function prepareUserModel(read: ReadModel, data: IntakeData, option
   const variants =
     m.model.format === 'onnx'
       ? await onnxVariants(m.model.bytes, context, goldenRows)
-      : await tfjsVariants(m.model.modelJson as Record<string, unknown>, m.model.weightData, context, goldenRows);
+      : m.model.format === 'tfjs'
+        ? await tfjsVariants(m.model.modelJson as Record<string, unknown>, m.model.weightData, context, goldenRows)
+        : tfliteVariants();
+
+  let tflite: UserTflite | undefined;
+  if (m.model.format === 'onnx') {
+    progress('variants', '.tflite for LiteRT');
+    const fp16 = variants.made.find((v) => v.precision === 'fp16')?.file;
+    tflite = userTfliteFiles(m.model.bytes, fp16 && 'bytes' in fp16 ? fp16.bytes : undefined, read.card.fileName);
+  }
 
   progress('manifest', 'writing the manifest');
   const modelId = userModelId(read.card.sha256);
@@ -294,11 +319,13 @@ export async function prepareUserModel(read: ReadModel, data: IntakeData, option
   const referenceNote =
     referenceKind === 'native'
       ? `Golden outputs by ${computedBy}, computed natively by the CLI.${crossCheck} Variant references by ${reference.computedBy}.`
-      : `Golden outputs by ${reference.computedBy}, computed once in its own step: no native runtime exists in a browser, so the ${m.model.format === 'onnx' ? 'ORT wasm' : 'TF.js CPU'} FP32 cell agrees with it by construction; every other cell is checked against it.`;
+      : `Golden outputs by ${reference.computedBy}, computed once in its own step: no native runtime exists in a browser, so the ${k_reference_cell[m.model.format]} FP32 cell agrees with it by construction; every other cell is checked against it.`;
 
   const fp32Artifact = m.model.format === 'onnx'
     ? { onnx: await fileRef('model.fp32.onnx', m.model.bytes) }
-    : await tfjsArtifact('model.fp32.json', new TextEncoder().encode(JSON.stringify(m.model.modelJson)), { path: 'model.fp32.weights.bin', bytes: new Uint8Array(m.model.weightData) });
+    : m.model.format === 'tflite'
+      ? { tflite: await fileRef('model.fp32.tflite', m.model.bytes) }
+      : await tfjsArtifact('model.fp32.json', new TextEncoder().encode(JSON.stringify(m.model.modelJson)), { path: 'model.fp32.weights.bin', bytes: new Uint8Array(m.model.weightData) });
   async function tfjsArtifact(jsonPath: string, json: Uint8Array, shard: { path: string; bytes: Uint8Array }) {
     // model.json names its shard; the artifact's SHA-256 covers both, as the zoo's do.
     const parsed = JSON.parse(new TextDecoder().decode(json)) as { weightsManifest?: { paths?: string[] }[] };
@@ -309,14 +336,24 @@ export async function prepareUserModel(read: ReadModel, data: IntakeData, option
     return { tfjs: { path: jsonPath, bytes: jsonBytes.byteLength + shard.bytes.byteLength, sha256: await sha256Hex([jsonBytes, shard.bytes]) } };
   }
 
-  const artifacts: ModelManifest['artifacts'] = { fp32: fp32Artifact };
+  /** The .tflite file of a precision, or why there is none (a user's ONNX model; TF.js models have no exporter). */
+  const tfliteOf = async (precision: 'fp32' | 'fp16' | 'int8') => {
+    const bytes = precision === 'int8' ? undefined : tflite?.written[precision];
+    if (bytes) return { tflite: await fileRef(`model.${precision}.tflite`, bytes) };
+    const unwritten = tflite?.unwritten[precision];
+    return unwritten ? { unwritten: { tflite: unwritten } } : {};
+  };
+  const artifacts: ModelManifest['artifacts'] = { fp32: { ...fp32Artifact, ...(await tfliteOf('fp32')) } };
   for (const v of variants.made) {
     const refFile = await fileRef(`golden/${v.precision}.f32`, encodeFloat32LE(v.reference.outputs));
     const { outputs: _outputs, ...rest } = v.reference;
     const ref = { ...rest, file: refFile };
     const file = v.file;
     const artifact = 'bytes' in file ? { onnx: await fileRef(file.path, file.bytes) } : await tfjsArtifact(file.path, new TextEncoder().encode(file.modelJson), file.shard);
-    artifacts[v.precision] = { ...artifact, reference: m.model.format === 'onnx' ? { onnx: ref } : { tfjs: ref }, note: k_user_variant_notes[v.precision][m.model.format] };
+    const extra = v.precision === 'fp16c' ? {} : await tfliteOf(v.precision);
+    // The FP16 .tflite reads the same float16 weights through DEQUANTIZE and computes in FP32: the ONNX graph's reference is its own.
+    const tfliteRef = 'tflite' in extra ? { tflite: { ...ref, graph: `${ref.graph}; the .tflite written from that graph computes the same numbers (float16 weights read through DEQUANTIZE, FP32 compute)` } } : {};
+    artifacts[v.precision] = { ...artifact, ...extra, reference: m.model.format === 'onnx' ? { onnx: ref, ...tfliteRef } : { tfjs: ref }, note: k_user_variant_notes[v.precision][m.model.format === 'tfjs' ? 'tfjs' : 'onnx'] };
   }
 
   const golden = {
@@ -352,6 +389,7 @@ export async function prepareUserModel(read: ReadModel, data: IntakeData, option
   const imagePreprocessing = ev?.images?.preprocessing;
   const card: ModelCard = {
     ...read.card,
+    ...(tflite ? { engines: withTflitePrediction(read.card.engines, tflite.prediction) } : {}),
     flops: m.model.format === 'onnx' ? countFlops(m.model.bytes) : read.card.flops,
     measured: { input: m.inputName, output: m.outputName, outputShape: ['N', ...outDims] as CardDim[], changes: m.changes },
     variants: variants.card,

@@ -15,6 +15,9 @@ import { predictOnnxEngines } from './engine-predictions';
 import { countModelFlops } from '../onnx-flops';
 import { decodeModel } from '../onnx-model-edit';
 import { readTfjsFiles, tfjsCard, type TfjsFiles } from './tfjs-inspect';
+import { tfliteCard } from './tflite-inspect';
+import { isTflite } from '../../tflite/tflite-read';
+import type { ModelFormat } from '../model-formats';
 import { UserInputError, type UserInputErrorData } from './user-model-error';
 import { ENGINES } from '../../engines/engine-descriptors';
 
@@ -26,7 +29,8 @@ export interface PickedFile {
 
 export type ReadModel =
   | { format: 'onnx'; card: ModelCard; bytes: Uint8Array; model: ModelProto; problems: UserInputErrorData[] }
-  | { format: 'tfjs'; card: ModelCard; files: TfjsFiles; problems: UserInputErrorData[] };
+  | { format: 'tfjs'; card: ModelCard; files: TfjsFiles; problems: UserInputErrorData[] }
+  | { format: 'tflite'; card: ModelCard; bytes: Uint8Array; problems: UserInputErrorData[] };
 
 export interface SizeLimit {
   bytes: number;
@@ -59,9 +63,15 @@ export function userModelSizeLimit(deviceMemoryGiB?: number): SizeLimit {
 const lower = (name: string) => name.toLowerCase();
 const baseName = (name: string) => name.split('/').pop() ?? name;
 
-/** Which picked file is the model: one .onnx file, or one model.json (the rest are its weight or external-data files). */
-export function modelFileOf(files: readonly PickedFile[]): { model: PickedFile; format: 'onnx' | 'tfjs' } {
+/** Which picked file is the model: one .onnx file, one .tflite file, or one model.json (the rest are its weight or external-data files). */
+export function modelFileOf(files: readonly PickedFile[]): { model: PickedFile; format: ModelFormat } {
   if (files.length === 0) throw new UserInputError('not-a-model', 'No file was given');
+  const tflite = files.filter((f) => lower(f.name).endsWith('.tflite') || (files.length === 1 && isTflite(f.bytes)));
+  if (tflite.length > 1) throw new UserInputError('not-a-model', `Pick one model at a time: ${tflite.map((f) => f.name).join(', ')} are all TFLite files`);
+  if (tflite.length === 1 && tflite[0]) {
+    if (files.length > 1) throw new UserInputError('not-a-model', `A .tflite model is one file: pick ${tflite[0].name} alone`);
+    return { model: tflite[0], format: 'tflite' };
+  }
   const onnx = files.filter((f) => lower(f.name).endsWith('.onnx'));
   const json = files.filter((f) => lower(f.name).endsWith('.json'));
   if (onnx.length > 1) throw new UserInputError('not-a-model', `Pick one model at a time: ${onnx.map((f) => f.name).join(', ')} are all ONNX files`);
@@ -70,7 +80,7 @@ export function modelFileOf(files: readonly PickedFile[]): { model: PickedFile; 
   if (json.length === 1 && json[0]) return { model: json[0], format: 'tfjs' };
   // No telling extension (a .pb, a file without one): read it as ONNX; the decoder names what it is otherwise.
   if (files.length === 1 && files[0]) return { model: files[0], format: 'onnx' };
-  throw new UserInputError('not-a-model', `None of ${files.map((f) => f.name).join(', ')} is an ONNX file (.onnx) or a TF.js model.json`);
+  throw new UserInputError('not-a-model', `None of ${files.map((f) => f.name).join(', ')} is an ONNX file (.onnx), a TFLite file (.tflite) or a TF.js model.json`);
 }
 
 /** Problems that rule an ONNX model out: opsets outside what the engines read. */
@@ -81,6 +91,20 @@ function opsetProblems(model: ModelProto, fileName: string): UserInputErrorData[
     if (range && (version < range.min || version > range.max)) {
       problems.push({ problem: 'opset', message: `${fileName} uses ${domain} opset ${version}; the lab's engines read opsets ${range.min}–${range.max}${version > range.max ? ' (re-export with a lower target opset)' : ' (convert it with onnx.version_converter to a newer opset)'}` });
     }
+  }
+  return problems;
+}
+
+/** What rules a .tflite file out before LiteRT sees it: the lab feeds one float32 input and reads a float32 output; LiteRT.js runs fixed shapes, the batch aside. */
+function tfliteProblems(card: ModelCard): UserInputErrorData[] {
+  const problems: UserInputErrorData[] = [];
+  const [input] = card.inputs;
+  if (card.inputs.length !== 1 || !input) problems.push({ problem: 'unsupported', message: `${card.fileName} has ${card.inputs.length} inputs; the lab feeds a model one float32 input` });
+  else if (input.type !== 'float32') problems.push({ problem: 'unsupported', message: `Input "${input.name}" is ${input.type}; the lab feeds float32 (a full-integer .tflite with int8 input needs its QUANTIZE inside the file)` });
+  const output = card.outputs[0];
+  if (output && output.type !== 'float32') problems.push({ problem: 'unsupported', message: `Output "${output.name}" is ${output.type}; the lab reads float32 outputs` });
+  for (const d of card.symbolicDims.filter((s) => s.role === 'needs-value')) {
+    problems.push({ problem: 'unsupported', message: `${d.where.join(', ')} is unknown until run time; LiteRT.js runs the shapes a .tflite file states (the batch aside)` });
   }
   return problems;
 }
@@ -108,6 +132,10 @@ export async function readUserModel(files: readonly PickedFile[], limit: SizeLim
     const sha256 = await sha256Hex([picked.bytes]);
     const card = withMeasuredGraph(onnxCard({ model, bytes: picked.bytes, fileName: picked.name, sha256, dims }), picked.bytes, dims);
     return { format, card, bytes: picked.bytes, model, problems: [...opsetProblems(model, picked.name), ...enginesProblem(card)] };
+  }
+  if (format === 'tflite') {
+    const card = tfliteCard(picked.bytes, picked.name, await sha256Hex([picked.bytes]));
+    return { format, card, bytes: picked.bytes, problems: tfliteProblems(card) };
   }
   const tfjs = readTfjsFiles(picked.name, picked.bytes, others);
   const sha256 = await sha256Hex(tfjs.parts);

@@ -2,7 +2,8 @@
 /**
  * The intake worker: one per model a user brings. Reads the file into a card,
  * then, when asked, prepares the model with the page's reference engine
- * (onnxruntime-web wasm for ONNX, TF.js CPU for TF.js), loaded here only.
+ * (onnxruntime-web wasm for ONNX, TF.js CPU for TF.js, LiteRT wasm for
+ * TFLite), loaded here only.
  * Imports nothing from the main thread's world.
  */
 import { errorMessage } from '../../util/errors';
@@ -11,7 +12,7 @@ import type { IntakeData } from './intake-data';
 import { prepareUserModel } from './intake-prepare';
 import type { FromIntake, ToIntake } from './intake-protocol';
 import { type ReadModel, readUserModel, userModelSizeLimit } from './intake-read';
-import { ortReference, type ReferenceEngine, tfjsReference } from './reference-engine';
+import { adapterReference, ortReference, type ReferenceEngine, tfjsReference } from './reference-engine';
 import { isUserInputError } from './user-model-error';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -19,6 +20,13 @@ const post = (message: FromIntake, transfer: Transferable[] = []) => scope.postM
 let read: ReadModel | undefined;
 
 async function referenceFor(model: ReadModel, appBaseUrl: string): Promise<ReferenceEngine> {
+  if (model.format === 'tflite') {
+    // Only LiteRT reads TFLite: LiteRT wasm FP32 is the page's reference for it, and says so.
+    const { adapter } = await import('../../engines/litert-wasm-engine');
+    const outputDims = (model.card.outputs[0]?.shape ?? []).slice(1).map((d) => (typeof d === 'number' ? d : Number.NaN));
+    if (outputDims.some((d) => Number.isNaN(d))) throw new Error(`Output "${model.card.outputs[0]?.name ?? ''}" has an axis of unknown size after the batch`);
+    return adapterReference(adapter, appBaseUrl, outputDims);
+  }
   if (model.format === 'onnx') {
     const ort = await import('onnxruntime-web/wasm');
     ort.env.logLevel = 'error';

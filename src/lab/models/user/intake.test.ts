@@ -57,6 +57,10 @@ describe('cps-gbt-zipmap (TreeEnsembleClassifier + ZipMap) with the CPS rows', (
     expect(outputs.length).toBe(native.length);
     outputs.forEach((v, i) => expect(Math.abs(v - (native[i] as number))).toBeLessThan(1e-6));
     expect(prepared.card.variants?.map((v) => `${v.precision}: ${v.state}`)).toEqual(['fp16: not-made', 'fp16c: not-made', 'int8: not-made']);
+    // No .tflite: the exporter names the operator, the LiteRT cells will say so (unavailable), and the card says it before any run.
+    expect(manifest.artifacts.fp32.tflite).toBeUndefined();
+    expect(manifest.artifacts.fp32.unwritten?.tflite).toMatchObject({ kind: 'operator', subject: 'ai.onnx.ml::TreeEnsembleClassifier' });
+    expect(prepared.card.engines.find((e) => e.engine === 'litert-wasm')).toMatchObject({ verdict: 'cannot', missing: ['ai.onnx.ml::TreeEnsembleClassifier'] });
     expect(manifest.evaluation).toMatchObject({ format: 'json', rows: 600, sliceColumns: ['ethnicity', 'region', 'smsa'] });
     const fidelity = JSON.parse(new TextDecoder().decode(prepared.files['fidelity.json'])) as { attribution?: { method: string; groupNames: string[] } };
     expect(fidelity.attribution).toMatchObject({ method: 'kernel-shap', groupNames: [...cpsOptions.csv!.features as string[]] });
@@ -83,6 +87,16 @@ describe('fashion-cnn-nchw (PyTorch-shaped CNN) with the image folder', () => {
       expect(g.outputs).toHaveLength(manifest.golden.rows);
       expect(g.tolerance).toBeGreaterThanOrEqual(manifest.golden.tolerance);
     }
+    // LiteRT reads the page's .tflite exports: FP32 (gated by the goldens) and FP16 weights (by the FP16 graph's reference); no INT8 .tflite, saying why.
+    const { readTflite } = await import('../../tflite/tflite-read');
+    for (const p of ['fp32', 'fp16'] as const) {
+      const ref = manifest.artifacts[p]?.tflite;
+      expect(ref?.path).toBe(`model.${p}.tflite`);
+      expect(readTflite(prepared.files[ref!.path]!).subgraphs[0]?.operators.length).toBeGreaterThan(0);
+    }
+    expect((await loadCellGolden(manifest, 'fp16', 'tflite', folder)).tolerance).toBe((await loadCellGolden(manifest, 'fp16', 'onnx', folder)).tolerance);
+    expect(manifest.artifacts.int8?.unwritten?.tflite).toMatchObject({ kind: 'precision', subject: 'INT8 .tflite' });
+    expect(prepared.card.engines.find((e) => e.engine === 'litert-wasm')?.verdict).toBe('unknown');
   });
 
   it('agrees with the native goldens when given their rows', async () => {

@@ -7,6 +7,7 @@
  */
 import type { EngineId } from '../../engines/engine-descriptors';
 import type { FlopCount } from '../onnx-flops';
+import type { ModelFormat } from '../model-formats';
 
 /** A dimension: a size, or the name of a symbolic one ('?' when the file leaves it unnamed). */
 export type CardDim = number | string;
@@ -64,7 +65,7 @@ export interface CardVariant {
 
 export interface ModelCard {
   fileName: string;
-  format: 'onnx' | 'tfjs';
+  format: ModelFormat;
   /** For TF.js: 'layers-model' or 'graph-model'. */
   subformat?: string;
   /** Bytes of what the user picked (model.json with its weight files for TF.js). */

@@ -7,6 +7,7 @@
  */
 import type * as Ort from 'onnxruntime-web';
 import type * as Tf from '@tensorflow/tfjs';
+import type { EngineAdapter, EngineSession } from '../../engines/engine';
 
 export interface ReferenceInput {
   name: string;
@@ -19,8 +20,8 @@ export interface ReferenceOutput {
   dims: number[];
 }
 
-/** What a model to run is: ONNX bytes, or a TF.js model.json with its weights. */
-export type ReferenceModel = { format: 'onnx'; bytes: Uint8Array } | { format: 'tfjs'; modelJson: unknown; weightData: ArrayBuffer };
+/** What a model to run is: ONNX or TFLite bytes, or a TF.js model.json with its weights. */
+export type ReferenceModel = { format: 'onnx'; bytes: Uint8Array } | { format: 'tflite'; bytes: Uint8Array } | { format: 'tfjs'; modelJson: unknown; weightData: ArrayBuffer };
 
 export interface ReferenceEngine {
   /** Where the reference came from, as every output says it. */
@@ -58,7 +59,7 @@ export function ortReference(ort: OrtModule, kind: 'page' | 'native', computedBy
     computedBy,
     words: kind === 'native' ? { noun: 'native onnxruntime', adjective: 'native' } : { noun: 'onnxruntime-web wasm in this page', adjective: 'onnxruntime-web wasm' },
     async run(model, input, outputs, optimize = true) {
-      if (model.format !== 'onnx') throw new Error(`${computedBy} runs ONNX models, not TF.js`);
+      if (model.format !== 'onnx') throw new Error(`${computedBy} runs ONNX models, not ${model.format === 'tfjs' ? 'TF.js' : 'TFLite'}`);
       const session = await sessionFor(model.bytes, optimize);
       const tensor = new ort.Tensor('float32', input.data, input.dims);
       const result = await session.run({ [input.name]: tensor }, [...outputs]);
@@ -104,7 +105,7 @@ export function tfjsReference(tf: TfModule, computedBy: string): ReferenceEngine
     computedBy,
     words: { noun: 'TF.js CPU in this page', adjective: 'TF.js CPU' },
     async run(model, input, outputs) {
-      if (model.format !== 'tfjs') throw new Error(`${computedBy} runs TF.js models, not ONNX`);
+      if (model.format !== 'tfjs') throw new Error(`${computedBy} runs TF.js models, not ${model.format === 'onnx' ? 'ONNX' : 'TFLite'}`);
       const loaded = await load(model);
       const x = tf.tensor(input.data, input.dims, 'float32');
       try {
@@ -133,4 +134,39 @@ export function tfjsReference(tf: TfModule, computedBy: string): ReferenceEngine
 export function isGraphModel(json: unknown): boolean {
   const j = json as TfjsModelJson | null;
   return j?.format === 'graph-model' || Array.isArray((j?.modelTopology as { node?: unknown } | undefined)?.node);
+}
+
+/**
+ * One of the lab's own engine adapters as the reference, for a format only
+ * it reads (LiteRT wasm for a .tflite file): started once with one thread,
+ * one session per model bytes. Its FP32 cell then agrees by construction, as
+ * the ORT wasm cell does for an ONNX file; every output says which it was.
+ */
+export async function adapterReference(adapter: EngineAdapter, appBaseUrl: string, outputDims: readonly number[]): Promise<ReferenceEngine> {
+  const { descriptor } = adapter;
+  const info = await adapter.init({ appBaseUrl, threads: 1, precision: 'fp32' });
+  const computedBy = `${descriptor.runtime} ${info.runtimeVersion} ${descriptor.backend} FP32 in this page (${info.threads} thread${info.threads === 1 ? '' : 's'})`;
+  const sessions = new Map<Uint8Array, EngineSession>();
+  return {
+    kind: 'page',
+    computedBy,
+    words: { noun: `${descriptor.label} in this page`, adjective: descriptor.label },
+    async run(model, input, outputs) {
+      if (model.format === 'tfjs' || !descriptor.formats.includes(model.format)) throw new Error(`${computedBy} runs ${descriptor.formats.join(', ')} models, not ${model.format}`);
+      const [output] = outputs;
+      if (!output || outputs.length > 1) throw new Error(`${computedBy} reads one output`);
+      let session = sessions.get(model.bytes);
+      if (!session) {
+        session = await adapter.createSession({ format: model.format, bytes: model.bytes }, { inputName: input.name, outputName: output, inputDims: input.dims.slice(1), outputDims: [...outputDims] });
+        sessions.set(model.bytes, session);
+      }
+      const batch = input.dims[0] ?? 1;
+      const data = Float32Array.from(await session.run(input.data, batch));
+      return { [output]: { data, dims: [batch, ...outputDims] } };
+    },
+    async release() {
+      for (const session of sessions.values()) await session.dispose();
+      sessions.clear();
+    },
+  };
 }

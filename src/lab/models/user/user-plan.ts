@@ -7,7 +7,7 @@
  */
 import type { EngineId } from '../../engines/engine-descriptors';
 import { ENGINE_IDS, ENGINES } from '../../engines/engine-descriptors';
-import { k_plan_schema_version, k_quick_explain_rows, parsePlan, type Plan } from '../../runner/plan';
+import { k_plan_schema_version, k_quick_explain_rows, parsePlan, type Plan, userCellFormat } from '../../runner/plan';
 import type { UserModelEntry } from './user-models';
 
 export function userModelPlan(entry: UserModelEntry, engines: readonly EngineId[] = ENGINE_IDS): Plan {
@@ -20,9 +20,9 @@ export function userModelPlan(entry: UserModelEntry, engines: readonly EngineId[
     name: 'quick',
     modelId: entry.modelId,
     cells: [
-      ...engines.filter((engine) => ENGINES[engine].quick.includes('fp32')).map((engine) => ({ engine, precision: 'fp32', format, fidelity })),
+      ...engines.filter((engine) => ENGINES[engine].quick.includes('fp32')).map((engine) => ({ engine, precision: 'fp32', ...userCellFormat(engine, format), fidelity })),
       // The variants each engine's quick plan runs beside FP32, where this model has them.
-      ...engines.flatMap((engine) => ENGINES[engine].quick.filter((p) => p !== 'fp32' && manifest.artifacts[p] !== undefined).map((precision) => ({ engine, precision, format, fidelity }))),
+      ...engines.flatMap((engine) => ENGINES[engine].quick.filter((p) => p !== 'fp32' && manifest.artifacts[p] !== undefined).map((precision) => ({ engine, precision, ...userCellFormat(engine, format), fidelity }))),
     ],
     batchSizes: fixedBatch ? [1] : [1, 16],
     rules: 'quick',
