@@ -54,8 +54,8 @@ test('the run by keyboard alone, its findings on the first screen, accessible th
   expect(await horizontalOverflow(page)).toBe(0);
   expect(await seriousViolations(page)).toEqual([]);
 
-  // Keyboard only: untick six engines and INT8 with Space, reach Run with Tab, start it with Enter.
-  for (const label of ['ORT WebGL', 'ORT WebGPU', 'ORT WebNN', 'TF.js wasm', 'TF.js WebGL', 'TF.js WebGPU', 'INT8']) {
+  // Keyboard only: untick nine engines and INT8 with Space, reach Run with Tab, start it with Enter.
+  for (const label of ['ORT WebGL', 'ORT WebGPU', 'ORT WebNN', 'TF.js wasm', 'TF.js WebGL', 'TF.js WebGPU', 'LiteRT wasm', 'LiteRT WebGPU', 'LiteRT WebNN', 'INT8']) {
     const box = page.getByLabel(label, { exact: true });
     await box.focus();
     await page.keyboard.press('Space');
@@ -66,9 +66,9 @@ test('the run by keyboard alone, its findings on the first screen, accessible th
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'running');
   expect(await seriousViolations(page)).toEqual([]);
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
-  // Runtimes only for the engines the plan used: ORT's plain wasm build, none of its GPU builds, no TF.js wasm.
+  // Runtimes only for the engines the plan used: ORT's plain wasm build, none of its GPU builds, no TF.js wasm, no LiteRT.
   expect(requests.urls.some((u) => u.endsWith('/ort/ort-wasm-simd-threaded.wasm'))).toBe(true);
-  expect(requests.urls.filter((u) => /asyncify|jsep|tfjs-backend-wasm|ort\.webgpu|ort\.webgl/.test(u))).toEqual([]);
+  expect(requests.urls.filter((u) => /asyncify|jsep|tfjs-backend-wasm|ort\.webgpu|ort\.webgl|\/litert\//.test(u))).toEqual([]);
 
   // After the run the page has moved to the findings (at once: reduced motion), the Run button still on screen,
   // and focus is on the findings' heading.

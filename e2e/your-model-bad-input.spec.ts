@@ -21,7 +21,7 @@ test('bad input gets a message naming it, the results already measured stay, the
   test.setTimeout(120_000);
   await openLab(page);
   // Something measured first: it must survive every bad file below.
-  for (const label of ['ORT WebGL', 'ORT WebGPU', 'ORT WebNN', 'TF.js CPU', 'TF.js wasm', 'TF.js WebGL', 'TF.js WebGPU']) await page.getByLabel(label, { exact: true }).uncheck();
+  for (const label of ['ORT WebGL', 'ORT WebGPU', 'ORT WebNN', 'TF.js CPU', 'TF.js wasm', 'TF.js WebGL', 'TF.js WebGPU', 'LiteRT wasm', 'LiteRT WebGPU', 'LiteRT WebNN']) await page.getByLabel(label, { exact: true }).uncheck();
   await page.getByLabel('INT8', { exact: true }).uncheck();
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
