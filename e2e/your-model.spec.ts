@@ -150,7 +150,7 @@ test('every fixture through the API against its native goldens, and the zoo\'s o
         ? [...k_seven_backends, 'ort-webnn', 'litert-wasm']
           : spec.format === 'tfjs'
             ? ['ort-wasm', 'tfjs-cpu', 'tfjs-wasm']
-            : ['ort-wasm', 'tfjs-cpu', 'litert-wasm'];
+            : ['ort-wasm', 'tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu', 'litert-wasm'];
     const outcome = await page.evaluate(
       async ({ files, csv, imageFiles, image, native, engines, rules, format }) => {
         const api = window.inferenceLab!;
@@ -197,6 +197,10 @@ test('every fixture through the API against its native goldens, and the zoo\'s o
     }
     if (image) expect(byEngine.get('tfjs-cpu')?.state, `${spec.name} on TF.js CPU`).toBe('completed');
     if (spec.name === 'fashion-cnn-nchw') expect(results.cells.find((c) => c.precision === 'int8')?.state).toBe('completed');
+    if (spec.format === 'onnx') {
+      // Every ONNX fixture ORT wasm runs completes on the four TF.js backends too, through the importer, against the same native goldens.
+      for (const engine of ['tfjs-cpu', 'tfjs-wasm', 'tfjs-webgl', 'tfjs-webgpu'] as const) expect(byEngine.get(engine)?.state, describeCell(byEngine.get(engine)!)).toBe('completed');
+    }
     if (spec.name === 'fashion-cnn-nchw') {
       // The uploaded ONNX file completes on every backend of this browser, ORT's three and TF.js's four (through the importer), each against the native goldens.
       for (const engine of k_seven_backends) expect(byEngine.get(engine)?.state, describeCell(byEngine.get(engine)!)).toBe('completed');
