@@ -6,13 +6,12 @@ import { planLoosening } from '../lab/runner/tolerance';
 import type { PlanPreset } from '../lab/runner/plan-presets';
 import { presetPlan } from '../lab/runner/plan-presets';
 import type { EngineId } from '../lab/engines/engine-descriptors';
-import { ENGINE_IDS } from '../lab/engines/engine-descriptors';
 import type { Precision } from '../lab/engines/precision';
-import { PRECISIONS } from '../lab/engines/precision';
 import type { ResultsDocument } from '../lab/results/results';
 import type { DeviceReport } from '../lab/device/device-report';
 import type { Plan } from '../lab/runner/plan';
-import { decodePlan, defaultPlan, encodePlan, parsePlan, userCellFormat } from '../lab/runner/plan';
+import { crossCells, decodePlan, defaultPlan, encodePlan, parsePlan, precisionsOf } from '../lab/runner/plan';
+import type { ModelFormat } from '../lab/models/model-formats';
 import type { RunProgress } from '../lab/runner/run-plan';
 import type { DiagnosticProgress } from '../lab/runner/diagnostic-cells';
 import { profilingPlan } from '../lab/profiles/profile-plan';
@@ -68,17 +67,9 @@ interface RunState {
   runRest: (plan: Plan, resumes: string) => Promise<void>;
 }
 
-function precisionsOf(plan: Plan): Precision[] {
-  return [...new Set(plan.cells.map((c) => c.precision))];
-}
-
-/** Every chosen engine at every chosen precision, in the registry's order; keeps at least one cell (and a user's model's format). */
-function crossCells(plan: Plan, engines: EngineId[], precisions: Precision[]): Plan['cells'] {
-  const format = plan.userModel ? (userModelRegistry.get(plan.modelId)?.manifest.userModel?.format ?? 'onnx') : undefined;
-  const cells = ENGINE_IDS.filter((e) => engines.includes(e)).flatMap((engine) =>
-    PRECISIONS.filter((p) => precisions.includes(p)).map((precision) => ({ engine, precision, fidelity: true, ...(format ? userCellFormat(engine, format) : {}) })),
-  );
-  return cells.length > 0 ? cells : plan.cells;
+/** The model format of a user's model in the plan (its cells read it where they can), none for a zoo model. */
+function userFormatOf(plan: Plan): ModelFormat | undefined {
+  return plan.userModel ? (userModelRegistry.get(plan.modelId)?.manifest.userModel?.format ?? 'onnx') : undefined;
 }
 
 /** Which run the store is showing; answers from any other are stale. */
@@ -160,14 +151,14 @@ export const useRunStore = create<RunState>((set, get) => ({
     const engines = new Set(plan.cells.map((c) => c.engine));
     if (on) engines.add(engine);
     else engines.delete(engine);
-    set({ plan: { ...plan, name: 'custom', cells: crossCells(plan, [...engines], precisionsOf(plan)) } });
+    set({ plan: { ...plan, name: 'custom', cells: crossCells(plan, [...engines], precisionsOf(plan), userFormatOf(plan)) } });
   },
   togglePrecision: (precision, on) => {
     const { plan } = get();
     const precisions = new Set(precisionsOf(plan));
     if (on) precisions.add(precision);
     else precisions.delete(precision);
-    set({ plan: { ...plan, name: 'custom', cells: crossCells(plan, [...new Set(plan.cells.map((c) => c.engine))], [...precisions]) } });
+    set({ plan: { ...plan, name: 'custom', cells: crossCells(plan, [...new Set(plan.cells.map((c) => c.engine))], [...precisions], userFormatOf(plan)) } });
   },
   loadFromUrl: async (search) => {
     const params = new URLSearchParams(search);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QUICK_RULES } from '../bench/protocol';
-import { cellId, decodePlan, defaultPlan, encodePlan, parsePlan, resolveRules, userCellFormat } from './plan';
+import { cellId, crossCells, decodePlan, defaultPlan, encodePlan, parsePlan, precisionsOf, resolveRules, userCellFormat } from './plan';
 
 describe('plan validation', () => {
   it('fills defaults', () => {
@@ -47,6 +47,14 @@ describe('default plan and URLs', () => {
     expect(userCellFormat('tfjs-cpu', 'tfjs')).toEqual({ format: 'tfjs' });
     expect(userCellFormat('ort-wasm', 'tfjs')).toEqual({ format: 'tfjs' });
     expect(userCellFormat('litert-webgpu', 'tfjs')).toEqual({ format: 'tfjs' });
+  });
+
+  it('builds the cells the checkboxes choose, in the registry\'s order, a user\'s model read in each engine\'s format; nothing chosen keeps the plan', () => {
+    const plan = defaultPlan('cps-wage');
+    expect(crossCells(plan, ['tfjs-cpu', 'ort-wasm'], ['int8', 'fp32']).map((c) => `${c.engine}:${c.precision}`)).toEqual(['ort-wasm:fp32', 'ort-wasm:int8', 'tfjs-cpu:fp32', 'tfjs-cpu:int8']);
+    expect(crossCells(plan, ['litert-wasm', 'tfjs-cpu'], ['fp32'], 'onnx').map((c) => `${c.engine}:${c.format ?? '-'}`)).toEqual(['tfjs-cpu:onnx', 'litert-wasm:tflite']);
+    expect(crossCells(plan, [], ['fp32'])).toBe(plan.cells);
+    expect(precisionsOf(plan)).toEqual(['fp32', 'int8']);
   });
 
   it('round-trips through the URL encoding', () => {

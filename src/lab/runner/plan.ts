@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BENCH_RULES, validateBenchRules } from '../bench/protocol';
 import type { EngineId } from '../engines/engine-descriptors';
 import { ENGINE_IDS, ENGINES } from '../engines/engine-descriptors';
-import { PRECISIONS } from '../engines/precision';
+import { PRECISIONS, type Precision } from '../engines/precision';
 import { MODEL_FORMATS, type ModelFormat } from '../models/model-formats';
 import { budgetSchema } from '../results/budget';
 import { intakeOptionsSchema } from '../models/user/intake-options';
@@ -173,6 +173,24 @@ export function userCellFormat(engine: EngineId, modelFormat: ModelFormat): { fo
   const reads = ENGINES[engine].formats as readonly ModelFormat[];
   if (reads.includes(modelFormat)) return { format: modelFormat };
   return { format: k_page_written[modelFormat]?.find((f) => reads.includes(f)) ?? modelFormat };
+}
+
+/** The precisions a plan's cells run. */
+export function precisionsOf(plan: Plan): Precision[] {
+  return [...new Set(plan.cells.map((c) => c.precision))];
+}
+
+/**
+ * The plan's cells after the engine and precision checkboxes: every chosen
+ * engine at every chosen precision, in the registry's order, each reading a
+ * user's model in the format its engine reads; with nothing chosen the plan
+ * keeps its cells (a plan always has one).
+ */
+export function crossCells(plan: Plan, engines: readonly EngineId[], precisions: readonly Precision[], modelFormat?: ModelFormat): PlanCell[] {
+  const cells = ENGINE_IDS.filter((e) => engines.includes(e)).flatMap((engine) =>
+    PRECISIONS.filter((p) => precisions.includes(p)).map((precision) => ({ engine, precision, fidelity: true, ...(modelFormat ? userCellFormat(engine, modelFormat) : {}) })),
+  );
+  return cells.length > 0 ? cells : plan.cells;
 }
 
 export function cellId(cell: PlanCell, index: number): string {
