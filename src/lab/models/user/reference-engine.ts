@@ -161,7 +161,8 @@ export async function adapterReference(adapter: EngineAdapter, appBaseUrl: strin
         sessions.set(model.bytes, session);
       }
       const batch = input.dims[0] ?? 1;
-      const data = Float32Array.from(await session.run(input.data, batch));
+      // Engines hand back outputs already copied out of their own memory (EngineSession.run).
+      const data = await session.run(input.data, batch);
       return { [output]: { data, dims: [batch, ...outputDims] } };
     },
     async release() {
