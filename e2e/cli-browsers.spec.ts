@@ -12,7 +12,7 @@ import { ensureDisplay } from '../cli/drivers/xvfb';
 import type { MergedComparison } from '../src/lab/results/merge';
 import type { ResultsDocument } from '../src/lab/results/results';
 import type { CliRun } from './cli-run';
-import { cli, cliAsync, writeJson } from './cli-run';
+import { cli, cliAsync, readOut, writeJson } from './cli-run';
 import { TEST_RULES } from './lab-page';
 
 /**
@@ -35,7 +35,7 @@ const PLAN = {
 const planPath = writeJson('plan.json', PLAN);
 
 function results(run: CliRun, file: string): ResultsDocument {
-  return JSON.parse(readFileSync(join(run.out, file), 'utf8')) as ResultsDocument;
+  return JSON.parse(readOut(run, file)) as ResultsDocument;
 }
 
 const states = (doc: ResultsDocument) => doc.cells.map((c) => [c.cellId, c.state]);
@@ -46,7 +46,9 @@ test.describe.serial('inference-lab in Chromium, Firefox and WebKit', () => {
   let firefoxHung = false;
 
   test('one command runs the plan in all three; CPU cells agree everywhere, every other cell says why in its own browser', () => {
-    local = cli(['run', '--plan', planPath, '--browsers', 'chromium,firefox,webkit']);
+    // Room for the two known slow paths at once on a loaded machine: Firefox's hung TF.js wasm cell (60 s) and WebKit's retried session (45 s).
+    test.setTimeout(360_000);
+    local = cli(['run', '--plan', planPath, '--browsers', 'chromium,firefox,webkit'], {}, undefined, 330_000);
     const docs = { chromium: results(local, 'results-chromium.json'), firefox: results(local, 'results-firefox.json'), webkit: results(local, 'results-webkit.json') };
     // Known: Firefox ESR 153's start of TF.js's threaded wasm build sometimes never finishes (about 1 run in 3 here,
     // with 1 or 2 threads); the lab reports that cell errored (worker-hung), which fails the run. That one failure
@@ -56,6 +58,9 @@ test.describe.serial('inference-lab in Chromium, Firefox and WebKit', () => {
     firefoxHung = hung(firefoxTfjsWasm);
     if (firefoxHung) test.info().annotations.push({ type: 'known issue', description: 'Firefox ESR: TF.js threaded wasm did not start (worker-hung)' });
     expect(local.status, local.stderr + local.stdout).toBe(firefoxHung ? 1 : 0);
+    // Known too: WebKitWebDriver sometimes leaves a session request unanswered; the CLI retries once, and its notes say so.
+    const webkitRetry = docs.webkit.origin?.notes.find((n) => n.includes('session request went unanswered'));
+    if (webkitRetry) test.info().annotations.push({ type: 'known issue', description: `WebKit: ${webkitRetry}` });
     for (const [family, doc] of Object.entries(docs)) {
       for (const cell of doc.cells.filter((c) => (CPU as readonly string[]).includes(c.engine))) {
         if (cell === firefoxTfjsWasm && hung(cell)) continue;

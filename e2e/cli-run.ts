@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -12,14 +12,26 @@ export interface CliRun {
   out: string;
 }
 
-/** Runs the CLI as a user would (its own process), writing to a fresh --out unless `out` is given. */
-export function cli(args: string[], env: NodeJS.ProcessEnv = {}, out = mkdtempSync(join(tmpdir(), 'inference-lab-cli-'))): CliRun {
+/**
+ * Runs the CLI as a user would (its own process), writing to a fresh --out
+ * unless `out` is given. Killed after `timeoutMs` (keep it under the test's
+ * own timeout, so the run's output is what the failure shows).
+ */
+export function cli(args: string[], env: NodeJS.ProcessEnv = {}, out = mkdtempSync(join(tmpdir(), 'inference-lab-cli-')), timeoutMs = 170_000): CliRun {
   const result = spawnSync(process.execPath, [BIN, ...args, '--out', out], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
-    timeout: 170_000,
+    timeout: timeoutMs,
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr, out };
+  const killed = result.signal ? `\n[the CLI was stopped by ${result.signal} after ${timeoutMs / 1000} s]` : '';
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr + killed, out };
+}
+
+/** A results file the run wrote; when it is missing, the failure shows what the run printed. */
+export function readOut(run: CliRun, file: string): string {
+  const path = join(run.out, file);
+  if (!existsSync(path)) throw new Error(`${file} was not written (exit ${run.status}); the CLI printed:\n${run.stdout}\n${run.stderr}`);
+  return readFileSync(path, 'utf8');
 }
 
 /**

@@ -5,7 +5,7 @@ import type { LabPage } from './lab-page';
 import { withTimeout } from '../../src/lab/util/timeout';
 import { packageVersion } from './versions';
 
-/** How long a new session may take (a cloud grid may queue it for a while). */
+/** How long a new session may take at a remote endpoint (a cloud grid may queue it for a while). */
 const k_session_timeout_ms = 180_000;
 
 /** A browser's W3C `browserName` → its engine family ("MiniBrowser" is WebKitGTK's, "chrome" covers Chromium). */
@@ -34,6 +34,8 @@ export interface WebDriverSessionOptions {
   notes: string[];
   /** Runs after the session is closed (the local driver process and display). */
   cleanup?: () => Promise<void>;
+  /** How long the new-session request may stay unanswered; a remote endpoint's default allows for a queue. */
+  sessionTimeoutMs?: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function openWebDriverSession(options: WebDriverSessionOptions): Pr
     // A driver without a display, or a grid with no free browser, can leave the session request open for good.
     driver = await withTimeout(
       Promise.resolve(new Builder().usingServer(options.url).withCapabilities(new Capabilities(options.capabilities)).build()),
-      k_session_timeout_ms,
+      options.sessionTimeoutMs ?? k_session_timeout_ms,
       `The WebDriver endpoint ${options.endpoint ?? options.url} (new session)`,
     );
   } catch (error) {
