@@ -39,12 +39,16 @@ export interface PlanPreview {
 
 /**
  * Typical seconds to open one cell (start the runtime, fetch, build the
- * session, check the golden outputs, warm up) and to run its fidelity pass,
- * by backend, from the quick plan on the reference laptop (2 cores, software
- * GPU). Rough on purpose: the preview says "about".
+ * session, check the golden outputs, warm up) and to run its fidelity pass
+ * with attributions, by backend: the quick plan on the reference laptop
+ * (2 cores, software GPU, 2026-12-07) took 43.6 s for its 12 runnable cells,
+ * wasm and CPU cells 1.5–1.9 s each (fidelity 0.5–0.8 s), WebGL 2.1–3.6 s,
+ * WebGPU 2.8–16.6 s (TF.js WebGPU's attributions alone 13.9 s; the WebGPU
+ * figure is the mean of its three engines). These constants give 47 s for it.
+ * Rough on purpose: the preview says "about".
  */
-const k_open_seconds: Readonly<Record<Backend, number>> = Object.freeze({ cpu: 1, wasm: 1.5, webgl: 3, webgpu: 4, webnn: 1 });
-const k_fidelity_seconds: Readonly<Record<Backend, number>> = Object.freeze({ cpu: 1, wasm: 1, webgl: 3, webgpu: 15, webnn: 1 });
+const k_open_seconds: Readonly<Record<Backend, number>> = Object.freeze({ cpu: 0.5, wasm: 0.5, webgl: 1, webgpu: 2.5, webnn: 0.5 });
+const k_fidelity_seconds: Readonly<Record<Backend, number>> = Object.freeze({ cpu: 0.7, wasm: 0.6, webgl: 1.3, webgpu: 6, webnn: 0.6 });
 const k_fidelity_no_attributions_seconds = 0.5;
 /** A block lasts at least the rules' minimum, and about this long when samples are short. */
 const k_typical_block_ms = 60;
