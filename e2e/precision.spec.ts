@@ -111,25 +111,3 @@ test('every precision variant of the tabular model on every engine completes aga
   expect(info('tfjs-wasm', 'int8')).toMatchObject({ storage: 'int8', compute: 'fp32 (dequantized)' });
   expect(info('ort-wasm', 'fp16')).toMatchObject({ storage: 'fp16', compute: 'fp32 (dequantized)' });
 });
-
-test('image models: every variant on the CPU engines completes against its own reference; only TF.js FP16 compute is unavailable', async ({ page }) => {
-  test.setTimeout(300_000);
-  await openLab(page);
-  for (const modelId of ['fashion-mnist-cnn', 'esrgan-slim-x2']) {
-    const results = await runPlan(page, {
-      schemaVersion: 1,
-      modelId,
-      cells: (['ort-wasm', 'tfjs-wasm'] as const).flatMap((engine) => VARIANTS.map((precision) => ({ engine, precision }))),
-      batchSizes: [1],
-      rules: RULES,
-    });
-    console.log(results.cells.map((c) => describeCell(modelId, c)).join('\n'));
-    expect(results.cells).toHaveLength(8);
-    for (const cell of results.cells) {
-      expectHonestState(modelId, cell);
-      const expected = cell.engine === 'tfjs-wasm' && cell.precision === 'fp16c' ? 'unavailable' : 'completed';
-      expect(cell.state, describeCell(modelId, cell)).toBe(expected);
-      if (cell.state === 'unavailable') expect(cell.unsupported?.kind, describeCell(modelId, cell)).toBe('precision');
-    }
-  }
-});
