@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { formatMs } from '../src/lab/util/format';
 import { ENGINE_LIST } from '../src/lab/engines/engine-descriptors';
 import type { ResultsDocument } from '../src/lab/results/results';
-import { openLab, runTwoCpuEnginesInUi } from './lab-page';
+import { findingsOnFirstScreen, openLab, runTwoCpuEnginesInUi } from './lab-page';
 import { recordRequests } from './origin-guard';
 
 function median(xs: readonly number[]): number {
@@ -90,6 +90,10 @@ test('the quick default plan completes on every backend this browser offers, eac
   const webnn = results.cells.find((c) => c.engine === 'ort-webnn')!;
   if (webnn.state === 'unavailable') expect(webnn.reason).toMatch(/WebNN/);
   else expect(webnn.state).toBe('completed');
+  // The page shows the run too: on a 1280×720 window, the findings of all 14 cells and the Run button share the screen.
+  expect(page.viewportSize()).toEqual({ width: 1280, height: 720 });
+  await expect(page.getByTestId('findings')).toBeVisible();
+  await expect.poll(() => findingsOnFirstScreen(page)).toEqual([]);
   // Every runtime, wasm and model file came from the app's own origin.
   expect(requests.urls.some((u) => u.endsWith('.wasm'))).toBe(true);
   expect(requests.foreign(new URL(baseURL!).origin)).toEqual([]);

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import { openLab } from './lab-page';
+import { findingsOnFirstScreen, inViewport, openLab } from './lab-page';
 import { recordRequests } from './origin-guard';
 
 /** axe-core's serious and critical violations, named with the elements they hit (empty is the goal). */
@@ -14,13 +14,6 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
-
-async function inViewport(page: Page, selector: string): Promise<boolean> {
-  return page.locator(selector).first().evaluate((el) => {
-    const box = el.getBoundingClientRect();
-    return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
-  });
 }
 
 /** Presses Tab (Shift+Tab backwards) until the element is focused, as a keyboard user would reach it (at most `limit` presses). */
@@ -75,8 +68,7 @@ test('the run by keyboard alone, its findings on the first screen, accessible th
   const findings = page.getByTestId('findings');
   await expect(findings).toBeVisible();
   await expect(page.locator('#findings-heading')).toBeFocused();
-  expect(await inViewport(page, '[data-testid="findings"]')).toBe(true);
-  expect(await inViewport(page, '[data-testid="run"]')).toBe(true);
+  expect(await findingsOnFirstScreen(page)).toEqual([]);
   const text = (await findings.textContent()) ?? '';
   await expect(findings.locator('[data-finding]').first()).toHaveAttribute('data-finding', 'recommendation');
   expect(text).toMatch(/At batch 1, (ORT wasm|TF\.js CPU) (is the fastest: [\d.]+× faster than the next|and (ORT wasm|TF\.js CPU) are the fastest and cannot be told apart)/);

@@ -41,3 +41,28 @@ export async function runTwoCpuEnginesInUi(page: Page): Promise<void> {
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
 }
+
+/** Whether the whole of the first element matching `selector` lies inside the window. */
+export async function inViewport(page: Page, selector: string): Promise<boolean> {
+  return page.locator(selector).first().evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight && box.height > 0;
+  });
+}
+
+/**
+ * After a run, on this window: the Run button and the whole findings block on
+ * screen, and the findings not under the sticky run bar. Returns what failed (empty: all held).
+ */
+export async function findingsOnFirstScreen(page: Page): Promise<string[]> {
+  const failed: string[] = [];
+  if (!(await inViewport(page, '[data-testid="run"]'))) failed.push('the Run button is off screen');
+  if (!(await inViewport(page, '[data-testid="findings"]'))) failed.push('the findings are not wholly on screen');
+  const covered = await page.evaluate(() => {
+    const bar = document.querySelector('.run-controls')!.getBoundingClientRect();
+    const findings = document.querySelector('[data-testid="findings"]')!.getBoundingClientRect();
+    return findings.top < bar.bottom && findings.bottom > bar.top;
+  });
+  if (covered) failed.push('the run bar covers the findings');
+  return failed;
+}

@@ -6,6 +6,7 @@ import { HistoryPanel } from './history/history-panel';
 import { InterruptedBanner } from './history/interrupted-banner';
 import { RecommendationPanel } from './recommendation/recommendation-panel';
 import { RunPanel } from './run/run-panel';
+import { RunControls } from './run/run-controls';
 import { PresentToggle } from './present/present-toggle';
 import { GlossaryPanel } from './glossary/glossary-panel';
 import { UpdateBanner } from './update-banner';
@@ -34,6 +35,8 @@ export function App() {
       <main>
         <YourModelPanel />
         <RunPanel />
+        {/* Outside the plan's panel so that it can stay at the top of the window while the results scroll under it. */}
+        <RunControls />
         <InterruptedBanner />
         {/* Fetched once there is something to show: a first visit that never runs never downloads the charts. */}
         {hasCells && (

@@ -24,16 +24,15 @@ export function FindingItem({ finding, active }: { finding: Finding; active?: bo
 }
 
 /**
- * Moves the page to the findings when a run ends: with the Run button still on
- * screen above them when both fit in the window, the findings alone otherwise.
+ * Moves the page to the findings when a run ends: their top just under the
+ * run bar, which stays at the top of the window (sticky), so Run and the
+ * findings share the screen however long the results are.
  */
 function revealFindings(block: HTMLElement): void {
-  const run = document.querySelector('.run-controls');
-  const box = block.getBoundingClientRect();
-  const top = box.top + window.scrollY;
-  const runTop = run ? run.getBoundingClientRect().top + window.scrollY : top;
-  const bothFit = box.bottom + window.scrollY - runTop + 16 <= window.innerHeight;
-  window.scrollTo({ top: Math.max(0, (bothFit ? runTop : top) - 8), behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+  const bar = document.querySelector('.run-controls');
+  const barHeight = bar && getComputedStyle(bar).position === 'sticky' ? bar.getBoundingClientRect().height : 0;
+  const top = block.getBoundingClientRect().top + window.scrollY;
+  window.scrollTo({ top: Math.max(0, top - barHeight - 12), behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
 }
 
 /**

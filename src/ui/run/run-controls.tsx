@@ -21,8 +21,9 @@ export function RunControls() {
   const value = running ? Math.min(1, (doneCells + (progress?.result ? 0 : cellFraction)) / cellCount) : status === 'done' ? 1 : 0;
   const current = progress && !progress.result ? plan.cells[progress.cellIndex] : undefined;
 
+  // Sticky (styles.css): Run, Cancel and the run's status stay on screen, above the findings a run reveals.
   return (
-    <div className="run-controls">
+    <div className="run-controls" role="region" aria-label="Run the plan">
       <button className="primary" onClick={() => void run()} disabled={running} data-testid="run">
         Run
       </button>

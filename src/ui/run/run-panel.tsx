@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
 import { useRunStore } from '../../store/run-store';
 import { PlanForm } from '../plan/plan-form';
-import { RunControls } from './run-controls';
 import { CourseMapping } from '../plan/course-mapping';
 
 export function RunPanel() {
@@ -25,7 +24,6 @@ export function RunPanel() {
       <h2 id="run-heading">Benchmark</h2>
       <PlanForm />
       {capstone && <CourseMapping />}
-      <RunControls />
     </section>
   );
 }
