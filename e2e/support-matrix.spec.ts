@@ -30,7 +30,10 @@ import { expectOwnTolerance } from './stored-tolerance';
  * second format (the importer's ESRGAN graph runs on TF.js wasm at every
  * variant, and on every backend on the two other models); plus the cells of
  * engines added after this spec's CI time was set beyond those listed in
- * CI_CELLS. `SUPPORT_MATRIX_FULL=1` (and the update) runs
+ * CI_CELLS; and, on every model, FP16 storage and INT4 on TF.js's software
+ * GPU backends: TF.js expands those weights to FP32 at load, so the backend
+ * runs the FP32 graph it runs for the FP32 cell (FP16 compute, which differs
+ * on WebGL, and INT8 stay). `SUPPORT_MATRIX_FULL=1` (and the update) runs
  * every cell; `SUPPORT_MATRIX_ENGINES=litert-wasm npm run support:update`
  * rewrites only those engines' rows, keeping the others as committed.
  */
@@ -41,6 +44,9 @@ const ONLY = process.env.SUPPORT_MATRIX_ENGINES?.split(',').filter((id): id is E
 /** LiteRT's CPU cells at FP32 and INT8 are the ones CI runs of the engines added last. */
 const CI_CELLS: Partial<Record<EngineId, readonly Precision[]>> = { 'litert-wasm': ['fp32', 'int8'], 'litert-webgpu': [], 'litert-webnn': [] };
 const MODELS = ['cps-wage', 'fashion-mnist-cnn', 'esrgan-slim-x2'] as const;
+const GPU_BACKENDS: readonly string[] = ['webgl', 'webgpu'];
+/** Variants that change only how weights are stored, which TF.js undoes at load. */
+const WEIGHT_ONLY: readonly Precision[] = ['fp16', 'int4'];
 /** Backends whose ESRGAN cells CI keeps to FP32 in the engine's own format: the software GPUs, and TF.js's plain-JS CPU. */
 const SLOW_BACKENDS: readonly string[] = ['webgl', 'webgpu', 'cpu'];
 
@@ -48,6 +54,7 @@ const SLOW_BACKENDS: readonly string[] = ['webgl', 'webgpu', 'cpu'];
 function covered(modelId: string, engine: EngineId, precision: Precision, format: string | undefined): boolean {
   if (FULL) return true;
   if (!(CI_CELLS[engine] ?? PRECISIONS).includes(precision)) return false;
+  if (ENGINES[engine].runtime === 'tensorflow.js' && GPU_BACKENDS.includes(ENGINES[engine].backend) && WEIGHT_ONLY.includes(precision)) return false;
   if (modelId !== 'esrgan-slim-x2' || !SLOW_BACKENDS.includes(ENGINES[engine].backend)) return true;
   return precision === 'fp32' && format === undefined;
 }
