@@ -5,7 +5,12 @@
  * server, on the wire (headers and compressed bodies), so nothing the browser
  * or the page reports is trusted for it.
  *
- *   npm run bench:hosting [-- --model cps-wage] [-- --no-headers] [-- --no-precompressed]
+ *   npm run bench:hosting [-- --model cps-wage] [-- --no-headers] [-- --no-precompressed] [-- --max-age 600]
+ *
+ * `--max-age` makes the host send `Cache-Control: max-age=N` (GitHub Pages
+ * sends 600); the default 0 revalidates every file every time. The service
+ * worker is registered with `updateViaCache: 'all'`, so the browser's update
+ * checks of it are answered by its HTTP cache while that allows.
  *
  * Figures per visit, each the bytes sent before that moment:
  * - first cell open: the page, and the first cell's runtime and model opened
@@ -37,6 +42,7 @@ const { values } = parseArgs({
     model: { type: 'string', default: 'cps-wage' },
     'no-headers': { type: 'boolean', default: false },
     'no-precompressed': { type: 'boolean', default: false },
+    'max-age': { type: 'string', default: '0' },
   },
 });
 /** Goals from the hosting issue: a light first visit, nothing on a second. */
@@ -104,7 +110,8 @@ async function visit(context: BrowserContext, host: StaticHost, label: string, u
 await ensureBuilt(ROOT, console.log);
 const isolation = !values['no-headers'];
 const precompressed = !values['no-precompressed'];
-const host = await serveStatic(join(ROOT, 'dist'), SERVE_BASE, { isolation, precompressed });
+const maxAgeSeconds = Number(values['max-age']);
+const host = await serveStatic(join(ROOT, 'dist'), SERVE_BASE, { isolation, precompressed, maxAgeSeconds });
 const browser = await chromium.launch({ ...chromiumLaunchOptions({ webgpu: true }), headless: true });
 const visits: VisitFigures[] = [];
 const served: { first: ServedResponse[]; second: ServedResponse[] } = { first: [], second: [] };
@@ -124,7 +131,7 @@ try {
 }
 
 const mb = (x: number | null) => (x === null ? '—' : formatBytes(x));
-console.log(`Bytes sent by a static host ${isolation ? 'with' : 'without'} isolation headers, ${precompressed ? 'serving' : 'not serving'} precompressed files; quick plan on ${values.model} (measured at the server, headers included)\n`);
+console.log(`Bytes sent by a static host ${isolation ? 'with' : 'without'} isolation headers, ${precompressed ? 'serving' : 'not serving'} precompressed files, Cache-Control max-age=${maxAgeSeconds}; quick plan on ${values.model} (measured at the server, headers included)\n`);
 console.log('visit     isolated threads  first cell open  first row  first completed  whole plan  requests  wall');
 for (const v of visits) {
   console.log(
@@ -145,5 +152,5 @@ for (const r of [...served.first].sort((a, b) => b.bodyBytes - a.bodyBytes).slic
 const outDir = join(ROOT, 'bench', 'out');
 mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `hosting-bytes-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ benchmark: 'hosting-bytes', model: values.model, isolation, precompressed, visits, firstVisitResponses: served.first, secondVisitResponses: served.second }, null, 2));
+writeFileSync(file, JSON.stringify({ benchmark: 'hosting-bytes', model: values.model, isolation, precompressed, maxAgeSeconds, visits, firstVisitResponses: served.first, secondVisitResponses: served.second }, null, 2));
 console.log(`\nsaved ${file}`);

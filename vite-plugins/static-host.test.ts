@@ -49,6 +49,16 @@ describe('serveStatic', () => {
     expect((await fetch(`${plain.url.replace('/lab/', '/elsewhere/')}x.wasm`)).status).toBe(404);
   });
 
+  it('asks for revalidation every time by default, and lets files be cached for max-age seconds when told (as GitHub Pages does)', async () => {
+    expect((await fetch(`${plain.url}x.wasm`)).headers.get('cache-control')).toMatch(/max-age=0\b/);
+    const pages = await serveStatic(dir, '/lab/', { isolation: false, maxAgeSeconds: 600 });
+    try {
+      expect((await fetch(`${pages.url}x.wasm`)).headers.get('cache-control')).toMatch(/max-age=600\b/);
+    } finally {
+      await pages.close();
+    }
+  });
+
   it('counts what it sent: compressed bodies as sent, and every response', async () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const before = plain.bytesSent();

@@ -20,13 +20,15 @@ export interface StaticHostOptions {
   isolation: boolean;
   /** Serve `x.br` / `x.gz` for `x` where the request accepts them (default true). */
   precompressed?: boolean;
+  /** `Cache-Control: max-age` in seconds (default 0: revalidate every time). GitHub Pages sends 600. */
+  maxAgeSeconds?: number;
 }
 
-export function staticFiles(dir: string, { isolation, precompressed = true }: StaticHostOptions): RequestHandler {
+export function staticFiles(dir: string, { isolation, precompressed = true, maxAgeSeconds = 0 }: StaticHostOptions): RequestHandler {
   return sirv(dir, {
     etag: true,
-    // Revalidate every time, as a host that knows nothing of the app's hashed names would.
-    maxAge: 0,
+    // By default revalidate every time, as a host that knows nothing of the app's hashed names would.
+    maxAge: maxAgeSeconds,
     brotli: precompressed,
     gzip: precompressed,
     extensions: ['html'],

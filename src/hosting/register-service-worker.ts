@@ -67,7 +67,9 @@ async function register(scriptUrl: string, scope: string): Promise<Pick<HostingS
   // Automation that blocks service workers (Playwright's `serviceWorkers: 'block'`) answers with no registration at all.
   let registration: ServiceWorkerRegistration | undefined;
   try {
-    registration = await navigator.serviceWorker.register(scriptUrl, { scope });
+    // updateViaCache 'all': the browser's update checks of the worker go through its HTTP cache, so a host's
+    // Cache-Control (GitHub Pages: max-age=600) spares a second visit the check; a deploy is seen once that expires.
+    registration = await navigator.serviceWorker.register(scriptUrl, { scope, updateViaCache: 'all' });
   } catch (error) {
     return { serviceWorker: 'failed', reason: error instanceof Error ? error.message : String(error) };
   }
