@@ -19,7 +19,7 @@ const k_driver_start_timeout_ms = 15_000;
 const k_local_session_timeout_ms = 45_000;
 
 export const k_webkit_network =
-  "every request but loopback goes to a closed proxy port (the W3C proxy capability, which WebKitWebDriver applies to MiniBrowser's session); WebKitGTK's own background services are not switched off one by one (MiniBrowser runs none that the lab knows of) and no network log is checked";
+  "every request but those to 127.0.0.1 (where the lab is served) goes to a closed proxy port (the W3C proxy capability, which WebKitWebDriver applies to MiniBrowser's session); WebKitGTK's own background services are not switched off one by one (MiniBrowser runs none that the lab knows of) and no network log is checked";
 
 /**
  * What SharedArrayBuffer needs in WebKitGTK: JavaScriptCore keeps it off
