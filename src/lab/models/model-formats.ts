@@ -26,9 +26,10 @@ export const MODEL_FORMAT_INFO: Readonly<Record<ModelFormat, ModelFormatInfo>> =
   tflite: { label: 'TFLite', readAs: '.tflite', files: 'file' },
 });
 
-/** Model bytes as fetched, before any engine has seen them: every format but TF.js layers models is one file. */
+/** Model bytes as fetched, before any engine has seen them: every format but TF.js layers models is one file (one member per format, so a check of the format narrows the rest). */
 export type ModelPayload =
-  | { format: Exclude<ModelFormat, 'tfjs'>; bytes: Uint8Array }
+  | { format: 'onnx'; bytes: Uint8Array }
+  | { format: 'tflite'; bytes: Uint8Array }
   | { format: 'tfjs'; modelJson: unknown; weightData: ArrayBuffer };
 
 export function formatLabel(format: ModelFormat): string {

@@ -27,6 +27,7 @@ import { maxAbsDiff } from '../variant-references';
 import { type IntakeData, prepareData, type PreparedData } from './intake-data';
 import type { IntakeOptions } from './intake-options';
 import { type ReadModel, userModelId } from './intake-read';
+import { formatLabel } from '../model-formats';
 import { type UserTflite, userTfliteFiles, withTflitePrediction } from './intake-tflite';
 import { k_user_variant_notes, onnxVariants, tfjsVariants, type VariantContext } from './intake-variants';
 import type { CardDim, CardVariant, ModelCard } from './model-card';
@@ -109,7 +110,7 @@ function measured(read: ReadModel, options: IntakeOptions): Measured {
     };
   }
   // TF.js and TFLite files run as they are: one input, its axes after the batch known.
-  const kind = read.format === 'tfjs' ? 'TF.js' : 'TFLite';
+  const kind = formatLabel(read.format);
   const input = read.card.inputs[0];
   if (!input || read.card.inputs.length !== 1) throw new UserInputError('unsupported', `The ${kind} model has ${read.card.inputs.length} inputs; the lab feeds ${kind} models with one`);
   const rest = (input.shape ?? []).slice(1);

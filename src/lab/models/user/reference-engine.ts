@@ -8,6 +8,7 @@
 import type * as Ort from 'onnxruntime-web';
 import type * as Tf from '@tensorflow/tfjs';
 import type { EngineAdapter, EngineSession } from '../../engines/engine';
+import { formatLabel, type ModelPayload } from '../model-formats';
 
 export interface ReferenceInput {
   name: string;
@@ -20,8 +21,8 @@ export interface ReferenceOutput {
   dims: number[];
 }
 
-/** What a model to run is: ONNX or TFLite bytes, or a TF.js model.json with its weights. */
-export type ReferenceModel = { format: 'onnx'; bytes: Uint8Array } | { format: 'tflite'; bytes: Uint8Array } | { format: 'tfjs'; modelJson: unknown; weightData: ArrayBuffer };
+/** What a model to run is: the same payload the engines are handed (ONNX or TFLite bytes, or a TF.js model.json with its weights). */
+export type ReferenceModel = ModelPayload;
 
 export interface ReferenceEngine {
   /** Where the reference came from, as every output says it. */
@@ -59,7 +60,7 @@ export function ortReference(ort: OrtModule, kind: 'page' | 'native', computedBy
     computedBy,
     words: kind === 'native' ? { noun: 'native onnxruntime', adjective: 'native' } : { noun: 'onnxruntime-web wasm in this page', adjective: 'onnxruntime-web wasm' },
     async run(model, input, outputs, optimize = true) {
-      if (model.format !== 'onnx') throw new Error(`${computedBy} runs ONNX models, not ${model.format === 'tfjs' ? 'TF.js' : 'TFLite'}`);
+      if (model.format !== 'onnx') throw new Error(`${computedBy} runs ONNX models, not ${formatLabel(model.format)}`);
       const session = await sessionFor(model.bytes, optimize);
       const tensor = new ort.Tensor('float32', input.data, input.dims);
       const result = await session.run({ [input.name]: tensor }, [...outputs]);
@@ -105,7 +106,7 @@ export function tfjsReference(tf: TfModule, computedBy: string): ReferenceEngine
     computedBy,
     words: { noun: 'TF.js CPU in this page', adjective: 'TF.js CPU' },
     async run(model, input, outputs) {
-      if (model.format !== 'tfjs') throw new Error(`${computedBy} runs TF.js models, not ${model.format === 'onnx' ? 'ONNX' : 'TFLite'}`);
+      if (model.format !== 'tfjs') throw new Error(`${computedBy} runs TF.js models, not ${formatLabel(model.format)}`);
       const loaded = await load(model);
       const x = tf.tensor(input.data, input.dims, 'float32');
       try {
@@ -152,7 +153,7 @@ export async function adapterReference(adapter: EngineAdapter, appBaseUrl: strin
     computedBy,
     words: { noun: `${descriptor.label} in this page`, adjective: descriptor.label },
     async run(model, input, outputs) {
-      if (model.format === 'tfjs' || !descriptor.formats.includes(model.format)) throw new Error(`${computedBy} runs ${descriptor.formats.join(', ')} models, not ${model.format}`);
+      if (model.format === 'tfjs' || !descriptor.formats.includes(model.format)) throw new Error(`${computedBy} runs ${descriptor.formats.map(formatLabel).join(' or ')} models, not ${formatLabel(model.format)}`);
       const [output] = outputs;
       if (!output || outputs.length > 1) throw new Error(`${computedBy} reads one output`);
       let session = sessions.get(model.bytes);
