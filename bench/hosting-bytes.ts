@@ -1,11 +1,12 @@
 /**
- * Benchmark (not a test): bytes the host sends for the quick plan, on a first
+ * Benchmark (not a test): bytes the host sends for a plan (the quick plan
+ * unless `--preset` names another, e.g. `lecture`), on a first
  * visit (fresh profile), a second visit (same profile: the service worker's
  * cache answers) and an offline visit (the host shut down). Counted at the
  * server, on the wire (headers and compressed bodies), so nothing the browser
  * or the page reports is trusted for it.
  *
- *   npm run bench:hosting [-- --model cps-wage] [-- --no-headers] [-- --no-precompressed] [-- --max-age 600]
+ *   npm run bench:hosting [-- --model cps-wage] [-- --preset lecture] [-- --no-headers] [-- --no-precompressed] [-- --max-age 600]
  *
  * `--max-age` makes the host send `Cache-Control: max-age=N` (GitHub Pages
  * sends 600); the default 0 revalidates every file every time. The service
@@ -22,6 +23,7 @@
  * Prints a table and saves it, with every response of the first visit, under bench/out/.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,7 +34,8 @@ import { ensureBuilt, SERVE_BASE } from '../cli/serve';
 import type { ServedResponse, StaticHost } from '../vite-plugins/static-host';
 import { serveStatic } from '../vite-plugins/static-host';
 import type { RunProgress } from '../src/lab/runner/run-plan';
-import { defaultPlan } from '../src/lab/runner/plan';
+import type { PlanPreset } from '../src/lab/runner/plan-presets';
+import { PLAN_PRESETS, presetPlan } from '../src/lab/runner/plan-presets';
 import { formatBytes } from '../src/lab/util/format';
 import type {} from '../src/lab/api/window-api';
 
@@ -40,11 +43,14 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: 'cps-wage' },
+    preset: { type: 'string', default: 'quick' },
     'no-headers': { type: 'boolean', default: false },
     'no-precompressed': { type: 'boolean', default: false },
     'max-age': { type: 'string', default: '0' },
   },
 });
+if (!(PLAN_PRESETS as readonly string[]).includes(values.preset)) throw new Error(`--preset must be one of ${PLAN_PRESETS.join(', ')}`);
+const preset = values.preset as PlanPreset;
 /** Goals from the hosting issue: a light first visit, nothing on a second. */
 const k_goal_first_cell_bytes = 4_000_000;
 const k_goal_second_visit_bytes = 0;
@@ -69,7 +75,8 @@ interface VisitFigures {
 }
 
 async function visit(context: BrowserContext, host: StaticHost, label: string, url: string): Promise<{ figures: VisitFigures; responses: ServedResponse[] }> {
-  const plan = defaultPlan(values.model);
+  // The capstone's roles map onto this device's engines in the page; here it takes the preset's default mapping.
+  const plan = presetPlan(preset, values.model, availableParallelism());
   const bytesAtStart = host.bytesSent();
   const responsesAtStart = host.responses.length;
   const since = () => host.bytesSent() - bytesAtStart;
@@ -131,7 +138,7 @@ try {
 }
 
 const mb = (x: number | null) => (x === null ? '—' : formatBytes(x));
-console.log(`Bytes sent by a static host ${isolation ? 'with' : 'without'} isolation headers, ${precompressed ? 'serving' : 'not serving'} precompressed files, Cache-Control max-age=${maxAgeSeconds}; quick plan on ${values.model} (measured at the server, headers included)\n`);
+console.log(`Bytes sent by a static host ${isolation ? 'with' : 'without'} isolation headers, ${precompressed ? 'serving' : 'not serving'} precompressed files, Cache-Control max-age=${maxAgeSeconds}; ${preset} plan on ${values.model} (measured at the server, headers included)\n`);
 console.log('visit     isolated threads  first cell open  first row  first completed  whole plan  requests  wall');
 for (const v of visits) {
   console.log(
@@ -151,6 +158,6 @@ for (const r of [...served.first].sort((a, b) => b.bodyBytes - a.bodyBytes).slic
 
 const outDir = join(ROOT, 'bench', 'out');
 mkdirSync(outDir, { recursive: true });
-const file = join(outDir, `hosting-bytes-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeFileSync(file, JSON.stringify({ benchmark: 'hosting-bytes', model: values.model, isolation, precompressed, maxAgeSeconds, visits, firstVisitResponses: served.first, secondVisitResponses: served.second }, null, 2));
+const file = join(outDir, `hosting-bytes-${preset}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ benchmark: 'hosting-bytes', model: values.model, preset, isolation, precompressed, maxAgeSeconds, visits, firstVisitResponses: served.first, secondVisitResponses: served.second }, null, 2));
 console.log(`\nsaved ${file}`);
