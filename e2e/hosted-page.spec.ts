@@ -83,6 +83,14 @@ test('the run by keyboard alone, its findings on the first screen, accessible th
   );
   expect(smallest).toBeGreaterThanOrEqual(16);
 
+  // Printed: the findings and tables, none of the controls that only work on screen.
+  await page.emulateMedia({ media: 'print', reducedMotion: 'reduce' });
+  await expect(findings).toBeVisible();
+  await expect(page.getByTestId('results-table')).toBeVisible();
+  for (const id of ['run', 'model-input', 'compare-files', 'history-panel']) await expect(page.getByTestId(id)).toBeHidden();
+  await expect(page.getByText('Show as a table').first()).toBeHidden();
+  await page.emulateMedia({ media: 'screen', reducedMotion: 'reduce' });
+
   // Presentation mode: the projector layout, text at 18 px at least, one key steps through findings, then cells.
   await tabTo(page, 'present-toggle', { backwards: true });
   await page.keyboard.press('Enter');
@@ -100,10 +108,23 @@ test('the run by keyboard alone, its findings on the first screen, accessible th
   );
   expect(tinyText).toEqual([]);
   const seen: string[] = [];
+  const covered: string[] = [];
   for (let i = 0; i < 12; i += 1) {
     seen.push((await stage.getAttribute('data-step')) ?? '');
+    // What the step outlines comes to rest below the sticky stage, not under it (a cell: from its P50 on).
+    covered.push(
+      await page.evaluate(() => {
+        const card = document.querySelector('[data-testid="presentation-stage"]')!.getBoundingClientRect();
+        const marked = document.querySelector('.step-active');
+        if (!marked) return '';
+        const shown = (marked.querySelector('[data-figure="p50"]') ?? marked).getBoundingClientRect();
+        const hidden = shown.top < card.bottom - 1 || shown.right > document.documentElement.clientWidth + 1;
+        return hidden ? `${marked.getAttribute('data-finding') ?? marked.getAttribute('data-cell')}: top ${shown.top.toFixed(0)} under the stage (bottom ${card.bottom.toFixed(0)}) or right ${shown.right.toFixed(0)} off screen` : '';
+      }),
+    );
     await page.keyboard.press('ArrowRight');
   }
+  expect(covered.filter(Boolean)).toEqual([]);
   expect(seen.slice(0, 5)).toEqual(['recommendation', 'speed-b1', 'speed-b16', 'cost', 'drift']);
   expect(seen).toContain('0:ort-wasm:fp32');
   expect(seen).toContain('1:tfjs-cpu:fp32');

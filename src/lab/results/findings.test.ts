@@ -20,6 +20,19 @@ describe('speed findings', () => {
     expect(speed?.cellIds).toEqual(['0:ort-wasm:fp32', '1:tfjs-cpu:fp32', '2:tfjs-webgl:fp32']);
   });
 
+  it('never calls one cell "the slowest" when the slowest rank holds several it cannot tell apart', () => {
+    const results = testResults([
+      { engine: 'ort-wasm', rounds: { 1: [1.0, 1.1, 0.9, 1.0] } },
+      { engine: 'tfjs-cpu', rounds: { 1: [2.0, 2.2, 1.8, 2.0] } },
+      { engine: 'tfjs-wasm', rounds: { 1: [40, 60, 30, 45] } },
+      { engine: 'tfjs-webgl', rounds: { 1: [50, 35, 55, 40] } },
+    ]);
+    const text = buildFindings(results, price).find((f) => f.id === 'speed-b1')?.text ?? '';
+    expect(text).toContain('The slowest cannot be told apart from each other: ');
+    expect(text).toMatch(/TF\.js wasm takes [\d.]+× as long \(95% interval [\d.]+–[\d.]+×\) and TF\.js WebGL .* takes [\d.]+× as long|TF\.js WebGL .* takes [\d.]+× as long \(95% interval [\d.]+–[\d.]+×\) and TF\.js wasm takes [\d.]+× as long/);
+    expect(text).not.toContain('The slowest,');
+  });
+
   it('says "cannot be told apart" when the interval holds 1, and never ranks them', () => {
     const results = testResults([
       { engine: 'ort-wasm', rounds: { 16: [1.0, 1.2, 0.9, 1.1] } },

@@ -99,10 +99,14 @@ function speedFinding(results: ResultsDocument, batchSize: number, ranking: read
   }
   const leaders = ranking.filter((r) => r.rank === first.rank);
   const rest = ranking.filter((r) => r.rank !== first.rank);
-  const slowest = ranking.at(-1);
+  // The slowest rank may hold several cells that cannot be told apart: name them all, never one as "the slowest".
+  const lastRank = ranking.at(-1)?.rank;
+  const slowest = rest.filter((r) => r.rank === lastRank);
   const slowestText =
-    slowest && rest.length >= 2 && slowest.vsFastest?.verdict === 'slower'
-      ? ` The slowest, ${name(slowest.key)}, takes ${formatRatio(slowest.vsFastest.ratio)} as long (${interval(slowest.vsFastest)}).`
+    rest.length >= 2 && slowest.length > 0 && !slowest.includes(rest[0]!) && slowest.every((r) => r.vsFastest?.verdict === 'slower')
+      ? slowest.length === 1
+        ? ` The slowest, ${name(slowest[0]!.key)}, takes ${formatRatio(slowest[0]!.vsFastest!.ratio)} as long (${interval(slowest[0]!.vsFastest!)}).`
+        : ` The slowest cannot be told apart from each other: ${listNames(slowest.map((r) => `${name(r.key)} takes ${formatRatio(r.vsFastest!.ratio)} as long (${interval(r.vsFastest!)})`))}.`
       : '';
   if (leaders.length === 1) {
     const next = rest[0];

@@ -198,7 +198,7 @@ export interface TimingDisclosure {
   rounds: number;
   /** What one sample spans, in words. */
   span: string;
-  /** 'unstable' when most cells' round medians spread wider than k_unstable_round_spread. */
+  /** 'unstable' when the median over cells of the round medians' spread exceeds k_unstable_round_spread. */
   verdict: 'stable' | 'unstable';
   /** Median over completed cells of their round-median spread (max/min). */
   spread: number | null;

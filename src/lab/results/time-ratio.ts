@@ -56,8 +56,11 @@ export function timeRatio(a: MeasuredBatch, b: MeasuredBatch, bootstrap: Bootstr
   return { ratio: ci.ratio, low: ci.low, high, method: 'bootstrap-medians', verdict: verdictOf(ci.low, high) };
 }
 
-/** "1.42× (1.30–1.55)", or "… (1.30–∞)" when unbounded. */
+/**
+ * "1.42× (1.30–1.55)", "177× (39.2–803)", or "… (1.30–∞)" when unbounded:
+ * three significant figures at most, as many as intervals this wide can carry.
+ */
 export function formatRatio(r: Pick<TimeRatio, 'ratio' | 'low' | 'high'>): string {
-  const f = (x: number) => (x >= 0.01 && x < 1000 ? x.toFixed(2) : x.toExponential(1));
+  const f = (x: number) => (x >= 0.01 && x < 10 ? x.toFixed(2) : x >= 10 && x < 1000 ? x.toPrecision(3) : x.toExponential(1));
   return `${f(r.ratio)}× (${f(r.low)}–${r.high === null ? '∞' : f(r.high)})`;
 }

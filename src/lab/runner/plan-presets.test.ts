@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { presetPlan } from './plan-presets';
+import { PLAN_PRESETS, presetPlan } from './plan-presets';
+import { defaultNeeds } from '../results/recommendation-needs';
 import { device } from '../results/test-results';
 
 describe('presetPlan', () => {
@@ -21,11 +22,18 @@ describe('presetPlan', () => {
 });
 
 describe('lecture and capstone presets', () => {
-  it('the lecture demo: wasm FP32 and INT8 with fidelity (the fairness finding), TF.js wasm and WebGL (the speed finding), no attributions', () => {
+  it('the lecture demo: wasm FP32 and INT8 with fidelity (the fairness finding), TF.js wasm and WebGL (the speed finding)', () => {
     const plan = presetPlan('lecture', 'cps-wage', 2);
     expect(plan.cells.map((c) => `${c.engine}:${c.precision}:${c.fidelity}`)).toEqual(['ort-wasm:fp32:true', 'ort-wasm:int8:true', 'tfjs-wasm:fp32:false', 'tfjs-webgl:fp32:false']);
-    expect(plan.fidelity.attributions).toBe(false);
     expect(plan.batchSizes).toEqual([1, 16]);
+  });
+
+  it("every preset with a fidelity pass measures what the page's default needs judge (attributions), so its recommendation can find a configuration", () => {
+    const needsAttributions = defaultNeeds().drift.minAttributionRankCorrelation !== undefined;
+    for (const preset of PLAN_PRESETS) {
+      const plan = presetPlan(preset, 'cps-wage', 2);
+      if (plan.cells.some((c) => c.fidelity) && needsAttributions) expect(plan.fidelity.attributions, preset).toBe(true);
+    }
   });
 
   it("the capstone follows the device's course mapping", () => {

@@ -6,7 +6,7 @@ import { ENGINE_LIST, isEngineId } from '../engines/engine-descriptors';
 import { courseMatrix } from './course-matrix';
 import type { ModelFormat } from '../models/model-formats';
 import type { Plan } from './plan';
-import { defaultPlan, k_plan_schema_version, parsePlan, userCellFormat } from './plan';
+import { defaultPlan, k_plan_schema_version, k_quick_explain_rows, parsePlan, userCellFormat } from './plan';
 
 export const PLAN_PRESETS = Object.freeze(['quick', 'lecture', 'capstone', 'thread-sweep', 'batch-sweep', 'sustained'] as const);
 export type PlanPreset = (typeof PLAN_PRESETS)[number];
@@ -46,8 +46,10 @@ type PlanJson = Record<string, unknown> & { cells: Record<string, unknown>[] };
 /**
  * The lecture demo: four cells that give a speed finding (wasm against the
  * GPU engine, FP32 against INT8 integer kernels) and a fairness finding (the
- * slices whose predictions INT8 changes most, with intervals); no attributions,
- * so it ends within a minute on a 2-core laptop with a software GPU.
+ * slices whose predictions INT8 changes most, with intervals). Attributions
+ * on the two wasm cells only (the fidelity pass's cells): the default drift
+ * budget asks for their rank correlation, and without them every lecture
+ * would open on "nothing qualifies".
  */
 function lecturePlan(base: Record<string, unknown>): PlanJson {
   return {
@@ -60,7 +62,7 @@ function lecturePlan(base: Record<string, unknown>): PlanJson {
       { engine: 'tfjs-webgl', precision: 'fp32' },
     ],
     batchSizes: [1, 16],
-    fidelity: { attributions: false },
+    fidelity: { attributions: true, explainRows: k_quick_explain_rows },
   };
 }
 
@@ -74,7 +76,7 @@ function capstonePlan(base: Record<string, unknown>, device: PresetContext['devi
     { engine: 'tfjs-webgl', precision: 'fp16c', fidelity: true },
     { engine: 'ort-wasm', precision: 'int8', fidelity: true },
   ];
-  return { ...base, name: 'capstone', cells, batchSizes: [1, 16], fidelity: { attributions: true, explainRows: 10 } };
+  return { ...base, name: 'capstone', cells, batchSizes: [1, 16], fidelity: { attributions: true, explainRows: k_quick_explain_rows } };
 }
 
 export function presetPlan(preset: PlanPreset, modelId: string, cores: number, context: PresetContext = {}): Plan {

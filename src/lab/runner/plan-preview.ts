@@ -50,6 +50,8 @@ export interface PlanPreview {
 const k_open_seconds: Readonly<Record<Backend, number>> = Object.freeze({ cpu: 0.5, wasm: 0.5, webgl: 1, webgpu: 2.5, webnn: 0.5 });
 const k_fidelity_seconds: Readonly<Record<Backend, number>> = Object.freeze({ cpu: 0.7, wasm: 0.6, webgl: 1.3, webgpu: 6, webnn: 0.6 });
 const k_fidelity_no_attributions_seconds = 0.5;
+/** What a run spends outside its cells (the model's manifest, the FLOP count, the results): 1–2 s here, the same for 4 cells or 14. */
+const k_run_seconds = 1.5;
 /** A block lasts at least the rules' minimum, and about this long when samples are short. */
 const k_typical_block_ms = 60;
 
@@ -99,12 +101,13 @@ export function previewPlan(plan: Plan, device: DeviceFacts | null, modelPrecisi
     const backend = ENGINES[cell.engine].backend;
     const fidelity = cell.fidelity ? (plan.fidelity.attributions ? k_fidelity_seconds[backend] : k_fidelity_no_attributions_seconds) : 0;
     return sum + k_open_seconds[backend] + fidelity + rounds * blockSeconds;
-  }, 0);
+  }, k_run_seconds);
   return { cells, runnable: running.length, estimateSeconds: plan.sustained ? Math.max(estimate, plan.sustained.durationS) : estimate };
 }
 
-/** "about 40 s", "about 2 min". */
+/** "about 8 s", "about 40 s", "about 2 min". */
 export function formatEstimate(seconds: number): string {
-  if (seconds < 90) return `about ${Math.max(5, Math.round(seconds / 5) * 5)} s`;
+  if (seconds < 20) return `about ${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 90) return `about ${Math.round(seconds / 5) * 5} s`;
   return `about ${Math.round(seconds / 60)} min`;
 }

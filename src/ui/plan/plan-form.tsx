@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { appBaseUrl } from '../../lab/api/window-api';
+import { FULL_RULES, QUICK_RULES } from '../../lab/bench/protocol';
 import { ENGINE_IDS } from '../../lab/engines/engine-descriptors';
 import { ENGINES } from '../../lab/engines/engine-descriptors';
 import { PRECISION_LABELS, PRECISIONS } from '../../lab/engines/precision';
@@ -179,8 +180,8 @@ export function PlanForm() {
             value={typeof plan.rules === 'string' ? plan.rules : 'custom'}
             onChange={(e) => setPlan({ ...plan, rules: e.target.value === 'full' ? 'full' : 'quick' })}
           >
-            <option value="quick">quick (about a minute)</option>
-            <option value="full">full (more samples, steadier P99)</option>
+            <option value="quick">quick ({QUICK_RULES.rounds} rounds of ≥ {QUICK_RULES.blockMinMs} ms blocks)</option>
+            <option value="full">full ({FULL_RULES.rounds} rounds of ≥ {FULL_RULES.blockMinMs} ms blocks: a steadier P99, longer)</option>
             {typeof plan.rules === 'object' && <option value="custom">custom (from URL)</option>}
           </select>
         </label>

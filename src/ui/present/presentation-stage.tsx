@@ -66,11 +66,23 @@ export function PresentationStage({ results, priceOf, recommendation = null }: {
 
   // Outline what the step speaks of on the page (the findings list, the table's rows).
   useEffect(() => {
-    const marked = current ? [...document.querySelectorAll(current.selector)] : [];
-    for (const el of marked) el.classList.add('step-active');
-    marked[0]?.scrollIntoView({ block: 'nearest', behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+    const marked = current ? [...document.querySelectorAll<HTMLElement>(current.selector)] : [];
+    // The stage sticks to the top of the screen: what it outlines must come to rest below it, not under it.
+    const below = `${(stage.current?.offsetHeight ?? 0) + 12}px`;
+    for (const el of marked) {
+      el.classList.add('step-active');
+      el.style.scrollMarginTop = below;
+    }
+    const behavior = prefersReducedMotion() ? 'auto' : 'smooth';
+    // A cell's row is wider than the screen: bring its timings (from P50) into view, not only its name.
+    const timings = marked[0]?.querySelector<HTMLElement>('[data-figure="p50"]');
+    if (timings) timings.style.scrollMarginTop = below;
+    (timings ?? marked[0])?.scrollIntoView({ block: 'nearest', inline: timings ? 'start' : 'nearest', behavior });
     return () => {
-      for (const el of marked) el.classList.remove('step-active');
+      for (const el of marked) {
+        el.classList.remove('step-active');
+        el.style.scrollMarginTop = '';
+      }
     };
   }, [current]);
 

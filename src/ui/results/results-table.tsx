@@ -94,6 +94,7 @@ export function ResultsTable({
                   {WARM.map((id) => (
                     <td
                       key={id}
+                      data-figure={id}
                       title={
                         id === 'p50'
                           ? `Median of ${batch.acrossRounds.rounds} round medians ${formatMs(batch.acrossRounds.median)} (95% interval ${formatMs(batch.acrossRounds.low)} – ${formatMs(batch.acrossRounds.high)}), ${batch.stats.n} samples${batch.callsPerSample > 1 ? `, each timing ${batch.callsPerSample} back-to-back calls` : ''}`
