@@ -3,6 +3,8 @@ import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { findingsOnFirstScreen, inViewport, openLab } from './lab-page';
 import { recordRequests } from './origin-guard';
+import { encodePlan } from '../src/lab/runner/plan';
+import { presetPlan } from '../src/lab/runner/plan-presets';
 
 /** axe-core's serious and critical violations, named with the elements they hit (empty is the goal). */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -136,4 +138,24 @@ test('the run by keyboard alone, its findings on the first screen, accessible th
   // A phone: nothing scrolls sideways.
   await page.setViewportSize({ width: 360, height: 720 });
   expect(await horizontalOverflow(page)).toBe(0);
+});
+
+/**
+ * The lecture as the README tells an instructor to give it: the lecture demo's
+ * share link with autorun and presentation mode. It must open on an answer
+ * (a recommendation under the page's default needs, not "nothing qualifies"),
+ * then a speed finding and a fairness finding.
+ */
+test('the lecture demo from its share link, run and presented: a recommendation, a speed finding and a fairness finding', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto(`./?plan=${encodePlan(presetPlan('lecture', 'cps-wage', 2))}&autorun=1&present=1`);
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  const stage = page.getByTestId('stage-text');
+  await expect(stage).toHaveAttribute('data-step', 'recommendation');
+  await expect(stage).toContainText('ORT wasm');
+  await expect(stage).not.toContainText('Nothing qualifies');
+  const findings = page.getByTestId('findings');
+  const ids = await findings.locator('[data-finding]').evaluateAll((els) => els.map((e) => e.getAttribute('data-finding')));
+  expect(ids.slice(0, 3)).toEqual(['recommendation', 'speed-b1', 'speed-b16']);
+  await expect(findings.locator('[data-finding="drift"]')).toContainText(/ORT wasm INT8 moved the most predictions: .* Most for region=\w+/);
 });

@@ -180,8 +180,8 @@ export function PlanForm() {
             value={typeof plan.rules === 'string' ? plan.rules : 'custom'}
             onChange={(e) => setPlan({ ...plan, rules: e.target.value === 'full' ? 'full' : 'quick' })}
           >
-            <option value="quick">quick ({QUICK_RULES.rounds} rounds of ≥ {QUICK_RULES.blockMinMs} ms blocks)</option>
-            <option value="full">full ({FULL_RULES.rounds} rounds of ≥ {FULL_RULES.blockMinMs} ms blocks: a steadier P99, longer)</option>
+            <option value="quick">quick ({QUICK_RULES.rounds} short rounds)</option>
+            <option value="full">full ({FULL_RULES.rounds} rounds, steadier P99)</option>
             {typeof plan.rules === 'object' && <option value="custom">custom (from URL)</option>}
           </select>
         </label>
