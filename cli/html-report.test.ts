@@ -8,6 +8,7 @@ import { parseRecommendationNeeds } from '../src/lab/results/recommendation-need
 import { parseResultsDocument } from '../src/lab/results/results-file';
 import { mergeResults } from '../src/lab/results/merge';
 import { toHtmlReport } from './html-report';
+import { toJUnit } from './junit';
 import { escapeXml } from '../src/lab/util/html';
 
 const results = parseResultsDocument(JSON.parse(readFileSync(resolve(import.meta.dirname, '../src/lab/results/fixtures/results-chromium.json'), 'utf8')));
@@ -55,5 +56,34 @@ describe('the recommendation card in the report', () => {
     for (const row of card.rows) expect(html).toContain(`<td class="v-${row.verdict}">${escapeXml(row.verdictText)}</td><td>${escapeXml(row.cost)}</td><td>${escapeXml(row.why)}</td>`);
     expect(card.rows.map((r) => r.verdict)).toEqual(['too-slow', 'unavailable']);
     expect(toHtmlReport([{ browser: 'chromium', results, checks: [] }])).not.toContain('<h3>Recommendation</h3>');
+  });
+});
+
+describe('a run that gave no results', () => {
+  const missing = [{ browser: 'firefox', message: 'The browser run failed: ECONNREFUSED' }];
+
+  it('is an <error> suite in JUnit, counted at the top, beside the runs that did give results', () => {
+    const xml = toJUnit([{ browser: 'chromium', results, checks: [] }], missing);
+    expect(xml).toMatch(/<testsuites [^>]*errors="1"/);
+    expect(xml).toContain('<testsuite name="firefox" tests="1" failures="0" errors="1"');
+    expect(xml).toContain('<error message="The browser run failed: ECONNREFUSED" type="run-failed">');
+    expect(xml).toContain('<testsuite name="chromium · ');
+  });
+
+  it('turns the report\'s verdict and names the run, even when every check of the others holds', () => {
+    const html = toHtmlReport([{ browser: 'chromium', results, checks: [] }], undefined, missing);
+    expect(html).not.toContain('All checks hold');
+    expect(html).toContain('<p class="fail">1 run(s) gave no results</p>');
+    expect(html).toContain('<strong>firefox</strong>: The browser run failed: ECONNREFUSED');
+  });
+});
+
+describe('JUnit', () => {
+  it('names the browser build that ran (the origin), as the console and report do, not the user agent', () => {
+    const origin = { label: 'firefox', browser: { family: 'firefox' as const, name: 'Firefox ESR', version: '153.8.0esr', driver: 'WebDriver BiDi (puppeteer-core)' }, network: 'loopback only', notes: [] };
+    const xml = toJUnit([{ browser: 'firefox', results: { ...results, origin }, checks: [] }]);
+    expect(xml).toContain('<property name="browser" value="Firefox ESR 153.8.0esr"/>');
+    // Without an origin (a file downloaded from the page) the page's own report is all there is.
+    expect(toJUnit([{ browser: 'chromium', results, checks: [] }])).toContain(`<property name="browser" value="${escapeXml(`${results.device.browser.name} ${results.device.browser.version}`)}"/>`);
   });
 });

@@ -11,7 +11,7 @@ import type { Recommendation } from '../src/lab/results/recommendation';
 import { recommendationCard } from '../src/lab/results/recommendation-card';
 import { formatMs } from '../src/lab/util/format';
 import { escapeXml as esc } from '../src/lab/util/html';
-import type { SuiteInput } from './junit';
+import type { MissingRun, SuiteInput } from './junit';
 
 const STYLE = `
 body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1b1f24;padding:0 1rem}
@@ -175,8 +175,11 @@ function sideBySideCharts(suites: readonly SuiteInput[]): string {
     .join('\n');
 }
 
-export function toHtmlReport(suites: readonly SuiteInput[], comparison?: MergedComparison): string {
+export function toHtmlReport(suites: readonly SuiteInput[], comparison?: MergedComparison, missing: readonly MissingRun[] = []): string {
   const failed = suites.reduce((n, s) => n + s.checks.filter((c) => c.status === 'fail').length, 0);
+  const verdict = [missing.length > 0 ? `${missing.length} run(s) gave no results` : '', failed > 0 ? `${failed} check(s) failed` : ''].filter(Boolean).join(' · ');
+  const missingHtml =
+    missing.length > 0 ? `<h2>Runs with no results</h2><ul>${missing.map((m) => `<li class="fail"><strong>${esc(m.browser)}</strong>: ${esc(m.message)}</li>`).join('')}</ul>` : '';
   const sections = suites
     .map(
       ({ browser, results, checks }) => `<h2 id="run-${esc(browser)}">${esc(browser)} · ${esc(results.model.name)}${results.origin ? ` · ${esc(results.origin.browser.name)} ${esc(results.origin.browser.version)}` : ''}</h2>
@@ -193,7 +196,8 @@ ${results.profiles ? `<h3>Kernel profiles</h3>${profilesTable(results.profiles)}
     )
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Inference Lab report</title><style>${STYLE}</style></head>
-<body><h1>Inference Lab report</h1><p class="${failed ? 'fail' : 'pass'}">${failed ? `${failed} check(s) failed` : 'All checks hold'}</p>
+<body><h1>Inference Lab report</h1><p class="${verdict ? 'fail' : 'pass'}">${verdict || 'All checks hold'}</p>
+${missingHtml}
 ${comparison ? `<h2>Across browsers and devices: ${esc(comparison.labels.join(' · '))}</h2>${acrossRunsTable(comparison)}${sideBySideCharts(suites)}` : ''}
 ${sections}</body></html>
 `;

@@ -7,6 +7,7 @@ import fixture from '../src/lab/results/fixtures/results-chromium.json';
 import { BadInputError } from './exit-codes';
 import { toHtmlReport } from './html-report';
 import { loadBaseline, loadBudget, loadPlan, loadResults } from './inputs';
+import { presetPlan } from '../src/lab/runner/plan-presets';
 import { toJUnit } from './junit';
 
 const ZOO = ['cps-wage', 'fashion-mnist-cnn', 'esrgan-slim-x2'];
@@ -35,6 +36,14 @@ describe('loadPlan', () => {
   it('builds the quick plan for a zoo id', () => {
     expect(loadPlan(undefined, 'fashion-mnist-cnn', ZOO).modelId).toBe('fashion-mnist-cnn');
     expect(loadPlan(undefined, undefined, ZOO).modelId).toBe('cps-wage');
+  });
+
+  it('builds a named preset as the page does, and refuses one that needs the browser\'s device or an unknown name', () => {
+    const lecture = loadPlan(undefined, 'fashion-mnist-cnn', ZOO, 'lecture');
+    expect(lecture).toEqual(presetPlan('lecture', 'fashion-mnist-cnn', 1));
+    expect(badInput(() => loadPlan(undefined, undefined, ZOO, 'capstone'))).toMatch(/^--preset capstone is built from the browser's device/);
+    expect(badInput(() => loadPlan(undefined, undefined, ZOO, 'lectures'))).toBe('--preset "lectures" is not a preset. Expected one of: quick, lecture, batch-sweep, sustained');
+    expect(badInput(() => loadPlan(file(PLAN), undefined, ZOO, 'lecture'))).toMatch(/^--preset lecture and --plan .* each name a plan/);
   });
 
   it('refuses a well-formed id the zoo does not have, listing the zoo', () => {

@@ -7,10 +7,13 @@ import type { ResultsDocument } from '../src/lab/results/results';
 import { parseResultsDocument } from '../src/lab/results/results-file';
 import type { Plan } from '../src/lab/runner/plan';
 import { defaultPlan, parsePlan } from '../src/lab/runner/plan';
+import type { PlanPreset } from '../src/lab/runner/plan-presets';
+import { PLAN_PRESETS, presetPlan } from '../src/lab/runner/plan-presets';
 import { errorMessage } from '../src/lab/util/errors';
 import { BadInputError } from './exit-codes';
 
 function readJson(path: string, what: string): unknown {
+  if (existsSync(path) && statSync(path).isDirectory()) throw new BadInputError(`${path} is a folder, not a ${what} file: give the JSON file itself`);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -42,10 +45,23 @@ export function looksLikeFile(value: string): boolean {
  * model must be one the lab serves.
  * @param zooIds the ids in the lab's zoo index (see zoo-index.ts)
  */
-export function loadPlan(path: string | undefined, modelId: string | undefined, zooIds: readonly string[]): Plan {
+/** Presets whose cells depend on the browser's device (its cores, its GPU's features): the CLI cannot build them before the browser runs. */
+const k_device_presets: readonly PlanPreset[] = ['thread-sweep', 'capstone'];
+
+export function loadPlan(path: string | undefined, modelId: string | undefined, zooIds: readonly string[], preset?: string): Plan {
   const zoo = zooIds.join(', ');
   if (path && modelId !== undefined) {
     throw new BadInputError(`--model applies to the default plan only; the plan file ${path} names its own modelId. Give one or the other.`);
+  }
+  if (preset !== undefined) {
+    if (path) throw new BadInputError(`--preset ${preset} and --plan ${path} each name a plan: give one of them`);
+    const name = PLAN_PRESETS.find((p) => p === preset);
+    if (!name) throw new BadInputError(`--preset "${preset}" is not a preset. Expected one of: ${PLAN_PRESETS.filter((p) => !k_device_presets.includes(p)).join(', ')}`);
+    if (k_device_presets.includes(name)) {
+      throw new BadInputError(`--preset ${name} is built from the browser's device (its cores, its GPU): open the page in that browser, choose the preset, and save its plan (Copy plan JSON) for --plan`);
+    }
+    const base = loadPlan(undefined, modelId, zooIds);
+    return presetPlan(name, base.modelId, 1);
   }
   if (!path) {
     if (modelId !== undefined && looksLikeFile(modelId)) {

@@ -1,11 +1,18 @@
 import type { Check } from '../src/lab/results/checks';
 import type { ResultsDocument } from '../src/lab/results/results';
+import { FIGURES } from '../src/lab/results/figures';
 import { escapeXml } from '../src/lab/util/html';
 
 export interface SuiteInput {
   browser: string;
   results: ResultsDocument;
   checks: Check[];
+}
+
+/** A run that gave no results at all: a browser that could not start or crashed, or a label a merge expected and did not get. */
+export interface MissingRun {
+  browser: string;
+  message: string;
 }
 
 
@@ -19,7 +26,8 @@ function testcase(browser: string, check: Check, seconds: number): string {
   // A pass keeps its message too: "completed with a custom tolerance …" must reach whoever reads the report.
   if (check.status === 'pass') return `${head}>\n      <system-out>${escapeXml(check.message)}</system-out>\n    </testcase>`;
   const tag = check.status === 'fail' ? 'failure' : 'skipped';
-  const type = check.status === 'fail' ? ` ${attr({ type: check.metric })}` : '';
+  // A threshold failure is typed by the budget key that set it (maxP95Ms), which is what a reader edits.
+  const type = check.status === 'fail' ? ` ${attr({ type: FIGURES.find((f) => f.id === check.metric)?.budget.key ?? check.metric })}` : '';
   const detail =
     check.limit !== undefined || check.measured !== undefined
       ? `metric=${check.metric} limit=${check.limit ?? '-'} measured=${check.measured ?? '-'}${check.interval ? ` interval=${check.interval.low}..${check.interval.high}` : ''}`
@@ -27,14 +35,26 @@ function testcase(browser: string, check: Check, seconds: number): string {
   return `${head}>\n      <${tag} ${attr({ message: check.message })}${type}>${escapeXml(detail)}</${tag}>\n    </testcase>`;
 }
 
-/** One test case per cell state and per threshold; unavailable engines are <skipped>, never passes. */
-export function toJUnit(suites: readonly SuiteInput[]): string {
+/** A run with no results is one suite with one <error>: a reader of JUnit alone must see that a browser is missing. */
+function missingSuite({ browser, message }: MissingRun): string {
+  return [
+    `  <testsuite ${attr({ name: browser, tests: 1, failures: 0, errors: 1, skipped: 0, time: '0.000' })}>`,
+    `    <testcase ${attr({ classname: `inference-lab.${browser}`, name: `${browser} run`, time: '0.000' })}>`,
+    `      <error ${attr({ message, type: 'run-failed' })}>${escapeXml(message)}</error>`,
+    '    </testcase>',
+    '  </testsuite>',
+  ].join('\n');
+}
+
+/** One test case per cell state and per threshold; unavailable engines are <skipped>, never passes; a run that gave nothing is an <error>. */
+export function toJUnit(suites: readonly SuiteInput[], missing: readonly MissingRun[] = []): string {
   const count = (checks: readonly Check[], s: Check['status']) => checks.filter((c) => c.status === s).length;
   const all = suites.flatMap((s) => s.checks);
   const body = suites.map(({ browser, results, checks }) => {
     const wall = new Map(results.cells.map((c) => [c.cellId, c.wallMs / 1000]));
     const props = [
-      ['browser', `${results.device.browser.name} ${results.device.browser.version}`],
+      // The build that ran (origin), as the console and report name it; the page's user agent only when the origin is unknown.
+      ['browser', results.origin ? `${results.origin.browser.name} ${results.origin.browser.version}` : `${results.device.browser.name} ${results.device.browser.version}`],
       ['model', results.model.id],
       ...Object.entries(results.device.engines),
       ['status', results.status],
@@ -58,8 +78,9 @@ export function toJUnit(suites: readonly SuiteInput[]): string {
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites ${attr({ name: 'inference-lab', tests: all.length, failures: count(all, 'fail'), errors: 0, skipped: count(all, 'skip') })}>`,
+    `<testsuites ${attr({ name: 'inference-lab', tests: all.length + missing.length, failures: count(all, 'fail'), errors: missing.length, skipped: count(all, 'skip') })}>`,
     ...body,
+    ...missing.map(missingSuite),
     '</testsuites>',
     '',
   ].join('\n');

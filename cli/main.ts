@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, stripVTControlCharacters } from 'node:util';
 import { cellName } from '../src/lab/results/cell-name';
 import type { Check } from '../src/lab/results/checks';
 import { evaluateChecks, failedChecks } from '../src/lab/results/checks';
 import type { Budget } from '../src/lab/results/budget';
+import { k_default_max_regression } from '../src/lab/results/budget';
 import { FIGURES } from '../src/lab/results/figures';
 import { recommend } from '../src/lab/results/recommendation';
 import { toleranceLabel } from '../src/lab/runner/tolerance';
@@ -28,7 +29,7 @@ import { loadBaseline, loadBudget, loadCapabilities, loadGalleryInputs, loadPlan
 import { loadUserModel, type UserModelFlags } from './user-model';
 import type { Plan } from '../src/lab/runner/plan';
 import { gallerySite } from '../src/lab/gallery/gallery-site';
-import type { SuiteInput } from './junit';
+import type { MissingRun, SuiteInput } from './junit';
 import { toJUnit } from './junit';
 import { describeNetLog, readNetLog } from './net-log';
 import { ensureBuilt, MissingBuildError, SERVE_BASE, serveLab } from './serve';
@@ -57,12 +58,15 @@ export const HELP = `inference-lab: run an Inference Lab plan headless in real b
 Usage
   inference-lab run [options]
   inference-lab compare --results FILE [--baseline FILE] [--budget FILE] [--out DIR]
-  inference-lab merge FILE... [--budget FILE] [--out DIR]
+  inference-lab merge FILE... [--budget FILE] [--expect LABELS] [--out DIR]
   inference-lab gallery FILE|DIR ... [--out DIR]
   inference-lab --help | --version
 
 Options for run
   --plan FILE        plan JSON (default: the quick plan, every engine at FP32)
+  --preset NAME      a named plan, as the page builds it: quick, lecture, batch-sweep,
+                     sustained (thread-sweep and capstone depend on the browser's device:
+                     save them from the page)
   --model ID|FILE    model for the default plan (default: cps-wage): a zoo id, or your
                      own ONNX file or TF.js model.json (its weight files beside it); with
                      --plan, the plan's cells, batch sizes and rules run your model
@@ -100,7 +104,7 @@ Options for run
                      print which hosts it contacted
   --profile          after the timed run, profile the completed cells' kernels in runs of
                      their own and add the profiles to the results and the report
-  --quiet            print only the verdict
+  --quiet            print only the verdict: failures, runs with no results, the totals
 
 compare judges a results-<browser>.json saved by an earlier run, without a
 browser: re-check it against a budget, or against a baseline from another run
@@ -108,7 +112,11 @@ or device (same checks, JUnit and report as run).
 
 merge joins results files from many browsers, devices and shards (results-*.json
 from several jobs) into one comparison: shards of one run become one document
-again, and the report shows every run side by side (browser × cell). Files from
+again, and the report shows every run side by side (browser × cell). A shard
+missing from a run that has others marks its cells aborted; --expect LABELS
+(comma-separated, e.g. chromium,firefox,webkit) also fails the merge, with an
+error in JUnit and the report, when a label has no file at all (a job that
+crashed before uploading). Files from
 older versions of the lab are read too (schema 1 and 2).
 
 
@@ -152,7 +160,8 @@ Budget file (all limits optional; "cells" keys are an engine or engine:precision
   Every figure's limit (from the figures registry):
 ${budgetKeyLines()}
   maxRegression compares medians with --baseline on the raw samples and fails only when
-  the bootstrap interval's low end exceeds the limit, so noise alone does not fail a build.
+  the bootstrap interval's low end exceeds the limit, so noise alone does not fail a build;
+  with --baseline and no maxRegression in the budget, the limit is ${k_default_max_regression} (${Math.round((k_default_max_regression - 1) * 100)}% slower).
   maxFlipRate and minAttributionRankCorrelation judge every data slice of a cell's
   fidelity pass (cells with "fidelity": true), e.g. "flip rate in slice "ethnicity=afam"
   3.00% > limit 1.00%"; on a cell without a fidelity pass they are reported as skipped.
@@ -183,6 +192,7 @@ interface CliOptions extends Omit<UserModelFlags, 'model' | 'label'> {
   /** --label-column: the CSV's label column. */
   labelColumn?: string;
   plan?: string;
+  preset?: string;
   model?: string;
   budget?: string;
   baseline?: string;
@@ -203,6 +213,8 @@ interface CliOptions extends Omit<UserModelFlags, 'model' | 'label'> {
   quiet: boolean;
   /** The results files merge joins, and the files and folders the gallery shows. */
   inputs: string[];
+  /** merge: the run labels that must be among the merged files. */
+  expect?: string[];
 }
 
 function parse(argv: string[]): { command: Command; options: CliOptions } {
@@ -213,6 +225,7 @@ function parse(argv: string[]): { command: Command; options: CliOptions } {
       allowPositionals: true,
       options: {
         plan: { type: 'string' },
+        preset: { type: 'string' },
         model: { type: 'string' },
         data: { type: 'string' },
         'label-column': { type: 'string' },
@@ -238,6 +251,7 @@ function parse(argv: string[]): { command: Command; options: CliOptions } {
         'net-log': { type: 'string' },
         profile: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
+        expect: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -252,6 +266,7 @@ function parse(argv: string[]): { command: Command; options: CliOptions } {
   }
   const options: CliOptions = {
     ...(values.plan ? { plan: values.plan } : {}),
+    ...(values.preset !== undefined ? { preset: values.preset } : {}),
     ...(values.model ? { model: values.model } : {}),
     ...(values.data ? { data: values.data } : {}),
     ...(values['label-column'] ? { labelColumn: values['label-column'] } : {}),
@@ -271,6 +286,7 @@ function parse(argv: string[]): { command: Command; options: CliOptions } {
     ...(values.label !== undefined ? { label: checkLabel(values.label) } : {}),
     ...(values.shard !== undefined ? { shard: badInputOf(() => parseShard(values.shard!)) } : {}),
     ...(values.host ? { host: values.host } : {}),
+    ...(list(values.expect) ? { expect: list(values.expect)!.map(checkLabel) } : {}),
     ...(values.port !== undefined ? { port: checkPort(values.port) } : {}),
     ...(values['public-url'] ? { publicUrl: checkUrl('--public-url', values['public-url'], ['http:', 'https:']) } : {}),
     out: values.out ?? (positionals[0] === 'gallery' ? 'site' : 'results'),
@@ -282,6 +298,7 @@ function parse(argv: string[]): { command: Command; options: CliOptions } {
   if (values.help) return { command: 'help', options };
   if (values.version) return { command: 'version', options };
   const command = positionals[0];
+  if (options.expect && command !== 'merge') throw new BadInputError('--expect names the runs a merge must hold: it goes with merge');
   if (command === 'merge') return { command, options };
   if (command === 'gallery') {
     if (positionals.length < 2) throw new BadInputError('gallery needs results files or folders: inference-lab gallery results/*.json --out site/. See inference-lab --help.');
@@ -329,6 +346,8 @@ function targetsOf(options: CliOptions): BrowserTarget[] {
   if (remote.length > 1) throw new BadInputError('--connect and --webdriver each name one remote browser: give one of them');
   if (remote.length === 1 && options.browsers) throw new BadInputError(`${remote[0]} runs in a remote browser: it does not go with --browsers (run them as separate commands and merge the results)`);
   if (options.capabilities && !options.webdriver) throw new BadInputError('--capabilities goes with --webdriver');
+  // Options that would change nothing are refused, so a workflow never believes they took effect.
+  if (options.publicUrl && remote.length === 0) throw new BadInputError('--public-url is the address a remote browser opens: it goes with --connect or --webdriver');
   if (options.connect) return [{ kind: 'connect', wsEndpoint: checkUrl('--connect', options.connect, ['ws:', 'wss:']) }];
   if (options.webdriver) {
     return [{ kind: 'webdriver', url: checkUrl('--webdriver', options.webdriver, ['http:', 'https:']), capabilities: loadCapabilities(options.capabilities) }];
@@ -343,6 +362,7 @@ function targetsOf(options: CliOptions): BrowserTarget[] {
     return name as SupportedBrowser;
   });
   if (new Set(families).size !== families.length) throw new BadInputError(`--browsers names a browser twice: ${names.join(',')}`);
+  if (!options.webgpu && !families.includes('chromium')) throw new BadInputError('--no-webgpu changes how this CLI starts Chromium: it needs chromium among --browsers (Firefox and WebKit start without WebGPU here anyway)');
   // Before anything starts: a missing browser says how to install it (exit 3).
   for (const family of families) checkInstalled(family);
   return families.map((family) => ({ kind: 'local', family, webgpu: options.webgpu, ...(options.netLog && family === 'chromium' ? { netLog: options.netLog } : {}) }));
@@ -353,9 +373,9 @@ function fileStem(label: string, shard: ShardSpec | undefined): string {
   return shard ? `${label}-shard-${shard.index}of${shard.count}` : label;
 }
 
-function describeFailure(c: Check): string {
+function describeFailure(c: Check, label = ''): string {
   const values = c.limit !== undefined && c.measured !== undefined ? ` [limit ${c.limit}, measured ${c.measured}]` : '';
-  return `  FAIL ${c.name}: ${c.message}${values}`;
+  return `  FAIL ${label}${c.name}: ${c.message}${values}`;
 }
 
 /** A --plan file for your model: its cells, batch sizes and rules; the model id and SHA-256 come from the file. */
@@ -368,16 +388,19 @@ function planTemplate(path: string): unknown {
 }
 
 async function run(options: CliOptions, log: (line: string) => void): Promise<number> {
+  // --quiet keeps the verdict (failures, errors, the totals) and drops the narration.
+  const info = options.quiet ? () => undefined : log;
   const own = options.model !== undefined && looksLikeFile(options.model) && existsSync(options.model);
   if (!own && (options.data || options.features || options.labelColumn || options.slices || options.dims || options.output || options.reference)) {
     throw new BadInputError('--data, --features, --label-column, --slices, --dims, --output and --reference apply to a model file of yours (--model FILE)');
   }
   if (own && options.shard) throw new BadInputError('--shard splits a plan of the zoo\'s; a model of yours runs whole');
+  if (own && options.preset) throw new BadInputError('--preset builds a plan for a model of the zoo; for a model of yours, --plan gives its cells');
   const userModel = own
     ? await loadUserModel({ ...options, model: options.model ?? '', ...(options.labelColumn ? { label: options.labelColumn } : {}) }, ROOT, log)
     : undefined;
-  if (userModel) log(`Your model ${options.model ?? ''}: ${userModel.referenceNote}`);
-  const fullPlan = userModel ? undefined : loadPlan(options.plan, options.model, zooModelIds(ROOT));
+  if (userModel) info(`Your model ${options.model ?? ''}: ${userModel.referenceNote}`);
+  const fullPlan = userModel ? undefined : loadPlan(options.plan, options.model, zooModelIds(ROOT), options.preset);
   const template = userModel && options.plan ? planTemplate(options.plan) : undefined;
   const budget = loadBudget(options.budget, fullPlan);
   const baseline = loadBaseline(options.baseline);
@@ -391,17 +414,18 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
 
-  await ensureBuilt(ROOT, log);
+  await ensureBuilt(ROOT, info);
   const lab = await serveLab(ROOT, { ...(options.host ? { host: options.host } : {}), ...(options.port ? { port: options.port } : {}), ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}) });
   const suites: SuiteInput[] = [];
-  const broken: string[] = [];
+  const broken: MissingRun[] = [];
+  const written: string[] = [];
   try {
     const remote = targets.some((t) => t.kind !== 'local');
-    log(remote ? `Serving the lab at ${lab.url}; the remote browser opens ${lab.remoteUrl}.` : `Serving the lab at ${lab.url}; the browser can reach no other host.`);
+    info(remote ? `Serving the lab at ${lab.url}; the remote browser opens ${lab.remoteUrl}.` : `Serving the lab at ${lab.url}; the browser can reach no other host.`);
     for (const target of targets) {
       const name = target.kind === 'local' ? target.family : target.kind === 'connect' ? `Playwright server ${endpointOrigin(target.wsEndpoint)}` : `WebDriver ${endpointOrigin(target.url)}`;
       const shardText = sharded ? `, shard ${sharded.info.index}/${sharded.info.count} (plan cells ${sharded.info.cells.join(', ')})` : '';
-      const describe = (p: Plan) => log(`▶ ${name}: ${p.cells.length} cells of ${p.modelId}${shardText}, batch sizes ${p.batchSizes.join(', ')}, ${typeof p.rules === 'string' ? p.rules : 'custom'} rules`);
+      const describe = (p: Plan) => info(`▶ ${name}: ${p.cells.length} cells of ${p.modelId}${shardText}, batch sizes ${p.batchSizes.join(', ')}, ${typeof p.rules === 'string' ? p.rules : 'custom'} rules`);
       if (plan) describe(plan);
       let results: ResultsDocument;
       try {
@@ -422,13 +446,15 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
       } catch (error) {
         if (error instanceof BrowserMissingError || error instanceof BadInputError) throw error;
         // One browser that cannot start or crashes costs its own results, not the others'.
-        log(`✗ ${name}: the browser run failed: ${errorMessage(error)}`);
-        broken.push(name);
+        // Drivers colour their call logs for a terminal; a CI log or JUnit file gets the words only.
+        const message = stripVTControlCharacters(errorMessage(error));
+        log(`✗ ${name}: the browser run failed: ${message}`);
+        broken.push({ browser: options.label ?? (target.kind === 'local' ? target.family : name), message: `The browser run failed: ${message}` });
         continue;
       }
       const label = results.origin!.label;
-      log(`  ran in ${results.origin!.browser.name} ${results.origin!.browser.version} (${results.origin!.browser.driver})`);
-      if (options.netLog && target.kind === 'local' && target.family === 'chromium') log(describeNetLog(readNetLog(options.netLog), new URL(lab.url).origin, options.netLog));
+      info(`  ran in ${results.origin!.browser.name} ${results.origin!.browser.version} (${results.origin!.browser.driver})`);
+      if (options.netLog && target.kind === 'local' && target.family === 'chromium') info(describeNetLog(readNetLog(options.netLog), new URL(lab.url).origin, options.netLog));
       // Your model's plan is made in the page: a budget it carries (from --plan) counts when no --budget is given.
       const judged = options.budget || fullPlan ? budget : loadBudget(undefined, results.plan);
       withRecommendation(results, judged);
@@ -437,13 +463,14 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
       const stem = fileStem(label, options.shard);
       writeFileSync(join(out, `results-${stem}.json`), `${JSON.stringify(results, null, 2)}\n`);
       writeFileSync(join(out, `checks-${stem}.json`), `${JSON.stringify(checks, null, 2)}\n`);
+      written.push(`results-${stem}.json`, `checks-${stem}.json`);
     }
   } finally {
     await lab.close();
   }
-  const code = report(suites, out, options, log);
+  const code = report({ suites, out, options, log, written, missing: broken });
   if (broken.length > 0) {
-    log(`The run failed in ${broken.join(', ')} (see above): exit ${EXIT.internal}.`);
+    log(`The run failed in ${broken.map((b) => b.browser).join(', ')} (see above; junit.xml and report.html say so too): exit ${EXIT.internal}.`);
     return EXIT.internal;
   }
   return code;
@@ -465,18 +492,33 @@ function withRecommendation(results: ResultsDocument, budget: Budget): void {
   results.recommendation = recommend([results], needs, budget.bootstrap);
 }
 
-/** Writes JUnit and the HTML report, prints the verdicts, and turns them into the exit code. */
-function report(suites: SuiteInput[], out: string, options: CliOptions, log: (line: string) => void, comparison?: MergedComparison): number {
-  writeFileSync(join(out, 'junit.xml'), toJUnit(suites));
-  writeFileSync(join(out, 'report.html'), toHtmlReport(suites, comparison));
+interface ReportInput {
+  suites: SuiteInput[];
+  out: string;
+  options: CliOptions;
+  log: (line: string) => void;
+  /** Files already written in --out by the command (junit.xml and report.html are added here). */
+  written: string[];
+  comparison?: MergedComparison;
+  /** Runs that gave no results: each becomes an <error> in JUnit and a line in the report. */
+  missing?: MissingRun[];
+}
 
-  const all = suites.flatMap((s) => s.checks);
-  const failed = failedChecks(all);
-  const skipped = all.filter((c) => c.status === 'skip');
-  for (const c of skipped) if (!options.quiet) log(`  skip ${c.name}: ${c.message}`);
-  for (const c of failed) log(describeFailure(c));
-  log(`${all.length - failed.length - skipped.length} passed, ${failed.length} failed, ${skipped.length} skipped`);
-  log(`Results in ${out} (results-*.json, junit.xml, report.html)`);
+/** Writes JUnit and the HTML report, prints the verdicts, and turns them into the exit code. */
+function report({ suites, out, options, log, written, comparison, missing = [] }: ReportInput): number {
+  writeFileSync(join(out, 'junit.xml'), toJUnit(suites, missing));
+  writeFileSync(join(out, 'report.html'), toHtmlReport(suites, comparison, missing));
+
+  // With several runs, every verdict line names the run it is about.
+  const label = (browser: string) => (suites.length + missing.length > 1 ? `[${browser}] ` : '');
+  const checks = suites.flatMap((s) => s.checks.map((check) => ({ check, browser: s.browser })));
+  const failed = failedChecks(checks.map((c) => c.check));
+  const skipped = checks.filter((c) => c.check.status === 'skip');
+  if (!options.quiet) for (const { check, browser } of skipped) log(`  skip ${label(browser)}${check.name}: ${check.message}`);
+  for (const { check, browser } of checks) if (failed.includes(check)) log(describeFailure(check, label(browser)));
+  for (const m of missing) log(`  ERROR ${label(m.browser)}no results: ${m.message}`);
+  log(`${checks.length - failed.length - skipped.length} passed, ${failed.length} failed, ${skipped.length} skipped${missing.length > 0 ? `, ${missing.length} run(s) with no results` : ''}`);
+  if (!options.quiet) log(`Results in ${out}: ${[...written, 'junit.xml', 'report.html'].join(', ')}`);
   return failed.length > 0 ? EXIT.thresholdFailed : EXIT.ok;
 }
 
@@ -492,7 +534,7 @@ function compare(options: CliOptions, log: (line: string) => void): number {
   withRecommendation(results, budget);
   const checks = evaluateChecks(results, budget, baseline);
   writeFileSync(join(out, `checks-${label}.json`), `${JSON.stringify(checks, null, 2)}\n`);
-  return report([{ browser: label, results, checks }], out, options, log);
+  return report({ suites: [{ browser: label, results, checks }], out, options, log, written: [`checks-${label}.json`] });
 }
 
 /** Joins results files from many browsers, devices and shards into one comparison (no browser). */
@@ -508,16 +550,23 @@ function merge(options: CliOptions, log: (line: string) => void): number {
   }
   const out = resolve(options.out);
   mkdirSync(out, { recursive: true });
+  const written: string[] = [];
   const suites = merged.runs.map(({ label, results, sources }) => {
     // One budget for every run: the --budget file, else the first run's plan's.
     const checks = evaluateChecks(results, loadBudget(options.budget, results.plan));
     writeFileSync(join(out, `results-${label}.json`), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(out, `checks-${label}.json`), `${JSON.stringify(checks, null, 2)}\n`);
-    log(`${label}: ${results.cells.length} cells from ${sources.join(', ')}${results.origin?.mergedShards?.missingCells.length ? ` (${results.origin.mergedShards.missingCells.length} cells in no file)` : ''}`);
+    written.push(`results-${label}.json`, `checks-${label}.json`);
+    if (!options.quiet) log(`${label}: ${results.cells.length} cells from ${sources.join(', ')}${results.origin?.mergedShards?.missingCells.length ? ` (${results.origin.mergedShards.missingCells.length} cells in no file)` : ''}`);
     return { browser: label, results, checks };
   });
   writeFileSync(join(out, 'merged.json'), `${JSON.stringify(merged.comparison, null, 2)}\n`);
-  return report(suites, out, options, log, merged.comparison);
+  written.push('merged.json');
+  // A label the workflow expected and no file carried: a job that crashed before uploading anything.
+  const labels = new Set(merged.runs.map((r) => r.label));
+  const missing = (options.expect ?? []).filter((l) => !labels.has(l)).map((l) => ({ browser: l, message: `--expect names "${l}", and no merged file is a run of it (its job uploaded nothing?)` }));
+  const code = report({ suites, out, options, log, written, comparison: merged.comparison, missing });
+  return missing.length > 0 ? EXIT.thresholdFailed : code;
 }
 
 /** Writes the static gallery site from results files and folders of them. */
@@ -564,4 +613,10 @@ export async function main(argv: string[], log: (line: string) => void = console
     warn(`inference-lab: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}`);
     return EXIT.internal;
   }
+}
+
+// Run as a program (node dist-cli/main.js …) as well as through bin/inference-lab.js: a CI step that calls the
+// compiled file directly must get the verdict and its exit code, not a silent 0.
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
+import { networkInterfaces } from 'node:os';
 import sirv from 'sirv';
 import { ISOLATION_HEADERS } from '../src/hosting/isolation-headers';
 import { readBuildStamp, sourceStamp } from './build-stamp';
@@ -107,15 +108,27 @@ export async function serveLab(root: string, options: ServeOptions = {}): Promis
   });
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('The lab server has no TCP address');
-  const listening = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  const origin = `http://${listening.includes(':') ? `[${listening}]` : listening}:${address.port}`;
+  const wildcard = host === '0.0.0.0' || host === '::';
+  const listening = wildcard ? '127.0.0.1' : host;
+  const originOf = (address_: string) => `http://${address_.includes(':') ? `[${address_}]` : address_}:${address.port}`;
+  const origin = originOf(listening);
+  // Served on every interface: a remote browser cannot open this machine's loopback, so it gets a network address.
+  const network = wildcard ? networkAddress() : null;
   return {
     url: `${origin}${SERVE_BASE}`,
-    remoteUrl: options.publicUrl ? publicLabUrl(options.publicUrl) : `${origin}${SERVE_BASE}`,
+    remoteUrl: options.publicUrl ? publicLabUrl(options.publicUrl) : `${network ? originOf(network) : origin}${SERVE_BASE}`,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
   };
+}
+
+/** This machine's first non-loopback IPv4 address (what a browser elsewhere on the network can reach), or null. */
+export function networkAddress(interfaces: ReturnType<typeof networkInterfaces> = networkInterfaces()): string | null {
+  for (const list of Object.values(interfaces)) {
+    for (const entry of list ?? []) if (entry.family === 'IPv4' && !entry.internal) return entry.address;
+  }
+  return null;
 }

@@ -46,6 +46,7 @@ export interface CliUserModel {
 }
 
 function readOrRefuse(path: string, what: string): Uint8Array {
+  if (existsSync(path) && statSync(path).isDirectory()) throw new BadInputError(`${path} is a folder, not a ${what}: give the file itself (an .onnx, .tflite or TF.js model.json file)`);
   try {
     return new Uint8Array(readFileSync(path));
   } catch (error) {

@@ -99,7 +99,7 @@ test.describe.serial('inference-lab in Chromium, Firefox and WebKit', () => {
     const merged = cli(['merge', ...['chromium', 'firefox', 'webkit'].map((b) => join(local.out, `results-${b}.json`))]);
     // The merge judges every run: the known Firefox failure, when it happened, fails it too, and only that.
     expect(merged.status, merged.stderr + merged.stdout).toBe(firefoxHung ? 1 : 0);
-    if (firefoxHung) expect(merged.stdout.split('\n').filter((l) => l.includes('FAIL'))).toEqual(['  FAIL 2:tfjs-wasm:fp32 state: errored (worker-hung): The worker did not answer within 60 s and was stopped']);
+    if (firefoxHung) expect(merged.stdout.split('\n').filter((l) => l.includes('FAIL'))).toEqual(['  FAIL [firefox] 2:tfjs-wasm:fp32 state: errored (worker-hung): The worker did not answer within 60 s and was stopped']);
     const comparison = JSON.parse(readFileSync(join(merged.out, 'merged.json'), 'utf8')) as MergedComparison;
     expect(comparison.labels).toEqual(['chromium', 'firefox', 'webkit']);
     expect(comparison.rows.find((r) => r.key === 'ort-wasm:fp32')?.entries.webkit?.state).toBe('completed');

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -142,6 +143,51 @@ test.describe('inference-lab CLI', () => {
       if (s.address === new URL(k_dead_proxy).host) expect(s.connected).toBe(false);
     }
     expect(run.stdout).toContain(`the browser exchanged data only with ${origin}`);
+  });
+
+  test('a browser that cannot be reached, and a run a merge expected and never got, are errors in JUnit and the report, not only in the exit code', () => {
+    // Nothing listens on port 9: the WebDriver session cannot even start.
+    const dead = cli(['run', '--plan', writeJson('plan.json', PLAN), '--webdriver', 'http://127.0.0.1:9']);
+    expect(dead.status, dead.stderr + dead.stdout).toBe(4);
+    const junitParser = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testsuite' });
+    const deadJunit = junitParser.parse(readFileSync(join(dead.out, 'junit.xml'), 'utf8')) as { testsuites: { '@_errors': string; testsuite: { '@_name': string; testcase: { error: { '@_message': string } } }[] } };
+    expect(deadJunit.testsuites['@_errors']).toBe('1');
+    expect(deadJunit.testsuites.testsuite[0]?.testcase.error['@_message']).toMatch(/^The browser run failed: /);
+    const deadHtml = readFileSync(join(dead.out, 'report.html'), 'utf8');
+    expect(deadHtml).not.toContain('All checks hold');
+    expect(deadHtml).toContain('1 run(s) gave no results');
+    expect(dead.stdout).toMatch(/ERROR no results: The browser run failed: /);
+
+    // A merge told which runs to expect fails, naming the one no file carried.
+    const results = writeJson('results-chromium.json', fixture);
+    const merged = cli(['merge', results, '--expect', 'chromium,webkit']);
+    expect(merged.status, merged.stderr + merged.stdout).toBe(1);
+    expect(merged.stdout).toContain('ERROR [webkit] no results: --expect names "webkit", and no merged file is a run of it');
+    const mergedJunit = junitParser.parse(readFileSync(join(merged.out, 'junit.xml'), 'utf8')) as { testsuites: { testsuite: { '@_name': string }[] } };
+    expect(mergedJunit.testsuites.testsuite.map((t) => t['@_name'])).toContain('webkit');
+    // Without --expect the same merge passes: it cannot know a run is missing.
+    expect(cli(['merge', results]).status).toBe(0);
+  });
+
+  test('options that would change nothing are refused with exit 2, and the compiled CLI run directly gives its verdict', () => {
+    const plan = writeJson('plan.json', PLAN);
+    const publicUrl = cli(['run', '--plan', plan, '--public-url', 'http://example.invalid:8080']);
+    expect(publicUrl.status).toBe(2);
+    expect(publicUrl.stderr).toContain('--public-url is the address a remote browser opens: it goes with --connect or --webdriver');
+    const noWebgpu = cli(['run', '--plan', plan, '--browsers', 'firefox', '--no-webgpu']);
+    expect(noWebgpu.status).toBe(2);
+    expect(noWebgpu.stderr).toContain('--no-webgpu changes how this CLI starts Chromium');
+    const typo = cli(['run', '--plan', plan, '--budget', writeJson('budget.json', { schemaVersion: 1, defaults: { maxP95ms: 10 } })]);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('did you mean "maxP95Ms"?');
+    // node dist-cli/main.js, as a workflow might call it: help on stdout, and bad input still exits 2.
+    const compiled = resolve(import.meta.dirname, '../dist-cli/main.js');
+    const help = spawnSync(process.execPath, [compiled, '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('inference-lab: run an Inference Lab plan headless');
+    const bad = spawnSync(process.execPath, [compiled, 'run', '--plan', '/nonexistent.json'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('/nonexistent.json');
   });
 
   test('exit 3 for a browser that is not installed, saying how to install it; exit 2 for one the CLI does not know', () => {

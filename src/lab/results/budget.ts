@@ -38,7 +38,7 @@ function isCellKey(key: string): boolean {
 const k_cell_key_message = `must be an engine (${ENGINE_IDS.join(', ')}) or engine:precision (${PRECISIONS.join(', ')})`;
 const cellKeySchema = z.string().refine(isCellKey, { message: k_cell_key_message });
 
-export const budgetSchema = z
+const budgetObject = z
   .object({
     schemaVersion: z.literal(k_budget_schema_version),
     /** Limits for every cell. */
@@ -68,12 +68,16 @@ export const budgetSchema = z
       })
       .prefault({}),
   })
-  .strict()
-  .superRefine((budget, ctx) => {
-    for (const key of Object.keys(budget.cells)) {
-      if (!isCellKey(key)) ctx.addIssue({ code: 'custom', path: ['cells', key], message: k_cell_key_message });
-    }
-  });
+  .strict();
+
+export const budgetSchema = budgetObject.superRefine((budget, ctx) => {
+  for (const key of Object.keys(budget.cells)) {
+    if (!isCellKey(key)) ctx.addIssue({ code: 'custom', path: ['cells', key], message: k_cell_key_message });
+  }
+});
+
+/** Every key a budget may hold, at any level: what a typo is matched against. */
+const k_budget_keys = [...Object.keys(budgetObject.shape), ...Object.keys(limitsSchema.shape), ...Object.keys(recommendationNeedsSchema.shape)];
 
 export type Budget = z.infer<typeof budgetSchema>;
 export type Limits = z.infer<typeof limitsSchema>;
@@ -82,7 +86,7 @@ export type BudgetInput = z.input<typeof budgetSchema>;
 /** @throws TypeError naming every bad field. */
 export function parseBudget(json: unknown): Budget {
   const result = budgetSchema.safeParse(json);
-  if (!result.success) throw new TypeError(`Invalid budget:\n${describeZodIssues(result.error)}`);
+  if (!result.success) throw new TypeError(`Invalid budget:\n${describeZodIssues(result.error, k_budget_keys)}`);
   return result.data;
 }
 

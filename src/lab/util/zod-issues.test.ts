@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { parseBudget } from '../results/budget';
+import { closestKey } from './zod-issues';
+
+describe('closestKey', () => {
+  it('finds what a typo meant, case ignored, two edits at most', () => {
+    const known = ['maxP50Ms', 'maxP95Ms', 'require', 'allowErrored'];
+    expect(closestKey('maxP95ms', known)).toBe('maxP95Ms');
+    expect(closestKey('requrie', known)).toBe('require');
+    expect(closestKey('somethingElse', known)).toBeNull();
+  });
+
+  it("puts the guess into a budget's error, beside the key it did not know", () => {
+    expect(() => parseBudget({ schemaVersion: 1, defaults: { maxP95ms: 10 } })).toThrow('"maxP95ms": did you mean "maxP95Ms"?');
+    expect(() => parseBudget({ schemaVersion: 1, requrie: ['ort-wasm'] })).toThrow('"requrie": did you mean "require"?');
+  });
+});
