@@ -75,9 +75,10 @@ test('your model through the file inputs: card, page reference, per-slice fideli
   await expect(page.getByTestId('model-measured')).toContainText('ZipMap removed');
 
   await page.getByTestId('csv-input').setInputFiles(join(dir, 'cps-rows.csv'));
-  await page.getByTestId('csv-features').fill(k_cps_features.join(', '));
-  await page.getByTestId('csv-label').selectOption(k_cps_label);
-  for (const s of k_cps_slices) await page.getByRole('group', { name: 'Slice columns' }).getByLabel(s, { exact: true }).check();
+  // The page's first guess is already the right mapping: the model's 8 numeric columns, its 0/1 label, the text groups as slices.
+  await expect(page.getByTestId('csv-features')).toHaveValue(k_cps_features.join(', '));
+  await expect(page.getByTestId('csv-label')).toHaveValue(k_cps_label);
+  for (const s of k_cps_slices) await expect(page.getByRole('group', { name: 'Slice columns' }).getByLabel(s, { exact: true })).toBeChecked();
   await page.getByTestId('use-model').click();
   await expect(page.getByTestId('intake-phase')).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
   await expect(page.getByTestId('model-variants').locator('[data-precision="int8"]')).toHaveAttribute('data-state', 'not-made');

@@ -10,7 +10,7 @@ import { dataMessage, pickedFiles } from '../lab/models/user/add-model';
 import { createIntakeWorker, IntakeSession } from '../lab/models/user/intake-client';
 import { type CsvMapping, type ImageOptions, parseIntakeOptions } from '../lab/models/user/intake-options';
 import type { ModelCard } from '../lab/models/user/model-card';
-import { parseCsv } from '../lab/models/user/tabular-data';
+import { guessCsvMapping, parseCsv } from '../lab/models/user/tabular-data';
 import { isUserInputError, type UserInputErrorData } from '../lab/models/user/user-model-error';
 import { userModelPlan } from '../lab/models/user/user-plan';
 import { forgetModel, keepModel, keptModel, keptModels } from '../lab/models/user/kept-models';
@@ -150,10 +150,8 @@ export const useUserModelStore = create<UserModelState>((set, get) => ({
     }
     try {
       const table = parseCsv(await file.text(), file.name);
-      const card = get().card;
-      const inputs = card?.inputs.length ?? 1;
-      // A first guess the user edits: every column but the last is a feature; the last is the label.
-      const guess: CsvMapping = expectedModel()?.intake?.csv ?? (inputs === 1 ? { features: table.header.slice(0, -1), label: table.header[table.header.length - 1], slices: [] } : { features: {}, slices: [] });
+      // A first guess the user edits (a share link's mapping when it carries one).
+      const guess: CsvMapping = expectedModel()?.intake?.csv ?? guessCsvMapping(table, get().card?.inputs ?? null);
       set({ csv: { file, header: table.header }, mapping: guess, images: [], error: null });
     } catch (error) {
       set({ csv: null, mapping: null, error: problemOf(error) });

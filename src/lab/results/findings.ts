@@ -251,7 +251,8 @@ function caveats(results: ResultsDocument): Finding[] {
     out.push({
       id: 'unavailable',
       kind: 'caveat',
-      text: `Not available on this device: ${listNames(unavailable.map((c) => cellName(c)))} (the table gives each engine's reason).`,
+      // Unavailable is a backend this device lacks or an operator, type or variant the engine lacks for this model: the table says which.
+      text: `Not available here: ${listNames(unavailable.map((c) => cellName(c)))} (the table gives each engine's reason: a backend this device lacks, or something this model needs that the engine does not have).`,
       cellIds: unavailable.map((c) => c.cellId),
       softwareGpu: false,
     });

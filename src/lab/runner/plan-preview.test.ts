@@ -67,3 +67,17 @@ describe('previewPlan', () => {
     expect(formatEstimate(200)).toBe('about 3 min');
   });
 });
+
+describe('previewPlan for a model of the user', () => {
+  it("greys out what the model card already says an engine lacks, with the operator, before Run", () => {
+    const plan = defaultPlan('cps-wage');
+    const preview = previewPlan(plan, here(), null, [
+      { engine: 'ort-webgl', verdict: 'cannot', missing: ['ai.onnx.ml.LinearClassifier'], source: 'the engine\'s operator table' },
+      { engine: 'ort-wasm', verdict: 'runs', missing: [], source: 'the engine\'s operator table' },
+    ]);
+    const webgl = preview.cells.find((c) => c.label === 'ORT WebGL');
+    expect(webgl?.outlook).toEqual({ state: 'cannot-run', reason: 'this model needs ai.onnx.ml.LinearClassifier, which ORT WebGL lacks' });
+    expect(preview.cells.find((c) => c.label === 'ORT wasm')?.outlook.state).toBe('runs');
+    expect(preview.runnable).toBe(previewPlan(plan, here()).runnable - 1);
+  });
+});

@@ -13,6 +13,7 @@ import { ENGINES } from '../engines/engine-descriptors';
 import { precisionSupport } from '../engines/precision';
 import { isEngineUnsupported } from '../engines/unsupported';
 import { cellName } from '../results/cell-name';
+import type { EnginePrediction } from '../models/user/model-card';
 import type { Plan } from './plan';
 import { resolveRules } from './plan';
 
@@ -67,9 +68,12 @@ function backendAbsence(backend: Backend, device: DeviceFacts): string | null {
   return capability && capability.status === 'unavailable' ? capability.reason : null;
 }
 
-function outlook(cell: Plan['cells'][number], device: DeviceFacts | null, modelPrecisions: readonly string[] | null): CellOutlook {
+function outlook(cell: Plan['cells'][number], device: DeviceFacts | null, modelPrecisions: readonly string[] | null, predictions: readonly EnginePrediction[] | null): CellOutlook {
   const descriptor = ENGINES[cell.engine];
   if (modelPrecisions && !modelPrecisions.includes(cell.precision)) return { state: 'cannot-run', reason: 'this model ships no such variant' };
+  // A model of the user's: its card already says which engines lack one of its operators or types.
+  const predicted = predictions?.find((p) => p.engine === cell.engine);
+  if (predicted?.verdict === 'cannot') return { state: 'cannot-run', reason: `this model needs ${predicted.missing.join(', ')}, which ${descriptor.label} lacks` };
   let support;
   try {
     support = precisionSupport(descriptor, cell.precision, cell.format ?? descriptor.formats[0]);
@@ -91,9 +95,9 @@ function outlook(cell: Plan['cells'][number], device: DeviceFacts | null, modelP
   return { state: 'runs' };
 }
 
-export function previewPlan(plan: Plan, device: DeviceFacts | null, modelPrecisions: readonly string[] | null = null): PlanPreview {
+export function previewPlan(plan: Plan, device: DeviceFacts | null, modelPrecisions: readonly string[] | null = null, predictions: readonly EnginePrediction[] | null = null): PlanPreview {
   const rules = resolveRules(plan);
-  const cells = plan.cells.map((cell, index) => ({ index, label: cellName({ descriptor: ENGINES[cell.engine], precision: cell.precision, ...(cell.format ? { format: cell.format } : {}) }), outlook: outlook(cell, device, modelPrecisions) }));
+  const cells = plan.cells.map((cell, index) => ({ index, label: cellName({ descriptor: ENGINES[cell.engine], precision: cell.precision, ...(cell.format ? { format: cell.format } : {}) }), outlook: outlook(cell, device, modelPrecisions, predictions) }));
   const running = plan.cells.filter((_, i) => cells[i]?.outlook.state !== 'cannot-run');
   const blockSeconds = (Math.max(rules.blockMinMs, k_typical_block_ms) / 1000) * plan.batchSizes.length;
   const rounds = plan.sustained ? plan.sustained.durationS / Math.max(1e-9, blockSeconds * Math.max(1, running.length)) : rules.rounds;

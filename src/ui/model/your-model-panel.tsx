@@ -29,6 +29,12 @@ export function YourModelPanel() {
   const busy = phase === 'reading' || phase === 'preparing';
   const open = card?.symbolicDims.filter((d) => d.role === 'needs-value') ?? [];
 
+  const errorMessage = error && (
+    <p className="error" role="alert" data-testid="intake-error" data-problem={error.problem ?? 'failure'}>
+      {error.message}
+    </p>
+  );
+
   return (
     <section
       className={`panel${dragging ? ' dragging' : ''}`}
@@ -67,11 +73,8 @@ export function YourModelPanel() {
           {progress}…
         </p>
       )}
-      {error && (
-        <p className="error" role="alert" data-testid="intake-error" data-problem={error.problem ?? 'failure'}>
-          {error.message}
-        </p>
-      )}
+      {/* Before a card there is no button to stand beside; after it, the message goes where the click was (below). */}
+      {!card && errorMessage}
       {problems.map((p) => (
         <p key={p.message} className="error" role="alert" data-testid="intake-problem" data-problem={p.problem}>
           {p.message}
@@ -105,6 +108,7 @@ export function YourModelPanel() {
                 : 'Computes the FP32 reference in this page (onnxruntime-web wasm; TF.js CPU for a TF.js model), then the FP16 and INT8 variants.'}
             </span>
           </p>
+          {errorMessage}
         </>
       )}
     </section>

@@ -186,7 +186,7 @@ export function PlanForm() {
           </select>
         </label>
       </div>
-      <PlanPreviewList plan={plan} device={device} modelPrecisions={model?.precisions ?? null} />
+      <PlanPreviewList plan={plan} device={device} modelPrecisions={model?.precisions ?? null} predictions={userModelRegistry.get(plan.modelId)?.card.engines ?? null} />
     </fieldset>
   );
 }

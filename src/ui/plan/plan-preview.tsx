@@ -1,4 +1,5 @@
 import type { DeviceReport } from '../../lab/device/device-report';
+import type { EnginePrediction } from '../../lab/models/user/model-card';
 import type { Plan } from '../../lab/runner/plan';
 import { formatEstimate, previewPlan } from '../../lab/runner/plan-preview';
 
@@ -9,14 +10,14 @@ const STATE_WORDS = { runs: 'will run', 'cannot-run': 'cannot run here', 'may-no
  * each cell with what this device already says about it (a cell that cannot
  * run is still run and reported unavailable with the engine's words).
  */
-export function PlanPreviewList({ plan, device, modelPrecisions }: { plan: Plan; device: DeviceReport | null; modelPrecisions: readonly string[] | null }) {
-  const preview = previewPlan(plan, device, modelPrecisions);
+export function PlanPreviewList({ plan, device, modelPrecisions, predictions }: { plan: Plan; device: DeviceReport | null; modelPrecisions: readonly string[] | null; predictions: readonly EnginePrediction[] | null }) {
+  const preview = previewPlan(plan, device, modelPrecisions, predictions);
   const blocked = preview.cells.length - preview.runnable;
   return (
     <details className="plan-preview" data-testid="plan-preview">
       <summary>
         <span data-testid="plan-preview-summary">
-          {preview.runnable} of {preview.cells.length} cells will run{blocked > 0 ? ` (${blocked} cannot run on this device)` : ''} · {formatEstimate(preview.estimateSeconds)} here
+          {preview.runnable} of {preview.cells.length} cells will run{blocked > 0 ? ` (${blocked} cannot run here)` : ''} · {formatEstimate(preview.estimateSeconds)} here
         </span>
       </summary>
       <ul className="plan-preview-cells">

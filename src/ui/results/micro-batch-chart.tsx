@@ -1,11 +1,15 @@
 import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CellResult } from '../../lab/results/results';
 import { chartColor } from '../chart-colors';
+import { k_log_padded } from './ms-dot-chart';
 import { cellDisplayName } from './cell-summary';
 import type { DeviceReport } from '../../lab/device/device-report';
 import { isSoftwareGpuCell, SOFTWARE_GPU_MARK } from '../../lab/results/software-gpu';
 import { ChartTable } from '../chart-table';
 import { ChartExport } from '../export/chart-export';
+
+/** 2M, 500k: rows per second span six digits, and long ticks run into the axis label. */
+const k_compact = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 2 });
 
 /**
  * Micro-batching on one chart: for each cell, latency of one batch (dashed,
@@ -40,13 +44,13 @@ export function MicroBatchChart({ cells, device }: { cells: readonly CellResult[
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="batchSize" scale="log" domain={['dataMin', 'dataMax']} type="number" ticks={batchSizes} label={{ value: 'batch size', position: 'insideBottomRight', offset: -4 }} />
-          <YAxis yAxisId="ms" scale="log" domain={['auto', 'auto']} label={{ value: 'ms per batch', angle: -90, position: 'insideLeft' }} />
-          <YAxis yAxisId="rows" orientation="right" scale="log" domain={['auto', 'auto']} label={{ value: 'rows/s', angle: 90, position: 'insideRight' }} />
+          <YAxis yAxisId="ms" scale="log" domain={k_log_padded} label={{ value: 'ms per batch', angle: -90, position: 'insideLeft' }} />
+          <YAxis yAxisId="rows" orientation="right" scale="log" domain={k_log_padded} width={70} tickFormatter={(v: number) => k_compact.format(v)} label={{ value: 'rows/s', angle: 90, position: 'insideRight', offset: -2 }} />
           <Tooltip />
           <Legend />
           {completed.flatMap((c, i) => [
-            <Line key={`${c.cellId}-ms`} yAxisId="ms" dataKey={`${name(c)} ms`} stroke={chartColor(i)} strokeDasharray="5 4" isAnimationActive={false} />,
-            <Line key={`${c.cellId}-rows`} yAxisId="rows" dataKey={`${name(c)} rows/s`} stroke={chartColor(i)} strokeWidth={2} isAnimationActive={false} />,
+            <Line key={`${c.cellId}-ms`} yAxisId="ms" dataKey={`${name(c)} ms`} stroke={chartColor(i)} strokeDasharray="5 4" legendType="plainline" isAnimationActive={false} />,
+            <Line key={`${c.cellId}-rows`} yAxisId="rows" dataKey={`${name(c)} rows/s`} stroke={chartColor(i)} strokeWidth={2} legendType="plainline" isAnimationActive={false} />,
           ])}
         </ComposedChart>
       </ResponsiveContainer>

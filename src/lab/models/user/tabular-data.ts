@@ -6,6 +6,7 @@
 import Papa from 'papaparse';
 import { createRng } from '../../util/random';
 import type { CsvMapping } from './intake-options';
+import type { CardTensor } from './model-card';
 import { UserInputError } from './user-model-error';
 
 export interface CsvTable {
@@ -31,6 +32,46 @@ export function parseCsv(text: string, fileName: string): CsvTable {
     if (row.length !== names.length) throw new UserInputError('data', `${fileName}: data row ${i + 1} (line ${i + 2}) has ${row.length} values, the header names ${names.length} columns`);
   });
   return { fileName, header: names, rows };
+}
+
+/** Rows read to judge a column's kind: enough to see its values, cheap on a large file. */
+const k_guess_rows = 500;
+/** A text column with at most this many distinct values reads as a group (a slice), not as free text. */
+const k_slice_max_values = 20;
+/** Names a label column usually has. */
+const k_label_names = /^(label|target|y|class|outcome)$/i;
+
+/**
+ * A first mapping for the user to check, from the columns themselves: numeric
+ * columns are features (the first `inputWidth` of them when the model says how
+ * many values a row takes), a column named like a label — else the last
+ * numeric column with two values (a 0/1 outcome), else the last numeric
+ * column — is the label, and text columns with a few distinct values are
+ * slices (never fed to the model).
+ */
+export function guessCsvMapping(table: CsvTable, inputs: readonly Pick<CardTensor, 'shape'>[] | null): CsvMapping {
+  // [batch, width]: the model says how many values a row takes.
+  const shape = inputs?.[0]?.shape;
+  const last = shape && shape.length === 2 ? shape[1] : undefined;
+  const inputWidth = typeof last === 'number' ? last : null;
+  const sample = table.rows.slice(0, k_guess_rows);
+  const values = (i: number) => sample.map((r) => (r[i] ?? '').trim()).filter((v) => v !== '');
+  const kinds = table.header.map((name, i) => {
+    const vs = values(i);
+    const numeric = vs.length > 0 && vs.every((v) => Number.isFinite(Number(v)));
+    return { name, numeric, distinct: new Set(vs).size };
+  });
+  const numeric = kinds.filter((k) => k.numeric);
+  const label = kinds.find((k) => k_label_names.test(k.name))?.name ?? numeric.filter((k) => k.distinct === 2).at(-1)?.name ?? numeric.at(-1)?.name;
+  const features = numeric.map((k) => k.name).filter((n) => n !== label);
+  const slices = kinds.filter((k) => !k.numeric && k.distinct >= 2 && k.distinct <= k_slice_max_values).map((k) => k.name);
+  // Several inputs: which column feeds which is the user's to say, input by input.
+  if (inputs && inputs.length > 1) return { features: {}, ...(label !== undefined ? { label } : {}), slices };
+  return {
+    features: inputWidth !== null && features.length > inputWidth ? features.slice(0, inputWidth) : features,
+    ...(label !== undefined ? { label } : {}),
+    slices,
+  };
 }
 
 function columnIndex(table: CsvTable, column: string, role: string): number {
