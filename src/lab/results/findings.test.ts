@@ -83,7 +83,7 @@ describe('drift finding', () => {
     expect(drift?.text).toBe(
       'ORT wasm INT8 moved the most predictions: it changed 0.98% of the 5000 evaluation rows against the FP32 reference (95% interval 0.78–1.23%). ' +
         'Most for region=south: 1.29% of its 1550 rows (95% interval 0.77–1.87%), against 0.70% for region=west ' +
-        '(a gap of 0.59 points, 95% interval -0.12–1.28 points; the interval holds 0, so this gap may be sampling noise). 1 other configuration changed none.',
+        '(a gap of 0.59 points, 95% interval for the largest gap between its slices -0.12–1.28 points; the interval holds 0, so this gap may be sampling noise). 1 other configuration changed none.',
     );
     expect(drift?.cellIds).toEqual(['1:ort-wasm:int8']);
   });

@@ -192,7 +192,8 @@ function driftFinding(results: ResultsDocument): Finding | null {
       kind: 'drift',
       text: `No configuration changed a prediction: all ${withFlipRate.length} checked agree with the FP32 reference on every one of the ${rows} evaluation rows.`,
       cellIds: withFlipRate.map((c) => c.cellId),
-      softwareGpu: withFlipRate.some((c) => soft(c.cellId)),
+      // The sentence names no cell and makes no speed claim: no software-GPU mark.
+      softwareGpu: false,
     };
   }
   const overall = top.fidelity.report.overall;
@@ -204,7 +205,8 @@ function driftFinding(results: ResultsDocument): Finding | null {
     text += ` Most for ${worst.slice.slice}: ${percent(worst.slice.flipRate)} of its ${worst.slice.n} rows${ci}`;
     const gap = worst.gap;
     if (gap) {
-      const gapCi = gap.ci ? `, 95% interval ${(gap.ci.low * 100).toFixed(2)}–${(gap.ci.high * 100).toFixed(2)} points` : '';
+      // The interval re-draws every slice and takes the largest gap each time (not these two slices' difference), so it can sit apart from either slice's own interval.
+      const gapCi = gap.ci ? `, 95% interval for the largest gap between its slices ${(gap.ci.low * 100).toFixed(2)}–${(gap.ci.high * 100).toFixed(2)} points` : '';
       const noise = gap.ci && gap.ci.low <= 0 ? '; the interval holds 0, so this gap may be sampling noise' : '';
       text += `, against ${percent(gap.lowest.value)} for ${gap.lowest.slice} (a gap of ${(gap.gap * 100).toFixed(2)} points${gapCi}${noise})`;
     }

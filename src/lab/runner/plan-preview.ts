@@ -89,7 +89,8 @@ function outlook(cell: Plan['cells'][number], device: DeviceFacts | null, modelP
       const has = device.webgpu.status === 'available' && device.webgpu.detail.features.includes('shader-f16');
       if (!has) return { state: 'cannot-run', reason: need.missing };
     } else {
-      return { state: 'may-not-run', reason: `decided when the engine starts: ${need.missing}` };
+      // Said as a check still to come, not as a failure already seen: the engine reports the fact once it has started.
+      return { state: 'may-not-run', reason: `checked when the engine starts (if not, it says: "${need.missing}")` };
     }
   }
   return { state: 'runs' };

@@ -47,7 +47,8 @@ export function FairnessTable({ cells, grouping }: { cells: readonly MeasuredCel
                 return (
                   <td key={c.cellId}>
                     {pct(m?.truePositiveRate)} · {pct(m?.falsePositiveRate)} · {pct(m?.positiveRate)} ·{' '}
-                    {drop === null || drop === undefined ? '—' : `${(drop * 100).toFixed(1)} pts`}
+                    {/* A negative drop is a gain: said as one, not as "-0.9 pts" of drop. */}
+                    {drop === null || drop === undefined ? '—' : drop < 0 ? `${(-drop * 100).toFixed(1)} pts better` : `${(drop * 100).toFixed(1)} pts`}
                   </td>
                 );
               })}

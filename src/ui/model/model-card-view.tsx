@@ -66,7 +66,7 @@ export function ModelCardView({ card, cells }: { card: ModelCard; cells: readonl
         <strong>Operators</strong>: {card.operators.map((o) => `${o.domain && o.domain !== 'tf' && o.domain !== 'layers' ? `${o.domain}.` : ''}${o.op} ×${o.count}`).join(', ')}
       </p>
       <p>
-        <strong>Parameters</strong>: {card.parameters.count.toLocaleString('en-US')} ({formatBytes(card.parameters.bytes)}) <span className="explain">{card.parameters.note}</span>
+        <strong>Parameters</strong>: {card.parameters.count.toLocaleString('en-US')} ({formatBytes(card.parameters.bytes)}) <span className="explain">— {card.parameters.note}</span>
         <br />
         <strong>FLOPs per row</strong>: {flopsText(card.flops)}
       </p>

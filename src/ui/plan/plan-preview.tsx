@@ -28,7 +28,11 @@ export function PlanPreviewList({ plan, device, modelPrecisions, predictions }: 
           </li>
         ))}
       </ul>
-      <p className="explain">The time is a rough guide from a 2-core laptop; a cell that cannot run costs a moment and is reported with the engine&apos;s reason.</p>
+      <p className="explain">
+        The time is a rough guide from a 2-core laptop; a cell that cannot run costs a moment and is reported with the engine&apos;s reason. A preset
+        chooses its cells (the quick plan runs INT8 only on the engines with integer kernels); a change to the engine or precision boxes runs every
+        ticked engine at every ticked precision. 4-bit is a variant damaged on purpose, to show what drift looks like.
+      </p>
     </details>
   );
 }

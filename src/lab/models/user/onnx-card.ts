@@ -80,7 +80,7 @@ function parameters(model: ModelProto): ModelCard['parameters'] {
   bytes += attributeValues * 4;
   const note =
     attributeValues > 0
-      ? `${count - attributeValues} values in weight tensors and ${attributeValues} numbers in ai.onnx.ml attributes (thresholds, leaf weights, coefficients), counted as 4 bytes each`
+      ? `${(count - attributeValues).toLocaleString('en-US')} values in weight tensors and ${attributeValues.toLocaleString('en-US')} numbers in ai.onnx.ml attributes (thresholds, leaf weights, coefficients), counted as 4 bytes each`
       : 'values in weight tensors (initializers and constants)';
   return { count, bytes, note };
 }
