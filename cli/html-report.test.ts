@@ -9,6 +9,7 @@ import { parseResultsDocument } from '../src/lab/results/results-file';
 import { mergeResults } from '../src/lab/results/merge';
 import { toHtmlReport } from './html-report';
 import { toJUnit } from './junit';
+import type { Check } from '../src/lab/results/checks';
 import { escapeXml } from '../src/lab/util/html';
 
 const results = parseResultsDocument(JSON.parse(readFileSync(resolve(import.meta.dirname, '../src/lab/results/fixtures/results-chromium.json'), 'utf8')));
@@ -79,6 +80,13 @@ describe('a run that gave no results', () => {
 });
 
 describe('JUnit', () => {
+  it('types a failed threshold by the budget key that set it', () => {
+    const fail = (metric: Check['metric']): Check => ({ name: `0:ort-wasm:fp32 ${metric}`, cellId: '0:ort-wasm:fp32', engine: 'ort-wasm', precision: 'fp32', metric, status: 'fail', message: 'over' });
+    const xml = toJUnit([{ browser: 'chromium', results, checks: [fail('p95'), fail('flip-rate'), fail('regression'), fail('state')] }]);
+    expect([...xml.matchAll(/<failure [^>]*type="([^"]+)"/g)].map((m) => m[1])).toEqual(['maxP95Ms', 'maxFlipRate', 'maxRegression', 'state']);
+  });
+
+
   it('names the browser build that ran (the origin), as the console and report do, not the user agent', () => {
     const origin = { label: 'firefox', browser: { family: 'firefox' as const, name: 'Firefox ESR', version: '153.8.0esr', driver: 'WebDriver BiDi (puppeteer-core)' }, network: 'loopback only', notes: [] };
     const xml = toJUnit([{ browser: 'firefox', results: { ...results, origin }, checks: [] }]);

@@ -1,5 +1,7 @@
 import type { Check } from '../src/lab/results/checks';
 import type { ResultsDocument } from '../src/lab/results/results';
+import type { DriftMetric } from '../src/lab/fidelity/drift-judge';
+import { DRIFT_LIMIT_KEYS } from '../src/lab/fidelity/drift-judge';
 import { FIGURES } from '../src/lab/results/figures';
 import { escapeXml } from '../src/lab/util/html';
 
@@ -21,13 +23,20 @@ const attr = (pairs: Record<string, string | number>) =>
     .map(([k, v]) => `${k}="${escapeXml(String(v))}"`)
     .join(' ');
 
+/** The budget key behind a check (maxP95Ms, maxFlipRate, maxRegression); the metric itself where no limit sets it (a cell's state). */
+function budgetKeyOf(metric: Check['metric']): string {
+  if (metric === 'regression') return 'maxRegression';
+  if (metric in DRIFT_LIMIT_KEYS) return DRIFT_LIMIT_KEYS[metric as DriftMetric];
+  return FIGURES.find((f) => f.id === metric)?.budget.key ?? metric;
+}
+
 function testcase(browser: string, check: Check, seconds: number): string {
   const head = `    <testcase ${attr({ classname: `inference-lab.${browser}.${check.engine}.${check.precision}`, name: check.name, time: seconds.toFixed(3) })}`;
   // A pass keeps its message too: "completed with a custom tolerance …" must reach whoever reads the report.
   if (check.status === 'pass') return `${head}>\n      <system-out>${escapeXml(check.message)}</system-out>\n    </testcase>`;
   const tag = check.status === 'fail' ? 'failure' : 'skipped';
   // A threshold failure is typed by the budget key that set it (maxP95Ms), which is what a reader edits.
-  const type = check.status === 'fail' ? ` ${attr({ type: FIGURES.find((f) => f.id === check.metric)?.budget.key ?? check.metric })}` : '';
+  const type = check.status === 'fail' ? ` ${attr({ type: budgetKeyOf(check.metric) })}` : '';
   const detail =
     check.limit !== undefined || check.measured !== undefined
       ? `metric=${check.metric} limit=${check.limit ?? '-'} measured=${check.measured ?? '-'}${check.interval ? ` interval=${check.interval.low}..${check.interval.high}` : ''}`

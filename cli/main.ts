@@ -182,7 +182,8 @@ Exit codes
      take (the message names the problem: a damaged file, not a model, missing weights,
      an opset, operators no engine has, a CSV column or row, NaN, an incomplete mapping)
   3  a requested browser is not installed (the message says how to install it)
-  4  the lab itself failed unexpectedly (a browser that crashed or could not start)
+  4  the lab itself failed unexpectedly, or a run gave no results: a browser that crashed
+     or could not start, or (merge --expect) a label no merged file carries
 `;
 
 type Command = 'help' | 'version' | 'run' | 'compare' | 'merge' | 'gallery';
@@ -286,7 +287,7 @@ function parse(argv: string[]): { command: Command; options: CliOptions } {
     ...(values.label !== undefined ? { label: checkLabel(values.label) } : {}),
     ...(values.shard !== undefined ? { shard: badInputOf(() => parseShard(values.shard!)) } : {}),
     ...(values.host ? { host: values.host } : {}),
-    ...(list(values.expect) ? { expect: list(values.expect)!.map(checkLabel) } : {}),
+    ...(values.expect !== undefined ? { expect: expectedLabels(values.expect) } : {}),
     ...(values.port !== undefined ? { port: checkPort(values.port) } : {}),
     ...(values['public-url'] ? { publicUrl: checkUrl('--public-url', values['public-url'], ['http:', 'https:']) } : {}),
     out: values.out ?? (positionals[0] === 'gallery' ? 'site' : 'results'),
@@ -318,9 +319,16 @@ function badInputOf<T>(fn: () => T): T {
   }
 }
 
-function checkLabel(label: string): string {
-  if (!k_label_pattern.test(label)) throw new BadInputError(`--label "${label}" is not a label: letters, digits, ".", "-" or "_", up to 64 (it names files and JUnit suites)`);
+function checkLabel(label: string, flag = '--label'): string {
+  if (!k_label_pattern.test(label)) throw new BadInputError(`${flag} "${label}" is not a label: letters, digits, ".", "-" or "_", up to 64 (it names files and JUnit suites)`);
   return label;
+}
+
+/** merge --expect: one or more run labels; an empty list would expect nothing and pass, so it is refused. */
+function expectedLabels(text: string): string[] {
+  const labels = text.split(',').map((x) => x.trim()).filter(Boolean);
+  if (labels.length === 0) throw new BadInputError('--expect names no run: give the labels the merge must hold, e.g. --expect chromium,firefox,webkit');
+  return labels.map((l) => checkLabel(l, '--expect'));
 }
 
 function checkPort(text: string): number {
@@ -397,7 +405,7 @@ async function run(options: CliOptions, log: (line: string) => void): Promise<nu
   if (own && options.shard) throw new BadInputError('--shard splits a plan of the zoo\'s; a model of yours runs whole');
   if (own && options.preset) throw new BadInputError('--preset builds a plan for a model of the zoo; for a model of yours, --plan gives its cells');
   const userModel = own
-    ? await loadUserModel({ ...options, model: options.model ?? '', ...(options.labelColumn ? { label: options.labelColumn } : {}) }, ROOT, log)
+    ? await loadUserModel({ ...options, model: options.model ?? '', ...(options.labelColumn ? { label: options.labelColumn } : {}) }, ROOT, info)
     : undefined;
   if (userModel) info(`Your model ${options.model ?? ''}: ${userModel.referenceNote}`);
   const fullPlan = userModel ? undefined : loadPlan(options.plan, options.model, zooModelIds(ROOT), options.preset);
@@ -566,7 +574,8 @@ function merge(options: CliOptions, log: (line: string) => void): number {
   const labels = new Set(merged.runs.map((r) => r.label));
   const missing = (options.expect ?? []).filter((l) => !labels.has(l)).map((l) => ({ browser: l, message: `--expect names "${l}", and no merged file is a run of it (its job uploaded nothing?)` }));
   const code = report({ suites, out, options, log, written, comparison: merged.comparison, missing });
-  return missing.length > 0 ? EXIT.thresholdFailed : code;
+  // The same event as a browser that crashed in run (a run with no results), so the same code.
+  return missing.length > 0 ? EXIT.internal : code;
 }
 
 /** Writes the static gallery site from results files and folders of them. */

@@ -161,12 +161,16 @@ test.describe('inference-lab CLI', () => {
     // A merge told which runs to expect fails, naming the one no file carried.
     const results = writeJson('results-chromium.json', fixture);
     const merged = cli(['merge', results, '--expect', 'chromium,webkit']);
-    expect(merged.status, merged.stderr + merged.stdout).toBe(1);
+    // The same event as a browser that crashed in run, so the same exit code.
+    expect(merged.status, merged.stderr + merged.stdout).toBe(4);
     expect(merged.stdout).toContain('ERROR [webkit] no results: --expect names "webkit", and no merged file is a run of it');
     const mergedJunit = junitParser.parse(readFileSync(join(merged.out, 'junit.xml'), 'utf8')) as { testsuites: { testsuite: { '@_name': string }[] } };
     expect(mergedJunit.testsuites.testsuite.map((t) => t['@_name'])).toContain('webkit');
-    // Without --expect the same merge passes: it cannot know a run is missing.
+    // Without --expect the same merge passes: it cannot know a run is missing. An empty --expect is refused, not taken as "expect nothing".
     expect(cli(['merge', results]).status).toBe(0);
+    const empty = cli(['merge', results, '--expect', ',']);
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toContain('--expect names no run');
   });
 
   test('options that would change nothing are refused with exit 2, and the compiled CLI run directly gives its verdict', () => {

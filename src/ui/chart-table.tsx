@@ -3,7 +3,7 @@ export function ChartTable({ rows, first, caption }: { rows: readonly Record<str
   const columns = [first, ...Object.keys(rows[0] ?? {}).filter((k) => k !== first)];
   const show = (v: number | string | null | undefined) => (typeof v === 'number' ? Number(v.toPrecision(4)) : (v ?? '—'));
   return (
-    <details>
+    <details className="chart-table-toggle">
       <summary className="explain">Show as a table</summary>
       <table>
         {caption && <caption className="explain">{caption}</caption>}

@@ -34,6 +34,14 @@ export const driftLimitsSchema = z.object(driftLimitsShape).partial().strict();
 /** Each limit optional; undefined means "not asked". */
 export type DriftLimits = { [K in keyof typeof driftLimitsShape]?: number | undefined };
 
+/** The limit that judges each drift metric: what a budget names and a report's reader edits. */
+export const DRIFT_LIMIT_KEYS: Readonly<Record<DriftMetric, keyof typeof driftLimitsShape>> = Object.freeze({
+  'flip-rate': 'maxFlipRate',
+  'attribution-rank-correlation': 'minAttributionRankCorrelation',
+  'accuracy-drop': 'maxAccuracyDrop',
+  'tpr-gap': 'maxTruePositiveRateGap',
+});
+
 export interface SliceVerdict {
   metric: DriftMetric;
   /** The slice judged; for a gap, "A vs B" (the highest and lowest slices). */
@@ -161,11 +169,6 @@ export function judgeDrift(report: FidelityReport, limits: DriftLimits): SliceVe
 /** Which asked-for drift limits this report cannot judge at all (a file from before the figure existed, no labels, no attributions). */
 export function unjudgedDriftLimits(report: FidelityReport, limits: DriftLimits): DriftMetric[] {
   const verdicts = judgeDrift(report, limits);
-  const asked: [DriftMetric, number | undefined][] = [
-    ['flip-rate', limits.maxFlipRate],
-    ['attribution-rank-correlation', limits.minAttributionRankCorrelation],
-    ['accuracy-drop', limits.maxAccuracyDrop],
-    ['tpr-gap', limits.maxTruePositiveRateGap],
-  ];
+  const asked = (Object.entries(DRIFT_LIMIT_KEYS) as [DriftMetric, keyof DriftLimits][]).map(([metric, key]): [DriftMetric, number | undefined] => [metric, limits[key]]);
   return asked.filter(([metric, limit]) => limit !== undefined && !verdicts.some((v) => v.metric === metric)).map(([metric]) => metric);
 }

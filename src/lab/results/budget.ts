@@ -3,7 +3,7 @@ import { ENGINE_IDS } from '../engines/engine-descriptors';
 import { PRECISIONS } from '../engines/precision';
 import { driftLimitsShape } from '../fidelity/drift-judge';
 import { recommendationNeedsSchema } from './recommendation-needs';
-import { describeZodIssues } from '../util/zod-issues';
+import { describeZodIssues, schemaKeys } from '../util/zod-issues';
 import type { FigureBudgetKey } from './figures';
 import { FIGURES } from './figures';
 
@@ -66,6 +66,8 @@ const budgetObject = z
         confidence: z.number().gt(0).lt(1).default(0.95),
         seed: z.number().int().default(1),
       })
+      // Strict like the rest: "iteration" for "iterations" is refused, not silently dropped.
+      .strict()
       .prefault({}),
   })
   .strict();
@@ -77,7 +79,7 @@ export const budgetSchema = budgetObject.superRefine((budget, ctx) => {
 });
 
 /** Every key a budget may hold, at any level: what a typo is matched against. */
-const k_budget_keys = [...Object.keys(budgetObject.shape), ...Object.keys(limitsSchema.shape), ...Object.keys(recommendationNeedsSchema.shape)];
+const k_budget_keys = schemaKeys(budgetObject);
 
 export type Budget = z.infer<typeof budgetSchema>;
 export type Limits = z.infer<typeof limitsSchema>;

@@ -20,17 +20,29 @@ describe('speed findings', () => {
     expect(speed?.cellIds).toEqual(['0:ort-wasm:fp32', '1:tfjs-cpu:fp32', '2:tfjs-webgl:fp32']);
   });
 
-  it('never calls one cell "the slowest" when the slowest rank holds several it cannot tell apart', () => {
-    const results = testResults([
+  it('never names one cell "the next" or "the slowest" when that rank holds several it cannot tell apart', () => {
+    const slow = { 'tfjs-wasm': [40, 60, 30, 45], 'tfjs-webgl': [50, 35, 55, 40] };
+    const four = testResults([
       { engine: 'ort-wasm', rounds: { 1: [1.0, 1.1, 0.9, 1.0] } },
       { engine: 'tfjs-cpu', rounds: { 1: [2.0, 2.2, 1.8, 2.0] } },
-      { engine: 'tfjs-wasm', rounds: { 1: [40, 60, 30, 45] } },
-      { engine: 'tfjs-webgl', rounds: { 1: [50, 35, 55, 40] } },
+      { engine: 'tfjs-wasm', rounds: { 1: slow['tfjs-wasm'] } },
+      { engine: 'tfjs-webgl', rounds: { 1: slow['tfjs-webgl'] } },
     ]);
-    const text = buildFindings(results, price).find((f) => f.id === 'speed-b1')?.text ?? '';
-    expect(text).toContain('The slowest cannot be told apart from each other: ');
-    expect(text).toMatch(/TF\.js wasm takes [\d.]+× as long \(95% interval [\d.]+–[\d.]+×\) and TF\.js WebGL .* takes [\d.]+× as long|TF\.js WebGL .* takes [\d.]+× as long \(95% interval [\d.]+–[\d.]+×\) and TF\.js wasm takes [\d.]+× as long/);
+    const text = buildFindings(four, price).find((f) => f.id === 'speed-b1')?.text ?? '';
+    expect(text).toMatch(/^At batch 1, ORT wasm is the fastest: 2\.00× faster than the next, TF\.js CPU \(95% interval [\d.]+–[\d.]+×\)\. The slowest 2 cannot be ranked among themselves on this evidence: /);
+    expect(text).toMatch(/TF\.js wasm takes [\d.]+× as long \(95% interval [\d.]+–[\d.]+×\)/);
+    expect(text).toMatch(/TF\.js WebGL \(software GPU — not a GPU speed\) takes [\d.]+× as long/);
     expect(text).not.toContain('The slowest,');
+
+    // The tie right after the fastest: both named as "the next", neither ahead of the other, and no separate "slowest".
+    const three = testResults([
+      { engine: 'ort-wasm', rounds: { 1: [1.0, 1.1, 0.9, 1.0] } },
+      { engine: 'tfjs-wasm', rounds: { 1: slow['tfjs-wasm'] } },
+      { engine: 'tfjs-webgl', rounds: { 1: slow['tfjs-webgl'] } },
+    ]);
+    const tied = buildFindings(three, price).find((f) => f.id === 'speed-b1')?.text ?? '';
+    expect(tied).toMatch(/^At batch 1, ORT wasm is the fastest: the next 2 cannot be ranked among themselves on this evidence: /);
+    expect(tied).not.toMatch(/faster than the next|The slowest/);
   });
 
   it('says "cannot be told apart" when the interval holds 1, and never ranks them', () => {
@@ -73,7 +85,7 @@ describe('drift finding', () => {
       0.0098,
       5000,
       [sliceMetrics('region=south', 1550, 0.0129, [0.0077, 0.0187]), sliceMetrics('region=west', 1200, 0.007, [0.0033, 0.0117]), sliceMetrics('region=tiny', 12, 0.5)],
-      { highest: 'region=south', lowest: 'region=west', low: -0.0012, high: 0.0128 },
+      { highest: 'region=south', lowest: 'region=west', low: 0.0012, high: 0.0128 },
     );
     const results = testResults([
       { engine: 'ort-wasm', rounds: { 1: [1, 1, 1] }, fidelity: fidelityReport(0, 5000, [sliceMetrics('region=south', 1550, 0)]) },
@@ -83,9 +95,22 @@ describe('drift finding', () => {
     expect(drift?.text).toBe(
       'ORT wasm INT8 moved the most predictions: it changed 0.98% of the 5000 evaluation rows against the FP32 reference (95% interval 0.78–1.23%). ' +
         'Most for region=south: 1.29% of its 1550 rows (95% interval 0.77–1.87%), against 0.70% for region=west ' +
-        '(a gap of 0.59 points, 95% interval for the largest gap between its slices -0.12–1.28 points; the interval holds 0, so this gap may be sampling noise). 1 other configuration changed none.',
+        '(a gap of 0.59 points, 95% interval for the largest gap between its slices 0.12–1.28 points; the two slices\' own intervals overlap, so this gap may be sampling noise). 1 other configuration changed none.',
     );
     expect(drift?.cellIds).toEqual(['1:ort-wasm:int8']);
+  });
+
+  it('gives no noise caution when the two slices\' own intervals are apart', () => {
+    const int8 = fidelityReport(
+      0.0098,
+      5000,
+      [sliceMetrics('region=south', 1550, 0.03, [0.022, 0.04]), sliceMetrics('region=west', 1200, 0.002, [0.0005, 0.006])],
+      { highest: 'region=south', lowest: 'region=west', low: 0.018, high: 0.038 },
+    );
+    const results = testResults([{ engine: 'ort-wasm', precision: 'int8', rounds: { 1: [0.8, 0.8, 0.8] }, fidelity: int8 }]);
+    const text = buildFindings(results, price).find((f) => f.kind === 'drift')?.text ?? '';
+    expect(text).toContain('(a gap of 2.80 points, 95% interval for the largest gap between its slices 1.80–3.80 points)');
+    expect(text).not.toContain('sampling noise');
   });
 
   it('says so when nothing moved', () => {

@@ -11,7 +11,7 @@
  */
 import type { PairedRatio, RankedEntry } from '../bench/ratios';
 import type { SliceGap, SliceMetrics } from '../fidelity/types';
-import { costPerMillion, formatMoney, formatRate } from '../util/format';
+import { costPerMillion, formatFactor, formatMoney, formatRate } from '../util/format';
 import { cellName } from './cell-name';
 import type { CompletedCell } from './figures';
 import type { CellResult, FidelityOutcome, ResultsDocument } from './results';
@@ -46,12 +46,10 @@ export interface FindingsOptions {
 
 type MeasuredCell = CompletedCell & { fidelity: Extract<FidelityOutcome, { state: 'measured' }> };
 
-/** "1.42×", "43.1×", "∞". */
+/** "1.42×", "43.1×", "2,360×", "∞" (∞ carries no sign). */
 export function formatRatio(x: number): string {
-  if (!Number.isFinite(x)) return '∞';
-  if (x < 10) return `${x.toFixed(2)}×`;
-  if (x < 1000) return `${x.toPrecision(3)}×`;
-  return `${Number(x.toPrecision(3)).toLocaleString('en-US')}×`;
+  const f = formatFactor(x);
+  return f === '∞' ? f : `${f}×`;
 }
 
 /** "125 rows/s", "4.00 k rows/s". */
@@ -97,34 +95,41 @@ function speedFinding(results: ResultsDocument, batchSize: number, ranking: read
   if (ranking.length === 1) {
     return { ...base, text: `At batch ${batchSize}, only ${name(first.key)} completed: there is nothing to compare it with.`, ...mark([first.key]) };
   }
-  const leaders = ranking.filter((r) => r.rank === first.rank);
+  // Rank groups: cells in one group cannot be told apart from its first, so none of them is ever named alone as "the next" or "the slowest".
+  const groupOf = (rank: number) => ranking.filter((r) => r.rank === rank);
+  const leaders = groupOf(first.rank);
   const rest = ranking.filter((r) => r.rank !== first.rank);
-  // The slowest rank may hold several cells that cannot be told apart: name them all, never one as "the slowest".
-  const lastRank = ranking.at(-1)?.rank;
-  const slowest = rest.filter((r) => r.rank === lastRank);
+  const next = rest[0] ? groupOf(rest[0].rank) : [];
+  const last = rest.at(-1);
+  const slowest = last && last.rank !== next[0]?.rank ? groupOf(last.rank) : [];
+  const asLong = (r: RankedEntry<string>) => (r.vsFastest ? `${formatRatio(r.vsFastest.ratio)} as long (${interval(r.vsFastest)})` : '');
+  const several = (group: readonly RankedEntry<string>[]) => listNames(group.map((r) => `${name(r.key)} takes ${asLong(r)}`));
   const slowestText =
-    rest.length >= 2 && slowest.length > 0 && !slowest.includes(rest[0]!) && slowest.every((r) => r.vsFastest?.verdict === 'slower')
-      ? slowest.length === 1
-        ? ` The slowest, ${name(slowest[0]!.key)}, takes ${formatRatio(slowest[0]!.vsFastest!.ratio)} as long (${interval(slowest[0]!.vsFastest!)}).`
-        : ` The slowest cannot be told apart from each other: ${listNames(slowest.map((r) => `${name(r.key)} takes ${formatRatio(r.vsFastest!.ratio)} as long (${interval(r.vsFastest!)})`))}.`
-      : '';
+    slowest.length === 0 || !slowest.every((r) => r.vsFastest?.verdict === 'slower')
+      ? ''
+      : slowest.length === 1
+        ? ` The slowest, ${name(slowest[0]!.key)}, takes ${asLong(slowest[0]!)}.`
+        : ` The slowest ${slowest.length} cannot be ranked among themselves on this evidence: ${several(slowest)}.`;
   if (leaders.length === 1) {
-    const next = rest[0];
-    const vs = next?.vsFastest;
-    if (!next || !vs) return null;
-    return {
-      ...base,
-      text: `At batch ${batchSize}, ${name(first.key)} is the fastest: ${formatRatio(vs.ratio)} faster than the next, ${name(next.key)} (${interval(vs)}).${slowestText}`,
-      ...mark(ids),
-    };
+    const vs = next[0]?.vsFastest;
+    if (!next[0] || !vs) return null;
+    const nextText =
+      next.length === 1
+        ? `${formatRatio(vs.ratio)} faster than the next, ${name(next[0].key)} (${interval(vs)})`
+        : `the next ${next.length} cannot be ranked among themselves on this evidence: ${several(next)}`;
+    return { ...base, text: `At batch ${batchSize}, ${name(first.key)} is the fastest: ${nextText}.${slowestText}`, ...mark(ids) };
   }
   const tiedWith = leaders[1]?.vsFastest;
   const tie = `At batch ${batchSize}, ${listNames(leaders.map((r) => name(r.key)))} are the fastest and cannot be told apart${
     leaders.length === 2 && tiedWith ? ` (ratio ${formatRatio(tiedWith.ratio)}, ${interval(tiedWith)}, which holds 1)` : ' on this evidence'
   }.`;
-  const next = rest[0];
-  const nextText = next?.vsFastest ? ` The next, ${name(next.key)}, takes ${formatRatio(next.vsFastest.ratio)} as long as ${name(first.key)} (${interval(next.vsFastest)}).` : '';
-  return { ...base, text: `${tie}${nextText}${rest.length >= 2 ? slowestText : ''}`, ...mark(ids) };
+  const nextText =
+    next.length === 0
+      ? ''
+      : next.length === 1
+        ? ` The next, ${name(next[0]!.key)}, takes ${formatRatio(next[0]!.vsFastest!.ratio)} as long as ${name(first.key)} (${interval(next[0]!.vsFastest!)}).`
+        : ` The next ${next.length} cannot be ranked among themselves on this evidence: ${several(next)}, against ${name(first.key)}.`;
+  return { ...base, text: `${tie}${nextText}${slowestText}`, ...mark(ids) };
 }
 
 function costFinding(results: ResultsDocument, priceOf: (cell: CellResult) => number): Finding | null {
@@ -151,14 +156,14 @@ function measured(cells: readonly CellResult[]): MeasuredCell[] {
 }
 
 /** The slice (large enough to judge) where this cell flipped the most, with the flip-rate gap of its grouping. */
-function worstSlice(cell: MeasuredCell): { slice: SliceMetrics; gap: Extract<SliceGap, { state: 'computed' }> | null } | null {
+function worstSlice(cell: MeasuredCell): { slice: SliceMetrics; gap: Extract<SliceGap, { state: 'computed' }> | null; slices: readonly SliceMetrics[] } | null {
   const report = cell.fidelity.report;
-  let worst: { slice: SliceMetrics; gap: Extract<SliceGap, { state: 'computed' }> | null } | null = null;
+  let worst: { slice: SliceMetrics; gap: Extract<SliceGap, { state: 'computed' }> | null; slices: readonly SliceMetrics[] } | null = null;
   for (const grouping of report.groupings) {
     const gap = grouping.gaps.find((g): g is Extract<SliceGap, { state: 'computed' }> => g.metric === 'flipRate' && g.state === 'computed') ?? null;
     for (const slice of grouping.slices) {
       if (slice.n < report.minSliceSize || slice.flipRate === null) continue;
-      if (!worst || slice.flipRate > (worst.slice.flipRate ?? 0)) worst = { slice, gap: gap?.highest.slice === slice.slice ? gap : null };
+      if (!worst || slice.flipRate > (worst.slice.flipRate ?? 0)) worst = { slice, gap: gap?.highest.slice === slice.slice ? gap : null, slices: grouping.slices };
     }
   }
   return worst;
@@ -207,7 +212,10 @@ function driftFinding(results: ResultsDocument): Finding | null {
     if (gap) {
       // The interval re-draws every slice and takes the largest gap each time (not these two slices' difference), so it can sit apart from either slice's own interval.
       const gapCi = gap.ci ? `, 95% interval for the largest gap between its slices ${(gap.ci.low * 100).toFixed(2)}–${(gap.ci.high * 100).toFixed(2)} points` : '';
-      const noise = gap.ci && gap.ci.low <= 0 ? '; the interval holds 0, so this gap may be sampling noise' : '';
+      // max − min over slices is never below 0, so that interval cannot hold 0: the caution comes from the two slices' own intervals.
+      const high = worst.slice.ci.flipRate;
+      const low = worst.slices.find((x) => x.slice === gap.lowest.slice)?.ci.flipRate;
+      const noise = high && low && high.low <= low.high ? "; the two slices' own intervals overlap, so this gap may be sampling noise" : '';
       text += `, against ${percent(gap.lowest.value)} for ${gap.lowest.slice} (a gap of ${(gap.gap * 100).toFixed(2)} points${gapCi}${noise})`;
     }
     text += '.';
@@ -254,7 +262,7 @@ function caveats(results: ResultsDocument): Finding[] {
       id: 'unavailable',
       kind: 'caveat',
       // Unavailable is a backend this device lacks or an operator, type or variant the engine lacks for this model: the table says which.
-      text: `Not available here: ${listNames(unavailable.map((c) => cellName(c)))} (the table gives each engine's reason: a backend this device lacks, or something this model needs that the engine does not have).`,
+      text: `Not available here: ${listNames(unavailable.map((c) => cellName(c)))} (the table gives each engine's reason: a backend this device lacks, something this model needs that the engine does not have, or a file the lab does not make for it).`,
       cellIds: unavailable.map((c) => c.cellId),
       softwareGpu: false,
     });

@@ -13,6 +13,7 @@ import type { RatioVerdict } from '../bench/ratios';
 import type { BootstrapOptions } from '../bench/statistics';
 import { bootstrapRatioOfMediansCi } from '../bench/statistics';
 import type { BatchMeasurement, ResultsDocument } from './results';
+import { formatFactor } from '../util/format';
 
 /** Bootstrap settings for unpaired ratios when the caller names none (the budget's defaults). */
 export const k_ratio_bootstrap: BootstrapOptions = Object.freeze({ iterations: 2000, confidence: 0.95, seed: 1 });
@@ -56,11 +57,7 @@ export function timeRatio(a: MeasuredBatch, b: MeasuredBatch, bootstrap: Bootstr
   return { ratio: ci.ratio, low: ci.low, high, method: 'bootstrap-medians', verdict: verdictOf(ci.low, high) };
 }
 
-/**
- * "1.42× (1.30–1.55)", "177× (39.2–803)", or "… (1.30–∞)" when unbounded:
- * three significant figures at most, as many as intervals this wide can carry.
- */
+/** "1.42× (1.30–1.55)", "177× (39.2–803)", or "… (1.30–∞)" when unbounded: one number rule (formatFactor) for every ratio. */
 export function formatRatio(r: Pick<TimeRatio, 'ratio' | 'low' | 'high'>): string {
-  const f = (x: number) => (x >= 0.01 && x < 10 ? x.toFixed(2) : x >= 10 && x < 1000 ? x.toPrecision(3) : x.toExponential(1));
-  return `${f(r.ratio)}× (${f(r.low)}–${r.high === null ? '∞' : f(r.high)})`;
+  return `${formatFactor(r.ratio)}× (${formatFactor(r.low)}–${r.high === null ? '∞' : formatFactor(r.high)})`;
 }

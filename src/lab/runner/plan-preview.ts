@@ -73,7 +73,8 @@ function outlook(cell: Plan['cells'][number], device: DeviceFacts | null, modelP
   if (modelPrecisions && !modelPrecisions.includes(cell.precision)) return { state: 'cannot-run', reason: 'this model ships no such variant' };
   // A model of the user's: its card already says which engines lack one of its operators or types.
   const predicted = predictions?.find((p) => p.engine === cell.engine);
-  if (predicted?.verdict === 'cannot') return { state: 'cannot-run', reason: `this model needs ${predicted.missing.join(', ')}, which ${descriptor.label} lacks` };
+  // Worded as the card words it: the gap may be the engine's or the lab's own converter's, and its source says which.
+  if (predicted?.verdict === 'cannot') return { state: 'cannot-run', reason: `the model card says it cannot: ${predicted.missing.join(', ')} — ${predicted.source}` };
   let support;
   try {
     support = precisionSupport(descriptor, cell.precision, cell.format ?? descriptor.formats[0]);

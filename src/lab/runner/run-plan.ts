@@ -13,7 +13,6 @@ import { blockRequest, roundOrder } from '../bench/protocol';
 import type { RoundSummary } from '../bench/ratios';
 import { summariseBatch } from '../bench/batch-measurement';
 import { k_unstable_round_spread, rankByRatios } from '../bench/ratios';
-import { quantile, sortSamples } from '../bench/statistics';
 import type { DeviceReport } from '../device/device-report';
 import type { ModelManifest } from '../models/manifest';
 import type { LocalModelFiles } from '../models/model-fetch';
@@ -276,11 +275,14 @@ export function compareCells(cells: readonly CellResult[], batchSizes: readonly 
 
 export function timingDisclosure(cells: readonly CellResult[], rounds: number): TimingDisclosure {
   const summaries: RoundSummary[] = cells.flatMap((c) => (c.state === 'completed' ? c.batches.map((b) => b.acrossRounds) : []));
-  const spreads = summaries.map((s) => s.spread).filter(Number.isFinite);
-  const spread = spreads.length > 0 ? quantile(sortSamples(spreads), 0.5) : null;
+  // Every measurement counts, an unbounded spread (a round median of 0) too: dropping those would call a run stable that is not.
+  const spreads = summaries.map((s) => s.spread).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  const middle = spreads.length === 0 ? null : spreads.length % 2 === 1 ? spreads[(spreads.length - 1) / 2]! : (spreads[spreads.length / 2 - 1]! + spreads[spreads.length / 2]!) / 2;
+  // Judged on the figure as printed (two decimals), so "Stable: 1.50×" and "Unstable: 1.50×, above 1.5×" cannot both appear.
+  const spread = middle !== null && Number.isFinite(middle) ? Number(middle.toFixed(2)) : null;
   const unstable = summaries.filter((s) => s.unstable).length;
-  // Judged on the same figure the note prints (the median spread), so "Stable: 1.58×" can never appear beside a 1.5× limit.
-  const verdict = spread !== null && spread > k_unstable_round_spread ? 'unstable' : 'stable';
+  const verdict = middle !== null && (spread === null || spread > k_unstable_round_spread) ? 'unstable' : 'stable';
+  const shown = spread === null ? (middle === null ? 'n/a' : 'unbounded (a round median of 0)') : `${spread.toFixed(2)}×`;
   return {
     protocol: 'interleaved-rounds',
     rounds,
@@ -289,8 +291,8 @@ export function timingDisclosure(cells: readonly CellResult[], rounds: number): 
     spread,
     note:
       verdict === 'unstable'
-        ? `Unstable — repeat: the median spread of round medians is ${spread?.toFixed(2) ?? 'n/a'}×, above ${k_unstable_round_spread}× (${unstable} of ${summaries.length} measurements spread wider). Ratios between cells still cancel drift that hit every cell alike.`
-        : `Stable: median spread of round medians ${spread === null ? 'n/a' : `${spread.toFixed(2)}×`} over ${rounds} interleaved rounds (at most ${k_unstable_round_spread}×; ${unstable} of ${summaries.length} measurements spread wider).`,
+        ? `Unstable — repeat: the median spread of round medians is ${shown}, above ${k_unstable_round_spread}× (${unstable} of ${summaries.length} measurements spread wider). Ratios between cells still cancel drift that hit every cell alike.`
+        : `Stable: median spread of round medians ${shown} over ${rounds} interleaved rounds (at most ${k_unstable_round_spread}×; ${unstable} of ${summaries.length} measurements spread wider).`,
   };
 }
 

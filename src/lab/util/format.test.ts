@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costPerMillion, formatBytes, formatDiff, formatMoney, formatMs, formatRate } from './format';
+import { costPerMillion, formatBytes, formatDiff, formatFactor, formatMoney, formatMs, formatRate } from './format';
 
 describe('number formats', () => {
   it('formats durations', () => {
@@ -23,5 +23,17 @@ describe('cost per million predictions', () => {
     expect(formatMoney(costPerMillion(3.6, 1000))).toBe('$1.00');
     expect(formatMoney(costPerMillion(0.5, 640_000))).toBe('$0.00022');
     expect(costPerMillion(1, 0)).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('formatFactor', () => {
+  it('gives a ratio three significant figures at most, rounded before the form is chosen', () => {
+    expect(formatFactor(1.4237)).toBe('1.42');
+    expect(formatFactor(9.996)).toBe('10.0');
+    expect(formatFactor(177.44)).toBe('177');
+    expect(formatFactor(999.7)).toBe('1,000');
+    expect(formatFactor(2361)).toBe('2,360');
+    expect(formatFactor(0.004)).toBe('4.0e-3');
+    expect(formatFactor(Number.POSITIVE_INFINITY)).toBe('∞');
   });
 });

@@ -37,3 +37,17 @@ export function formatMoney(amount: number): string {
   if (amount >= 1) return `$${amount.toFixed(2)}`;
   return `$${amount.toPrecision(2)}`;
 }
+
+/**
+ * A ratio's number, without the "×": three significant figures at most (as
+ * many as intervals this wide can carry), rounded before the form is chosen so
+ * 9.996 reads "10.0" and 999.7 "1,000"; "∞" when unbounded.
+ */
+export function formatFactor(x: number): string {
+  if (!Number.isFinite(x)) return '∞';
+  const y = Number(x.toPrecision(3));
+  if (y < 0.01) return y.toExponential(1);
+  if (y < 10) return y.toFixed(2);
+  if (y < 1000) return y.toPrecision(3);
+  return y.toLocaleString('en-US');
+}

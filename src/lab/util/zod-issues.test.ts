@@ -13,5 +13,8 @@ describe('closestKey', () => {
   it("puts the guess into a budget's error, beside the key it did not know", () => {
     expect(() => parseBudget({ schemaVersion: 1, defaults: { maxP95ms: 10 } })).toThrow('"maxP95ms": did you mean "maxP95Ms"?');
     expect(() => parseBudget({ schemaVersion: 1, requrie: ['ort-wasm'] })).toThrow('"requrie": did you mean "require"?');
+    // Nested keys too: the bootstrap's and the recommendation's, read from the schema itself.
+    expect(() => parseBudget({ schemaVersion: 1, bootstrap: { iteration: 500 } })).toThrow('"iteration": did you mean "iterations"?');
+    expect(() => parseBudget({ schemaVersion: 1, cells: { 'ort-wasm': { maxp50ms: 1 } } })).toThrow('"maxp50ms": did you mean "maxP50Ms"?');
   });
 });

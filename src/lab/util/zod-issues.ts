@@ -1,5 +1,34 @@
 import type { z } from 'zod';
 
+/** The parts of a zod schema's definition that lead to the keys inside it. */
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, { def: SchemaDef }>;
+  innerType?: { def: SchemaDef };
+  valueType?: { def: SchemaDef };
+  element?: { def: SchemaDef };
+  in?: { def: SchemaDef };
+}
+
+/**
+ * Every object key a schema accepts, at any depth (through optional, default,
+ * record, array and pipe wrappers): what a typo anywhere in a file is matched
+ * against, read from the schema itself so no second list goes stale.
+ */
+export function schemaKeys(schema: z.ZodType): string[] {
+  const keys = new Set<string>();
+  const walk = (def: SchemaDef | undefined): void => {
+    if (!def) return;
+    for (const [key, child] of Object.entries(def.shape ?? {})) {
+      keys.add(key);
+      walk(child.def);
+    }
+    for (const next of [def.innerType, def.valueType, def.element, def.in]) walk(next?.def);
+  };
+  walk((schema as unknown as { def: SchemaDef }).def);
+  return [...keys];
+}
+
 /** Edits (insert, delete, replace) between two strings, case ignored: how far a typo is from what was meant. */
 function editDistance(a: string, b: string): number {
   const x = a.toLowerCase();

@@ -48,7 +48,7 @@ export function FairnessTable({ cells, grouping }: { cells: readonly MeasuredCel
                   <td key={c.cellId}>
                     {pct(m?.truePositiveRate)} · {pct(m?.falsePositiveRate)} · {pct(m?.positiveRate)} ·{' '}
                     {/* A negative drop is a gain: said as one, not as "-0.9 pts" of drop. */}
-                    {drop === null || drop === undefined ? '—' : drop < 0 ? `${(-drop * 100).toFixed(1)} pts better` : `${(drop * 100).toFixed(1)} pts`}
+                    {drop === null || drop === undefined ? '—' : Number((drop * 100).toFixed(1)) < 0 ? `${(-drop * 100).toFixed(1)} pts better` : `${Math.abs(drop * 100).toFixed(1)} pts`}
                   </td>
                 );
               })}

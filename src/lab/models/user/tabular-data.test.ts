@@ -16,6 +16,17 @@ describe('guessCsvMapping', () => {
     expect(guessCsvMapping(table, null)).toEqual({ features: ['a', 'b'], label: 'target', slices: ['group'] });
   });
 
+  it('guesses no label rather than a wrong one, feeds no row id, and never slices by the label', () => {
+    // The numeric columns are exactly what the model takes: all features, no label.
+    expect(guessCsvMapping(parseCsv('a,b,c\n1,2,3\n4,5,6\n', 'u.csv'), [{ shape: ['N', 3] }])).toEqual({ features: ['a', 'b', 'c'], slices: [] });
+    // The 0/1 outcome first (Titanic's layout): it is the label, not a feature.
+    const titanic = parseCsv('id,Survived,Pclass,Age,Sex\n1,0,3,22,male\n2,1,1,38,female\n3,1,3,26,female\n', 't.csv');
+    expect(guessCsvMapping(titanic, [{ shape: ['N', 2] }])).toEqual({ features: ['Pclass', 'Age'], label: 'Survived', slices: ['Sex'] });
+    // A text column named like a label is the label, and not also a slice.
+    const named = parseCsv('x,class\n1,cat\n2,dog\n', 'n.csv');
+    expect(guessCsvMapping(named, null)).toEqual({ features: ['x'], label: 'class', slices: [] });
+  });
+
   it('leaves the features to the user, input by input, for a model with several inputs', () => {
     expect(guessCsvMapping(cps, [{ shape: ['N', 4] }, { shape: ['N', 4] }]).features).toEqual({});
   });

@@ -41,13 +41,17 @@ const k_slice_max_values = 20;
 /** Names a label column usually has. */
 const k_label_names = /^(label|target|y|class|outcome)$/i;
 
+/** Names a row identifier usually has: never a feature. */
+const k_id_names = /^(id|index|row|row_?id|unnamed: ?0)?$/i;
+
 /**
- * A first mapping for the user to check, from the columns themselves: numeric
- * columns are features (the first `inputWidth` of them when the model says how
- * many values a row takes), a column named like a label — else the last
- * numeric column with two values (a 0/1 outcome), else the last numeric
- * column — is the label, and text columns with a few distinct values are
- * slices (never fed to the model).
+ * A first mapping for the user to check, from the columns themselves.
+ * Features: the numeric columns but an id and the label (the first
+ * `inputWidth` of them when the model says how many values a row takes).
+ * Label: a column named like one; else none when the numeric columns are
+ * exactly what the model takes; else the last numeric column, or failing
+ * that the first, when it holds two values (a 0/1 outcome); else none
+ * (the user names it). Slices: text columns with a few distinct values.
  */
 export function guessCsvMapping(table: CsvTable, inputs: readonly Pick<CardTensor, 'shape'>[] | null): CsvMapping {
   // [batch, width]: the model says how many values a row takes.
@@ -61,10 +65,13 @@ export function guessCsvMapping(table: CsvTable, inputs: readonly Pick<CardTenso
     const numeric = vs.length > 0 && vs.every((v) => Number.isFinite(Number(v)));
     return { name, numeric, distinct: new Set(vs).size };
   });
-  const numeric = kinds.filter((k) => k.numeric);
-  const label = kinds.find((k) => k_label_names.test(k.name))?.name ?? numeric.filter((k) => k.distinct === 2).at(-1)?.name ?? numeric.at(-1)?.name;
+  const numeric = kinds.filter((k) => k.numeric && !k_id_names.test(k.name));
+  const binary = (k: (typeof kinds)[number] | undefined) => (k && k.distinct === 2 ? k.name : undefined);
+  const label =
+    kinds.find((k) => k_label_names.test(k.name))?.name ??
+    (inputWidth !== null && numeric.length === inputWidth ? undefined : (binary(numeric.at(-1)) ?? binary(numeric[0])));
   const features = numeric.map((k) => k.name).filter((n) => n !== label);
-  const slices = kinds.filter((k) => !k.numeric && k.distinct >= 2 && k.distinct <= k_slice_max_values).map((k) => k.name);
+  const slices = kinds.filter((k) => !k.numeric && k.name !== label && k.distinct >= 2 && k.distinct <= k_slice_max_values).map((k) => k.name);
   // Several inputs: which column feeds which is the user's to say, input by input.
   if (inputs && inputs.length > 1) return { features: {}, ...(label !== undefined ? { label } : {}), slices };
   return {
