@@ -159,7 +159,7 @@ Budget file (all limits optional; "cells" keys are an engine or engine:precision
     "bootstrap": { "iterations": 2000, "confidence": 0.95, "seed": 1 } }
   Every figure's limit (from the figures registry):
 ${budgetKeyLines()}
-  maxRegression compares medians with --baseline on the raw samples and fails only when
+  maxRegression compares medians with --baseline on the round medians and fails only when
   the bootstrap interval's low end exceeds the limit, so noise alone does not fail a build;
   with --baseline and no maxRegression in the budget, the limit is ${k_default_max_regression} (${Math.round((k_default_max_regression - 1) * 100)}% slower).
   maxFlipRate and minAttributionRankCorrelation judge every data slice of a cell's

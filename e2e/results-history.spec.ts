@@ -39,4 +39,7 @@ test('a reload mid-run loses no finished cell, and the rest of the plan can be r
   await expect(table.locator('tr[data-state="completed"]')).toContainText('ORT wasm INT8');
   await expect(history.locator('tr[data-status="complete"] [data-testid="history-cells"]')).toHaveText('1 of 1');
   await expect(history.locator('tr[data-status="interrupted"]')).toHaveCount(1);
+  // The interrupted run is not offered again: it says which run resumed it.
+  await expect(history.locator('tr[data-status="interrupted"] [data-testid="history-resumed-by"]')).toBeVisible();
+  await expect(history.locator('tr[data-status="interrupted"] [data-testid="history-resume"]')).toHaveCount(0);
 });

@@ -51,6 +51,17 @@ describe('pairedRatio', () => {
 });
 
 describe('rankByRatios', () => {
+
+  it('orders by the statistic its ratios are built on: a cell shown closer to the fastest is never ranked below one shown further', () => {
+    // B's rounds swing (2 ms, then 20 ms): median 11 ms, geometric mean 6.3 ms; C is a steady 8 ms.
+    const ranked = rankByRatios([
+      { key: 'A', medians: [1, 1, 1, 1, 1, 1] },
+      { key: 'C', medians: [8, 8, 8, 8, 8, 8] },
+      { key: 'B', medians: [2, 2, 2, 20, 20, 20] },
+    ]);
+    expect(ranked.map((r) => r.key)).toEqual(['A', 'B', 'C']);
+    expect(ranked[1]!.vsFastest!.ratio).toBeLessThan(ranked[2]!.vsFastest!.ratio);
+  });
   it('gives a tie where the interval holds 1 and a new rank only when distinguishably slower', () => {
     const ranked = rankByRatios([
       { key: 'slow', medians: [4, 6, 4, 6] },

@@ -97,12 +97,15 @@ export interface RankedEntry<K> {
 }
 
 /**
- * Orders entries by median and gives ranks that respect the evidence: an
+ * Orders entries by geometric mean and gives ranks that respect the evidence: an
  * entry gets a new rank only when it is distinguishably slower than the
  * first entry of the current rank group (otherwise it ties with that group).
  */
 export function rankByRatios<K>(entries: readonly { key: K; medians: readonly number[] }[]): RankedEntry<K>[] {
-  const ordered = [...entries].filter((e) => e.medians.length > 0).sort((x, y) => median(x.medians) - median(y.medians));
+  // Ordered by the geometric mean of the round medians: the statistic the paired ratios are built on, so a cell shown
+  // closer to the fastest is never ranked below one shown further (the median of medians can order them the other way).
+  const order = (xs: readonly number[]) => xs.reduce((s, x) => s + Math.log(Math.max(x, 1e-12)), 0) / xs.length;
+  const ordered = [...entries].filter((e) => e.medians.length > 0).sort((x, y) => order(x.medians) - order(y.medians));
   const fastest = ordered[0];
   if (!fastest) return [];
   const out: RankedEntry<K>[] = [];

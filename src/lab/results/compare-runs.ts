@@ -4,7 +4,7 @@
  * they measured the same model file (its FP32 ONNX SHA-256), cells are matched
  * by engine, variant (and the threads or format a plan set) and batch size,
  * and each run's time is given as a ratio to the reference run's with an
- * interval from the raw samples: runs share no rounds, so the ratio is the
+ * interval from the round medians: runs share no rounds, so the ratio is the
  * unpaired one (results/time-ratio.ts).
  */
 import type { BootstrapOptions } from '../bench/statistics';

@@ -4,7 +4,10 @@
  * the ratio is paired round by round (bench/ratios.ts) and host drift
  * cancels. Across runs (another day, another device, a baseline) no round of
  * one run pairs with a round of the other, so the ratio of medians gets a
- * percentile bootstrap over the raw samples of each (unpaired). The CLI's
+ * percentile bootstrap over the round medians of each (unpaired): the round,
+ * not the sample, is the unit that varies with the host, so resampling raw
+ * samples as if independent would give intervals narrower than the runs'
+ * own round-to-round swings. The CLI's
  * baseline check, the cross-device comparison and the recommendation's ties
  * all call this.
  */
@@ -14,6 +17,9 @@ import type { BootstrapOptions } from '../bench/statistics';
 import { bootstrapRatioOfMediansCi } from '../bench/statistics';
 import type { BatchMeasurement, ResultsDocument } from './results';
 import { formatFactor } from '../util/format';
+
+/** Fewer round medians than this on either side and an unpaired ratio gets no interval. */
+const k_min_unpaired_rounds = 2;
 
 /** Bootstrap settings for unpaired ratios when the caller names none (the budget's defaults). */
 export const k_ratio_bootstrap: BootstrapOptions = Object.freeze({ iterations: 2000, confidence: 0.95, seed: 1 });
@@ -52,7 +58,14 @@ export function timeRatio(a: MeasuredBatch, b: MeasuredBatch, bootstrap: Bootstr
     const high = Number.isFinite(r.high) ? r.high : null;
     return { ratio: r.ratio, low: r.low, high, method: 'paired-rounds', verdict: r.verdict };
   }
-  const ci = bootstrapRatioOfMediansCi(b.batch.samplesMs, a.batch.samplesMs, bootstrap);
+  const aRounds = a.batch.acrossRounds.roundMedians;
+  const bRounds = b.batch.acrossRounds.roundMedians;
+  // One round says nothing about how the host swings: the ratio is given, its interval is not bounded.
+  if (Math.min(aRounds.length, bRounds.length) < k_min_unpaired_rounds) {
+    const ratio = a.batch.acrossRounds.median / b.batch.acrossRounds.median;
+    return { ratio, low: 0, high: null, method: 'bootstrap-medians', verdict: 'indistinguishable' };
+  }
+  const ci = bootstrapRatioOfMediansCi(bRounds, aRounds, bootstrap);
   const high = Number.isFinite(ci.high) ? ci.high : null;
   return { ratio: ci.ratio, low: ci.low, high, method: 'bootstrap-medians', verdict: verdictOf(ci.low, high) };
 }

@@ -46,6 +46,7 @@ export function formatMoney(amount: number): string {
 export function formatFactor(x: number): string {
   if (!Number.isFinite(x)) return '∞';
   const y = Number(x.toPrecision(3));
+  if (y === 0) return '0';
   if (y < 0.01) return y.toExponential(1);
   if (y < 10) return y.toFixed(2);
   if (y < 1000) return y.toPrecision(3);

@@ -10,8 +10,8 @@ export function CompareTable({ comparison }: { comparison: RunComparison }) {
   return (
     <table className="results-table" data-testid="compare-table">
       <caption className="explain">
-        Ratio: this run&apos;s median time over {reference}&apos;s, with a 95% bootstrap interval from both runs&apos; raw samples (runs share no
-        rounds, so the comparison is unpaired); “indistinguishable” when the interval holds 1.
+        Ratio: this run&apos;s median time over {reference}&apos;s, with a 95% bootstrap interval that resamples both runs&apos; round medians (runs
+        share no rounds, so the comparison is unpaired and wider than a paired one); “indistinguishable” when the interval holds 1.
       </caption>
       <thead>
         <tr>

@@ -16,7 +16,8 @@ const STATUS_BADGE: Record<RunRecord['status'], string> = {
   failed: 'badge-errored',
 };
 
-function RunRow({ run }: { run: RunRecord }) {
+/** `resumedBy`: the run that resumed this one's remaining cells, if any (it is not offered again). */
+function RunRow({ run, resumedBy }: { run: RunRecord; resumedBy: RunRecord | undefined }) {
   const { reopen, resume, rename, remove } = useHistoryStore.getState();
   const addCompared = useCompareStore((s) => s.add);
   const running = useRunStore((s) => s.status === 'running');
@@ -54,10 +55,15 @@ function RunRow({ run }: { run: RunRecord }) {
         <button onClick={() => void reopen(run.id)} disabled={running}>
           Open
         </button>
-        {run.status === 'interrupted' && rest > 0 && (
+        {run.status === 'interrupted' && rest > 0 && !resumedBy && (
           <button onClick={() => void resume(run.id)} disabled={running} data-testid="history-resume">
             Resume {rest} cell{rest === 1 ? '' : 's'}
           </button>
+        )}
+        {resumedBy && (
+          <span className="explain" data-testid="history-resumed-by">
+            resumed by {resumedBy.name}
+          </span>
         )}
         {run.status !== 'running' && (
           <button
@@ -132,7 +138,7 @@ export function HistoryPanel() {
               </thead>
               <tbody>
                 {runs.map((r) => (
-                  <RunRow key={r.id} run={r} />
+                  <RunRow key={r.id} run={r} resumedBy={runs.find((x) => x.resumes === r.id)} />
                 ))}
               </tbody>
             </table>

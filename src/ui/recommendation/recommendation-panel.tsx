@@ -1,19 +1,10 @@
-import { useMemo } from 'react';
-import { recommend } from '../../lab/results/recommendation';
-import { useCompareStore } from '../../store/compare-store';
-import { useRecommendationStore } from '../../store/recommendation-store';
-import { useRunStore } from '../../store/run-store';
+import { usePageRecommendation } from './use-page-recommendation';
 import { NeedsForm } from './needs-form';
 import { RecommendationCard } from './recommendation-card';
 
 /** The answer the run ends in: the cheapest configuration that meets the needs, its ties, and why every other lost. */
 export function RecommendationPanel() {
-  const results = useRunStore((s) => s.results);
-  const compared = useCompareStore((s) => s.runs);
-  const others = useMemo(() => compared.map((r) => r.doc), [compared]);
-  const needs = useRecommendationStore((s) => s.needs);
-  const docs = useMemo(() => [...(results ? [results] : []), ...others], [results, others]);
-  const recommendation = useMemo(() => (docs.length > 0 ? recommend(docs, needs) : null), [docs, needs]);
+  const { docs, recommendation } = usePageRecommendation();
   if (!recommendation) return null;
   const batchSizes = [...new Set(docs.flatMap((d) => d.plan.batchSizes))];
   return (

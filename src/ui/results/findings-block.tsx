@@ -59,8 +59,8 @@ export function FindingsBlock({
     if (!el) return;
     revealFindings(el.closest('section') ?? el);
     el.focus({ preventScroll: true });
-    // Once per results document: a new run (or a loaded one) moves the page again.
-  }, [results]);
+    // Once per run (its creation time), not per object: kernel profiles added to the same run must not pull focus back here.
+  }, [results.createdAt]);
 
   return (
     <section className="findings" aria-labelledby="findings-heading" data-testid="findings">

@@ -13,12 +13,14 @@ export function KernelProfiles({ results }: { results: ResultsDocument }) {
   const running = useRunStore((s) => s.status === 'running');
   const plan = profilingPlan(results);
   const profiles = results.profiles;
+  const busy = !plan || running || profiling !== null;
   return (
     <section aria-labelledby="profiles-heading" data-testid="kernel-profiles">
       <h3 id="profiles-heading">Where the time goes (kernel profiles)</h3>
       <p className="explain">{k_profile_disclosure}</p>
       <p>
-        <button onClick={() => void profile()} disabled={!plan || running || profiling !== null} data-testid="profile-kernels">
+        {/* aria-disabled, not disabled: a disabled button drops keyboard focus to the page while the profile runs. */}
+        <button onClick={() => (busy ? undefined : void profile())} aria-disabled={busy} data-testid="profile-kernels">
           Profile kernels of the completed cells
         </button>{' '}
         {!plan && <span className="explain">No cell completed, so there is nothing to profile.</span>}
@@ -64,7 +66,7 @@ export function KernelProfiles({ results }: { results: ResultsDocument }) {
                         {p.summary.note && <p className="explain">{p.summary.note}</p>}
                       </td>
                       <td>
-                        {formatMs(p.summary.kernelMsPerRun)} over {p.summary.runs} runs
+                        {formatMs(p.summary.kernelMsPerRun)} (mean of {p.summary.runs} runs)
                       </td>
                       <td className="explain">{PROFILE_SOURCE_WORDS[p.summary.source]}</td>
                     </>

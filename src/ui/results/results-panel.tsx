@@ -6,6 +6,7 @@ import { recommend } from '../../lab/results/recommendation';
 import type { CellResult, ResultsDocument } from '../../lab/results/results';
 import { useCompareStore } from '../../store/compare-store';
 import { useRecommendationStore } from '../../store/recommendation-store';
+import { usePageRecommendation } from '../recommendation/use-page-recommendation';
 import { ResultsExport } from '../export/results-export';
 import { useDeviceStore } from '../../store/device-store';
 import { useRunStore } from '../../store/run-store';
@@ -48,12 +49,14 @@ export function ResultsPanel() {
   const presenting = usePresentStore((s) => s.presenting);
   const comparedRuns = useCompareStore((s) => s.runs);
   const compared = comparedRuns.map((r) => r.doc);
-  // The recommendation under the needs stated on this page: the first finding, where one exists.
+  // The page's one answer (the Recommendation panel shows the same), as the first finding.
+  const page = usePageRecommendation();
   const recommendation = useMemo(() => {
-    if (!results) return null;
-    const r = recommend([results], needs);
-    return { text: r.headline, cellIds: r.best ? [r.best.cellId, ...r.ties.map((t) => t.cellId)] : [] };
-  }, [results, needs]);
+    const r = page.recommendation;
+    if (!results || !r) return null;
+    const over = page.docs.length > 1 ? `Over the ${page.docs.length} runs shown: ` : '';
+    return { text: `${over}${r.headline}`, cellIds: r.best ? [r.best.cellId, ...r.ties.map((t) => t.cellId)] : [] };
+  }, [results, page]);
   if (cells.length === 0) return null;
   const batchSizes = results?.plan.batchSizes ?? [];
   // The device the cells ran on: a results file's own, or this page's while a run goes on.

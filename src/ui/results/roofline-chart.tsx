@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ceilingFor, shareOfCeiling } from '../../lab/device/ceilings/roofline';
 import type { CeilingReport } from '../../lab/device/ceilings/ceilings';
@@ -47,6 +48,7 @@ export function RooflineChart({ cells }: { cells: readonly CellResult[] }) {
   const ceilings = useDeviceStore((s) => s.ceilings);
   const status = useDeviceStore((s) => s.ceilingsStatus);
   const measure = useDeviceStore((s) => s.measureCeilings);
+  const chartRef = useRef<HTMLElement>(null);
   const data = points(cells);
   if (data.length === 0) return null;
   const lines = ceilingLines(ceilings);
@@ -55,7 +57,7 @@ export function RooflineChart({ cells }: { cells: readonly CellResult[] }) {
   const top = Math.max(...data.map((p) => p.gflops), ...lines.map((l) => l.gflops));
   const bottom = Math.min(...data.map((p) => p.gflops), ...lines.map((l) => l.gflops));
   return (
-    <figure className="chart" data-testid="roofline-chart">
+    <figure className="chart" data-testid="roofline-chart" ref={chartRef} tabIndex={-1}>
       <figcaption>
         How close to the hardware: achieved GFLOP/s per cell and batch size (points) against this device&apos;s measured compute ceilings
         (lines); log scale. FLOPs per row are counted from the model&apos;s FP32 ONNX graph.
@@ -64,7 +66,12 @@ export function RooflineChart({ cells }: { cells: readonly CellResult[] }) {
       {!ceilings && (
         <p className="explain">
           No ceilings measured in this page yet.{' '}
-          <button onClick={() => void measure()} disabled={status === 'measuring'} data-testid="roofline-measure">
+          {/* The button goes once the ceilings are in: focus moves to the chart they were measured for, not to the page. */}
+          <button
+            onClick={() => (status === 'measuring' ? undefined : void measure().then(() => chartRef.current?.focus()))}
+            aria-disabled={status === 'measuring'}
+            data-testid="roofline-measure"
+          >
             {status === 'measuring' ? 'Measuring…' : 'Measure the ceilings'}
           </button>
         </p>
