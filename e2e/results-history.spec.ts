@@ -42,4 +42,17 @@ test('a reload mid-run loses no finished cell, and the rest of the plan can be r
   // The interrupted run is not offered again: it says which run resumed it.
   await expect(history.locator('tr[data-status="interrupted"] [data-testid="history-resumed-by"]')).toBeVisible();
   await expect(history.locator('tr[data-status="interrupted"] [data-testid="history-resume"]')).toHaveCount(0);
+
+  // Rename: Escape keeps the old name and gives focus back to the button; Enter saves.
+  const done = history.locator('tr[data-status="complete"]');
+  await done.getByRole('button', { name: 'Rename' }).click();
+  await page.getByTestId('rename-input').fill('first lecture');
+  await page.getByTestId('rename-input').press('Escape');
+  await expect(page.getByTestId('rename-input')).toHaveCount(0);
+  await expect(done.getByRole('button', { name: 'Rename' })).toBeFocused();
+  await expect(done.locator('th')).not.toContainText('first lecture');
+  await done.getByRole('button', { name: 'Rename' }).click();
+  await page.getByTestId('rename-input').fill('first lecture');
+  await page.getByTestId('rename-input').press('Enter');
+  await expect(done.locator('th')).toContainText('first lecture');
 });

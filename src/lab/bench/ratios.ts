@@ -88,6 +88,16 @@ export function pairedRatio(a: readonly number[], b: readonly number[]): PairedR
   return { ratio: Math.exp(mean), low, high, rounds: n, verdict };
 }
 
+/**
+ * The key that orders cells for comparison: the mean log of the round medians
+ * (the geometric mean's log), the statistic the paired ratios are built on, so
+ * a cell shown closer to the fastest is never put below one shown further (the
+ * median of medians can order them the other way when rounds swing).
+ */
+export function comparisonOrder(medians: readonly number[]): number {
+  return medians.reduce((s, x) => s + Math.log(Math.max(x, 1e-12)), 0) / medians.length;
+}
+
 export interface RankedEntry<K> {
   key: K;
   /** 1 for the fastest group; cells that cannot be told apart from the one above share its rank. */
@@ -102,10 +112,7 @@ export interface RankedEntry<K> {
  * first entry of the current rank group (otherwise it ties with that group).
  */
 export function rankByRatios<K>(entries: readonly { key: K; medians: readonly number[] }[]): RankedEntry<K>[] {
-  // Ordered by the geometric mean of the round medians: the statistic the paired ratios are built on, so a cell shown
-  // closer to the fastest is never ranked below one shown further (the median of medians can order them the other way).
-  const order = (xs: readonly number[]) => xs.reduce((s, x) => s + Math.log(Math.max(x, 1e-12)), 0) / xs.length;
-  const ordered = [...entries].filter((e) => e.medians.length > 0).sort((x, y) => order(x.medians) - order(y.medians));
+  const ordered = [...entries].filter((e) => e.medians.length > 0).sort((x, y) => comparisonOrder(x.medians) - comparisonOrder(y.medians));
   const fastest = ordered[0];
   if (!fastest) return [];
   const out: RankedEntry<K>[] = [];

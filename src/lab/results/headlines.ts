@@ -5,7 +5,7 @@
  * paired ratio that separates them (or says it does not).
  */
 import type { PairedRatio } from '../bench/ratios';
-import { pairedRatio } from '../bench/ratios';
+import { comparisonOrder, pairedRatio } from '../bench/ratios';
 import type { CompletedCell } from './figures';
 import type { CellResult } from './results';
 
@@ -45,7 +45,8 @@ export function engineHeadlines(cells: readonly CellResult[]): EngineHeadline[] 
         const b = c.batches.find((x) => x.batchSize === batchSize);
         return b ? [{ c, b }] : [];
       });
-      rows.sort((x, y) => median(x.b) - median(y.b));
+      // The same order as the run's ranks (comparisonOrder), so no setting reads faster than the one called best.
+      rows.sort((x, y) => comparisonOrder(x.b.acrossRounds.roundMedians) - comparisonOrder(y.b.acrossRounds.roundMedians));
       const best = rows[0];
       const settings = rows.map(({ c, b }, i) => ({
         cellId: c.cellId,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RunRecord } from '../../lab/history/run-history';
 import { deviceLabel } from '../../lab/results/device-label';
 import { formatBytes } from '../../lab/util/format';
@@ -22,6 +22,7 @@ function RunRow({ run, resumedBy }: { run: RunRecord; resumedBy: RunRecord | und
   const addCompared = useCompareStore((s) => s.add);
   const running = useRunStore((s) => s.status === 'running');
   const [editing, setEditing] = useState<string | null>(null);
+  const renameButton = useRef<HTMLButtonElement>(null);
   const rest = run.cellCount - run.finishedCells;
   return (
     <tr data-run={run.id} data-status={run.status}>
@@ -35,7 +36,19 @@ function RunRow({ run, resumedBy }: { run: RunRecord; resumedBy: RunRecord | und
               void rename(run.id, editing).then(() => setEditing(null));
             }}
           >
-            <input value={editing} onChange={(e) => setEditing(e.target.value)} aria-label="Run name" autoFocus data-testid="rename-input" />{' '}
+            <input
+              value={editing}
+              onChange={(e) => setEditing(e.target.value)}
+              // Escape leaves the name as it was, and focus goes back to the Rename button it came from.
+              onKeyDown={(e) => {
+                if (e.key !== 'Escape') return;
+                setEditing(null);
+                requestAnimationFrame(() => renameButton.current?.focus());
+              }}
+              aria-label="Run name"
+              autoFocus
+              data-testid="rename-input"
+            />{' '}
             <button type="submit">Save</button>
           </form>
         )}
@@ -79,7 +92,9 @@ function RunRow({ run, resumedBy }: { run: RunRecord; resumedBy: RunRecord | und
             Compare
           </button>
         )}
-        <button onClick={() => setEditing(run.name)}>Rename</button>
+        <button onClick={() => setEditing(run.name)} ref={renameButton}>
+          Rename
+        </button>
         <button onClick={() => void remove(run.id)} disabled={run.status === 'running'}>
           Delete
         </button>
