@@ -12,8 +12,13 @@ import { PLAN_PRESETS, presetPlan } from '../src/lab/runner/plan-presets';
 import { errorMessage } from '../src/lab/util/errors';
 import { BadInputError } from './exit-codes';
 
+/** A folder where a file was asked for gets its own words, not the system's EISDIR. */
+export function refuseFolder(path: string, what: string, give: string): void {
+  if (existsSync(path) && statSync(path).isDirectory()) throw new BadInputError(`${path} is a folder, not a ${what}: give ${give}`);
+}
+
 function readJson(path: string, what: string): unknown {
-  if (existsSync(path) && statSync(path).isDirectory()) throw new BadInputError(`${path} is a folder, not a ${what} file: give the JSON file itself`);
+  refuseFolder(path, `${what} file`, 'the JSON file itself');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -45,6 +50,23 @@ export function looksLikeFile(value: string): boolean {
  * model must be one the lab serves.
  * @param zooIds the ids in the lab's zoo index (see zoo-index.ts)
  */
+/** The quick plan for --model (a zoo id, or none: the default model), refusing a path that is no file, a malformed id and one the zoo lacks. */
+function zooPlan(modelId: string | undefined, zooIds: readonly string[]): Plan {
+  const zoo = zooIds.join(', ');
+  if (modelId !== undefined && looksLikeFile(modelId)) {
+    // An existing file never gets here (main.ts takes it in as your model): this one is not there.
+    throw new BadInputError(`--model "${modelId}": no such file. --model takes an ONNX file, a TF.js model.json, or the id of a model in the lab's zoo (${zoo}).`);
+  }
+  let plan: Plan;
+  try {
+    plan = defaultPlan(modelId);
+  } catch {
+    throw new BadInputError(`--model "${modelId ?? ''}" is not a model id (kebab-case, e.g. cps-wage). The lab's zoo has: ${zoo}.`);
+  }
+  if (!zooIds.includes(plan.modelId)) throw new BadInputError(`Unknown model "${plan.modelId}" (--model): the lab's zoo has ${zoo}.`);
+  return plan;
+}
+
 /** Presets whose cells depend on the browser's device (its cores, its GPU's features): the CLI cannot build them before the browser runs. */
 const k_device_presets: readonly PlanPreset[] = ['thread-sweep', 'capstone'];
 
@@ -60,23 +82,9 @@ export function loadPlan(path: string | undefined, modelId: string | undefined, 
     if (k_device_presets.includes(name)) {
       throw new BadInputError(`--preset ${name} is built from the browser's device (its cores, its GPU): open the page in that browser, choose the preset, and save its plan (Copy plan JSON) for --plan`);
     }
-    const base = loadPlan(undefined, modelId, zooIds);
-    return presetPlan(name, base.modelId, 1);
+    return presetPlan(name, zooPlan(modelId, zooIds).modelId, 1);
   }
-  if (!path) {
-    if (modelId !== undefined && looksLikeFile(modelId)) {
-      // An existing file never gets here (main.ts takes it in as your model): this one is not there.
-      throw new BadInputError(`--model "${modelId}": no such file. --model takes an ONNX file, a TF.js model.json, or the id of a model in the lab's zoo (${zoo}).`);
-    }
-    let plan: Plan;
-    try {
-      plan = defaultPlan(modelId);
-    } catch {
-      throw new BadInputError(`--model "${modelId ?? ''}" is not a model id (kebab-case, e.g. cps-wage). The lab's zoo has: ${zoo}.`);
-    }
-    if (!zooIds.includes(plan.modelId)) throw new BadInputError(`Unknown model "${plan.modelId}" (--model): the lab's zoo has ${zoo}.`);
-    return plan;
-  }
+  if (!path) return zooPlan(modelId, zooIds);
   const plan = validated(path, 'plan', parsePlan, readJson(path, 'plan'));
   if (!zooIds.includes(plan.modelId)) throw new BadInputError(`${path}: modelId "${plan.modelId}" is not in the lab's zoo (it has ${zoo}).`);
   return plan;

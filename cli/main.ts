@@ -520,14 +520,14 @@ function report({ suites, out, options, log, written, comparison, missing = [] }
   // With several runs, every verdict line names the run it is about.
   const label = (browser: string) => (suites.length + missing.length > 1 ? `[${browser}] ` : '');
   const checks = suites.flatMap((s) => s.checks.map((check) => ({ check, browser: s.browser })));
-  const failed = failedChecks(checks.map((c) => c.check));
+  const failed = new Set(failedChecks(checks.map((c) => c.check)));
   const skipped = checks.filter((c) => c.check.status === 'skip');
   if (!options.quiet) for (const { check, browser } of skipped) log(`  skip ${label(browser)}${check.name}: ${check.message}`);
-  for (const { check, browser } of checks) if (failed.includes(check)) log(describeFailure(check, label(browser)));
+  for (const { check, browser } of checks) if (failed.has(check)) log(describeFailure(check, label(browser)));
   for (const m of missing) log(`  ERROR ${label(m.browser)}no results: ${m.message}`);
-  log(`${checks.length - failed.length - skipped.length} passed, ${failed.length} failed, ${skipped.length} skipped${missing.length > 0 ? `, ${missing.length} run(s) with no results` : ''}`);
+  log(`${checks.length - failed.size - skipped.length} passed, ${failed.size} failed, ${skipped.length} skipped${missing.length > 0 ? `, ${missing.length} run(s) with no results` : ''}`);
   if (!options.quiet) log(`Results in ${out}: ${[...written, 'junit.xml', 'report.html'].join(', ')}`);
-  return failed.length > 0 ? EXIT.thresholdFailed : EXIT.ok;
+  return failed.size > 0 ? EXIT.thresholdFailed : EXIT.ok;
 }
 
 /** Judges results saved by an earlier run (no browser): re-check a budget, or compare two runs or devices. */

@@ -22,6 +22,7 @@ import { decodeModel } from '../src/lab/models/onnx-model-edit';
 import { tfjsWeightPaths } from '../src/lab/models/model-fetch';
 import { errorMessage } from '../src/lab/util/errors';
 import { BadInputError } from './exit-codes';
+import { refuseFolder } from './inputs';
 
 export interface UserModelFlags {
   model: string;
@@ -46,7 +47,7 @@ export interface CliUserModel {
 }
 
 function readOrRefuse(path: string, what: string): Uint8Array {
-  if (existsSync(path) && statSync(path).isDirectory()) throw new BadInputError(`${path} is a folder, not a ${what}: give the file itself (an .onnx, .tflite or TF.js model.json file)`);
+  refuseFolder(path, what, 'the file itself (an .onnx, .tflite or TF.js model.json file)');
   try {
     return new Uint8Array(readFileSync(path));
   } catch (error) {

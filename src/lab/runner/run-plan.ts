@@ -275,7 +275,8 @@ export function compareCells(cells: readonly CellResult[], batchSizes: readonly 
 
 export function timingDisclosure(cells: readonly CellResult[], rounds: number): TimingDisclosure {
   const summaries: RoundSummary[] = cells.flatMap((c) => (c.state === 'completed' ? c.batches.map((b) => b.acrossRounds) : []));
-  // Every measurement counts, an unbounded spread (a round median of 0) too: dropping those would call a run stable that is not.
+  // Every measurement counts, an unbounded spread (a round median of 0) too: dropping those would call a run stable that is
+  // not. Hence a median taken here rather than statistics.ts's quantile, whose samples must be finite.
   const spreads = summaries.map((s) => s.spread).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   const middle = spreads.length === 0 ? null : spreads.length % 2 === 1 ? spreads[(spreads.length - 1) / 2]! : (spreads[spreads.length / 2 - 1]! + spreads[spreads.length / 2]!) / 2;
   // Judged on the figure as printed (two decimals), so "Stable: 1.50×" and "Unstable: 1.50×, above 1.5×" cannot both appear.
