@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairedRatio, rankByRatios, roundMedians, summariseRounds } from './ratios';
+import { pairedRatio, rankByRatios, roundMedians, seriesRatio, sharesRounds, summariseRounds } from './ratios';
 
 describe('roundMedians and summariseRounds', () => {
   it('takes each round\'s median and bounds their median with order statistics', () => {
@@ -76,5 +76,65 @@ describe('rankByRatios', () => {
     ]);
     expect(ranked[0]?.vsFastest).toBeNull();
     expect(ranked[2]?.vsFastest?.ratio).toBeCloseTo(4, 12);
+  });
+});
+
+describe('seriesRatio (staged runs)', () => {
+  // The bridge B was sampled in rounds 0–5; A in rounds 0–2 (stage 1), C in rounds 3–5 (stage 2, host twice as slow).
+  const bridge = { medians: [1, 1.1, 1, 2, 2.2, 2], ids: [0, 1, 2, 3, 4, 5] };
+  const a = { medians: [2, 2.2, 2], ids: [0, 1, 2] };
+  const c = { medians: [6, 6.6, 6], ids: [3, 4, 5] };
+
+  it('pairs two series on the rounds they shared, by round number', () => {
+    expect(sharesRounds(a, bridge)).toBe(true);
+    expect(sharesRounds(a, c)).toBe(false);
+    const r = seriesRatio(c, bridge);
+    expect(r.ratio).toBeCloseTo(3, 12);
+    expect(r.rounds).toBe(3);
+    expect(r.bridged).toBeUndefined();
+  });
+
+  it('chains two stages through the bridge: A/C = (A/B) × (B/C), not the ratio of raw medians taken on two host states', () => {
+    const r = seriesRatio(a, c, bridge);
+    // A is 2× the bridge, C is 3× it: A/C = 2/3, though A's raw medians are a third of C's.
+    expect(r.ratio).toBeCloseTo(2 / 3, 12);
+    expect(r.bridged).toBe(true);
+    expect(r.verdict).toBe('faster');
+  });
+
+  it('gives a bridged ratio the summed variance of both factors, on Welch–Satterthwaite degrees of freedom', () => {
+    const b = { medians: [1, 1, 1, 1, 1, 1], ids: [0, 1, 2, 3, 4, 5] };
+    const x = { medians: [1.1, 1.2, 1.3], ids: [0, 1, 2] };
+    const y = { medians: [1 / 1.1, 1 / 1.2, 1 / 1.3], ids: [3, 4, 5] };
+    const chained = seriesRatio(x, y, b);
+    // Both factors have the same log variance s² over 3 rounds: se² = 2s²/3, df = 4.
+    const logs = [Math.log(1.1), Math.log(1.2), Math.log(1.3)];
+    const mean = logs.reduce((t, v) => t + v, 0) / 3;
+    const s2 = logs.reduce((t, v) => t + (v - mean) ** 2, 0) / 2;
+    const half = 2.7764451 * Math.sqrt((2 * s2) / 3);
+    expect(Math.log(chained.ratio)).toBeCloseTo(2 * mean, 10);
+    expect(Math.log(chained.high) - Math.log(chained.ratio)).toBeCloseTo(half, 6);
+    expect(Math.log(chained.ratio) - Math.log(chained.low)).toBeCloseTo(half, 6);
+  });
+
+  it('without a bridge, two series that shared no round are indistinguishable, with no ratio', () => {
+    const r = seriesRatio(a, c);
+    expect(r.verdict).toBe('indistinguishable');
+    expect(r.ratio).toBeNaN();
+  });
+
+  it('ranks cells of two stages by their ratio to the bridge, not by raw medians', () => {
+    const ranked = rankByRatios(
+      [
+        { key: 'A', ...a },
+        { key: 'C', medians: [1.6, 1.76, 1.6], ids: [3, 4, 5] },
+        { key: 'B', ...bridge },
+      ],
+      bridge,
+    );
+    // C is 0.8× the bridge (its raw medians, 1.6, were taken on the slower host), A is 2×.
+    expect(ranked.map((r) => r.key)).toEqual(['C', 'B', 'A']);
+    expect(ranked[2]?.vsFastest?.ratio).toBeCloseTo(2.5, 10);
+    expect(ranked[2]?.vsFastest?.bridged).toBe(true);
   });
 });

@@ -12,6 +12,7 @@
 import type { PairedRatio, RankedEntry } from '../bench/ratios';
 import type { SliceGap, SliceMetrics } from '../fidelity/types';
 import { costPerMillion, formatFactor, formatMoney, formatRate } from '../util/format';
+import { k_bridged_words } from './time-ratio';
 import { cellName } from './cell-name';
 import type { CompletedCell } from './figures';
 import type { CellResult, FidelityOutcome, ResultsDocument } from './results';
@@ -58,7 +59,7 @@ export function formatRows(perSec: number): string {
 }
 
 function interval(r: PairedRatio): string {
-  return `95% interval ${formatRatio(r.low).replace('×', '')}–${formatRatio(r.high)}`;
+  return `95% interval ${formatRatio(r.low).replace('×', '')}–${formatRatio(r.high)}${r.bridged ? `, ${k_bridged_words}` : ''}`;
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 2 : 1)}%`;

@@ -5,7 +5,8 @@
  * paired ratio that separates them (or says it does not).
  */
 import type { PairedRatio } from '../bench/ratios';
-import { comparisonOrder, pairedRatio } from '../bench/ratios';
+import { comparisonOrder, seriesRatio } from '../bench/ratios';
+import { roundSeries } from './round-series';
 import type { CompletedCell } from './figures';
 import type { CellResult } from './results';
 
@@ -46,7 +47,8 @@ export function engineHeadlines(cells: readonly CellResult[]): EngineHeadline[] 
         return b ? [{ c, b }] : [];
       });
       // The same order as the run's ranks (comparisonOrder), so no setting reads faster than the one called best.
-      rows.sort((x, y) => comparisonOrder(x.b.acrossRounds.roundMedians) - comparisonOrder(y.b.acrossRounds.roundMedians));
+      // One engine's cells are sampled in the same rounds even in a staged run (stages are per engine): no bridge needed.
+      rows.sort((x, y) => comparisonOrder(roundSeries(x.b)) - comparisonOrder(roundSeries(y.b)));
       const best = rows[0];
       const settings = rows.map(({ c, b }, i) => ({
         cellId: c.cellId,
@@ -54,7 +56,7 @@ export function engineHeadlines(cells: readonly CellResult[]): EngineHeadline[] 
         batchSize,
         medianMs: median(b),
         rowsPerSec: b.throughputPerSec,
-        vsBest: i === 0 || !best ? null : pairedRatio(b.acrossRounds.roundMedians, best.b.acrossRounds.roundMedians),
+        vsBest: i === 0 || !best ? null : seriesRatio(roundSeries(b), roundSeries(best.b)),
       }));
       return { batchSize, settings };
     });

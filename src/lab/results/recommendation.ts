@@ -31,8 +31,8 @@ import { deviceLabel } from './device-label';
 import { figure } from './figures';
 import type { RecommendationNeeds } from './recommendation-needs';
 import type { BatchMeasurement, CellResult, ResultsDocument } from './results';
-import type { TimeRatio } from './time-ratio';
-import { formatRatio, k_ratio_bootstrap, runKey, timeRatio } from './time-ratio';
+import type { MeasuredBatch, TimeRatio } from './time-ratio';
+import { formatRatio, k_ratio_bootstrap, measuredBatch, timeRatio } from './time-ratio';
 
 /** One configuration: a cell at a batch size, on the device of one run. */
 export interface ConfigurationRef {
@@ -155,7 +155,7 @@ function batchesFor(cell: Extract<CellResult, { state: 'completed' }>, needs: Re
 }
 
 interface Priced extends QualifyingConfiguration {
-  measured: { run: string; batch: BatchMeasurement };
+  measured: MeasuredBatch;
 }
 
 /**
@@ -200,7 +200,6 @@ export function recommend(docs: readonly ResultsDocument[], needs: Recommendatio
   const notes = new Set<string>();
   docs.forEach((doc, run) => {
     const device = deviceLabel(doc.device);
-    const runId = runKey(doc);
     for (const cell of doc.cells) {
       if (cell.state !== 'completed') {
         const why = cell.state === 'errored' ? `errored (${cell.error.kind}): ${cell.error.message}` : cell.state === 'unavailable' ? `unavailable here: ${cell.reason}` : `aborted: ${cell.reason}`;
@@ -241,7 +240,7 @@ export function recommend(docs: readonly ResultsDocument[], needs: Recommendatio
           costPerMillion: cost,
           throughputPerSec: batch.throughputPerSec,
           ...(latencyMs !== null ? { latencyMs } : {}),
-          measured: { run: runId, batch },
+          measured: measuredBatch(doc, cell, batch),
         });
       }
     }

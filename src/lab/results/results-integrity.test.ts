@@ -63,6 +63,17 @@ describe('parseResultsDocument re-checks completed cells', () => {
     expect(() => parseResultsDocument(file([shuffled]))).toThrow("samplesMs is not its rounds' samples in order");
   });
 
+  it('accepts a staged cell\'s round numbers and refuses ones that cannot pair its rounds', () => {
+    const staged = completed();
+    staged.batches[0] = { ...staged.batches[0]!, roundIds: [6, 7] };
+    expect(parseResultsDocument(file([staged])).cells).toHaveLength(1);
+    for (const roundIds of [[6], [7, 6], [6, 6], [6, 7.5]]) {
+      const bad = completed();
+      bad.batches[0] = { ...bad.batches[0]!, roundIds };
+      expect(() => parseResultsDocument(file([bad]))).toThrow('batch 1: roundIds is not one increasing round number per round');
+    }
+  });
+
   it('names schema versions it cannot read (older ones are migrated: results-migrate.test.ts)', () => {
     expect(() => parseResultsDocument({ kind: 'inference-lab-results', schemaVersion: 0, cells: [] })).toThrow(/schemaVersion 0 is not one this lab reads/);
     expect(() => parseResultsDocument({ kind: 'inference-lab-results', schemaVersion: 9, cells: [] })).toThrow(/newer Inference Lab/);

@@ -59,6 +59,11 @@ function batchProblems(b: Extract<CellResult, { state: 'completed' }>['batches']
   if (!Array.isArray(medians) || medians.length !== rebuilt.acrossRounds.roundMedians.length || medians.some((m, i) => !close(m, rebuilt.acrossRounds.roundMedians[i] ?? Number.NaN))) {
     out.push(`${where}: round medians do not follow from the samples`);
   }
+  // A staged run pairs rounds by their numbers: one per round, increasing, never the same twice.
+  const ids: unknown = b.roundIds;
+  if (ids !== undefined && (!Array.isArray(ids) || ids.length !== b.rounds.length || ids.some((id, i) => !Number.isSafeInteger(id) || id < 0 || (i > 0 && id <= ids[i - 1])))) {
+    out.push(`${where}: roundIds is not one increasing round number per round`);
+  }
   return out;
 }
 

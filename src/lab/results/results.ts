@@ -78,6 +78,8 @@ export interface BatchMeasurement {
   acrossRounds: RoundSummary & { roundMedians: number[] };
   /** When each round's block started, ms after the rounds began. */
   roundStartMs: number[];
+  /** Staged runs only: the run's number of each round (the cell's stage's rounds; the bridge's are all of them). Absent: rounds 0, 1, 2, … shared by every cell. */
+  roundIds?: number[];
   /** Sustained runs only: the fitted latency trend over time (null with too few rounds). */
   trend?: Trend | null;
   /** Rows per second at the median. */
@@ -203,6 +205,8 @@ export interface TimingDisclosure {
   /** Median over completed cells of their round-median spread (max/min). */
   spread: number | null;
   note: string;
+  /** A staged run (plan `stages: "per-engine"`): how many stages, and the bridge cell sampled in every round (null when none opened). */
+  staged?: { stages: number; roundsPerStage: number; bridge: string | null };
 }
 
 export interface ResultsDocument {

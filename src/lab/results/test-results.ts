@@ -13,6 +13,7 @@ import type { FidelityReport, SliceMetrics } from '../fidelity/types';
 import { parsePlan } from '../runner/plan';
 import type { BatchMeasurement, CellResult, ResultsDocument } from './results';
 import { k_results_schema_version } from './results';
+import { roundSeries } from './round-series';
 
 export interface TestCell {
   engine: EngineId;
@@ -106,7 +107,7 @@ export function testResults(cells: TestCell[], options: { softwareGpu?: boolean;
       ranking: rankByRatios(
         results.flatMap((r) => {
           const b = r.state === 'completed' ? r.batches.find((x) => x.batchSize === batchSize) : undefined;
-          return b ? [{ key: r.cellId, medians: b.acrossRounds.roundMedians }] : [];
+          return b ? [{ key: r.cellId, ...roundSeries(b) }] : [];
         }),
       ),
     })),

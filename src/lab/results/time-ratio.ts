@@ -11,11 +11,13 @@
  * baseline check, the cross-device comparison and the recommendation's ties
  * all call this.
  */
-import { pairedRatio } from '../bench/ratios';
+import { seriesRatio, sharesRounds } from '../bench/ratios';
+import { roundBridge, roundSeries } from './round-series';
+import { shardOf } from './shard';
 import type { RatioVerdict } from '../bench/ratios';
 import type { BootstrapOptions } from '../bench/statistics';
 import { bootstrapRatioOfMediansCi } from '../bench/statistics';
-import type { BatchMeasurement, ResultsDocument } from './results';
+import type { BatchMeasurement, CellResult, ResultsDocument } from './results';
 import { formatFactor } from '../util/format';
 
 /** Fewer round medians than this on either side and an unpaired ratio gets no interval. */
@@ -30,15 +32,18 @@ export interface TimeRatio {
   low: number;
   /** null when the data cannot bound it (fewer than two paired rounds, a zero median): JSON has no Infinity. */
   high: number | null;
-  method: 'paired-rounds' | 'bootstrap-medians';
+  /** bridged-rounds: two stages of one staged run, through the bridge cell sampled in both. */
+  method: 'paired-rounds' | 'bridged-rounds' | 'bootstrap-medians';
   verdict: RatioVerdict;
 }
 
 /** One batch size of one cell, with the run it was measured in. */
 export interface MeasuredBatch {
-  /** Which run: two batches of the same run were sampled in the same interleaved rounds. */
+  /** Which run: two batches of the same run were sampled in the same interleaved rounds (or, staged, through its bridge). */
   run: string;
   batch: BatchMeasurement;
+  /** A staged run's bridge at this batch size (round-series.ts), for cells of two stages. */
+  bridge?: BatchMeasurement;
 }
 
 /** A run's identity: when it was made, on which device report, under which CLI label. */
@@ -47,16 +52,34 @@ export function runKey(doc: Pick<ResultsDocument, 'createdAt' | 'device' | 'orig
   return `${doc.createdAt}|${doc.device.probedAt}|${doc.origin?.label ?? ''}`;
 }
 
+/**
+ * A cell's batch as the ratio rule reads it: its run (in a merge of shards,
+ * its shard: shards ran in separate pages and shared no round) and that run's
+ * bridge when the run was staged.
+ */
+export function measuredBatch(doc: Pick<ResultsDocument, 'createdAt' | 'device' | 'origin' | 'cells'>, cell: CellResult, batch: BatchMeasurement): MeasuredBatch {
+  const shards = doc.origin?.mergedShards?.count;
+  const shardOfCell = (c: CellResult) => (shards ? shardOf(Number(c.cellId.split(':')[0]), shards) : 0);
+  const own = shardOfCell(cell);
+  const bridge = roundBridge(shards ? doc.cells.filter((c) => shardOfCell(c) === own) : doc.cells, batch.batchSize);
+  return { run: shards ? `${runKey(doc)}#shard${own}` : runKey(doc), batch, ...(bridge ? { bridge } : {}) };
+}
+
 function verdictOf(low: number, high: number | null): RatioVerdict {
   return high !== null && high < 1 ? 'faster' : low > 1 ? 'slower' : 'indistinguishable';
 }
 
-/** A's time over B's, paired by round when both come from one run, otherwise a bootstrap of the ratio of medians. */
+/**
+ * A's time over B's, paired by round when both come from one run (through its
+ * bridge across stages), otherwise a bootstrap of the ratio of medians: also
+ * for two stages of a run whose bridge did not complete (nothing pairs them).
+ */
 export function timeRatio(a: MeasuredBatch, b: MeasuredBatch, bootstrap: BootstrapOptions = k_ratio_bootstrap): TimeRatio {
-  if (a.run === b.run) {
-    const r = pairedRatio(a.batch.acrossRounds.roundMedians, b.batch.acrossRounds.roundMedians);
+  const bridge = a.bridge ?? b.bridge;
+  if (a.run === b.run && (bridge !== undefined || sharesRounds(roundSeries(a.batch), roundSeries(b.batch)))) {
+    const r = seriesRatio(roundSeries(a.batch), roundSeries(b.batch), bridge ? roundSeries(bridge) : undefined);
     const high = Number.isFinite(r.high) ? r.high : null;
-    return { ratio: r.ratio, low: r.low, high, method: 'paired-rounds', verdict: r.verdict };
+    return { ratio: r.ratio, low: r.low, high, method: r.bridged ? 'bridged-rounds' : 'paired-rounds', verdict: r.verdict };
   }
   const aRounds = a.batch.acrossRounds.roundMedians;
   const bRounds = b.batch.acrossRounds.roundMedians;
@@ -69,6 +92,9 @@ export function timeRatio(a: MeasuredBatch, b: MeasuredBatch, bootstrap: Bootstr
   const high = Number.isFinite(ci.high) ? ci.high : null;
   return { ratio: ci.ratio, low: ci.low, high, method: 'bootstrap-medians', verdict: verdictOf(ci.low, high) };
 }
+
+/** How a ratio between two stages of a staged run is labelled wherever it is shown. */
+export const k_bridged_words = 'across stages, through the bridge cell';
 
 /** "1.42× (1.30–1.55)", "177× (39.2–803)", or "… (1.30–∞)" when unbounded: one number rule (formatFactor) for every ratio. */
 export function formatRatio(r: Pick<TimeRatio, 'ratio' | 'low' | 'high'>): string {

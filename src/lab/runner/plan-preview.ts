@@ -16,6 +16,7 @@ import { cellName } from '../results/cell-name';
 import type { EnginePrediction } from '../models/user/model-card';
 import type { Plan } from './plan';
 import { resolveRules } from './plan';
+import { planStages } from './run-stages';
 
 export type CellOutlook =
   | { state: 'runs' }
@@ -108,7 +109,9 @@ export function previewPlan(plan: Plan, device: DeviceFacts | null, modelPrecisi
     const fidelity = cell.fidelity ? (plan.fidelity.attributions ? k_fidelity_seconds[backend] : k_fidelity_no_attributions_seconds) : 0;
     return sum + k_open_seconds[backend] + fidelity + rounds * blockSeconds;
   }, k_run_seconds);
-  return { cells, runnable: running.length, estimateSeconds: plan.sustained ? Math.max(estimate, plan.sustained.durationS) : estimate };
+  // A staged run samples its bridge again in every later stage.
+  const bridgeSeconds = (planStages({ ...plan, cells: running }).length - 1) * rules.rounds * blockSeconds;
+  return { cells, runnable: running.length, estimateSeconds: plan.sustained ? Math.max(estimate, plan.sustained.durationS) : estimate + bridgeSeconds };
 }
 
 /** "about 8 s", "about 40 s", "about 2 min". */

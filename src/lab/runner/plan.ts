@@ -19,6 +19,13 @@ export const k_user_model_prefix = 'user-';
 /** A worker silent for this long (no progress, no result) is declared hung. */
 export const k_default_cell_timeout_ms = 60_000;
 export const k_max_batch_size = 4096;
+/**
+ * The quick plans run one engine at a time (run-stages.ts): a first visit then
+ * sees its first finished cells after fetching one runtime, not every runtime
+ * the plan uses.
+ */
+export const k_quick_stages = 'per-engine' as const;
+
 /** Explained rows in the quick plan's attribution check: enough to rank features, cheap on software GPUs. */
 export const k_quick_explain_rows = 10;
 
@@ -98,6 +105,14 @@ export const planSchema = z
      */
     sustained: z.object({ durationS: z.number().min(5).max(7200) }).strict().optional(),
     /**
+     * "per-engine": open, sample and close one engine's cells at a time (the
+     * runtimes a stage needs are fetched when it starts, so a first visit sees
+     * its first finished cells after one runtime), with one bridge cell sampled
+     * in every stage's rounds; cells of two stages are compared through it
+     * (run-stages.ts). Absent: one stage, every cell in every round.
+     */
+    stages: z.enum(['one', 'per-engine']).optional(),
+    /**
      * Leak check: after its timings, each cell's worker creates, runs and
      * disposes the session this many more times and reports how much memory
      * grew from the first cycle to the last. Off in the quick plan (it costs a
@@ -126,6 +141,9 @@ export const planSchema = z
     if (user && plan.userModel === undefined) ctx.addIssue({ code: 'custom', path: ['userModel'], message: `a "${k_user_model_prefix}…" model needs userModel (the file's SHA-256)` });
     if (plan.userModel !== undefined && plan.modelId !== `${k_user_model_prefix}${plan.userModel.sha256.slice(0, 12)}`) {
       ctx.addIssue({ code: 'custom', path: ['modelId'], message: `is not "${k_user_model_prefix}" + the first 12 hex digits of userModel.sha256` });
+    }
+    if (plan.stages === 'per-engine' && plan.sustained) {
+      ctx.addIssue({ code: 'custom', path: ['stages'], message: 'a sustained run samples every cell for its whole duration: it cannot be staged per engine' });
     }
     if (typeof plan.rules === 'object') {
       try {
@@ -215,6 +233,7 @@ export function defaultPlan(modelId = 'cps-wage', engines: readonly EngineId[] =
     ],
     batchSizes: [1, 16],
     rules: 'quick',
+    stages: k_quick_stages,
     fidelity: { attributions: true, explainRows: k_quick_explain_rows },
   });
 }

@@ -1,18 +1,19 @@
 /**
- * Runs a plan in three stages:
+ * Runs a plan's cells in three phases, once per stage (run-stages.ts: one
+ * stage of every cell, or one per engine beside a bridge cell):
  *  1. open: cell by cell, each in a fresh supervised worker, so every cold
  *     phase (runtime start, fetch, session, first run) is measured alone;
  *     a cell that cannot run ends here with its tagged result;
  *  2. rounds: every open cell × batch size takes one block of samples per
  *     round, in rotating order, one block at a time (no two sessions ever run
  *     at once), so host drift lands on every cell alike;
- *  3. close: cell by cell, the fidelity pass and dispose.
+ *  3. close: cell by cell, the fidelity pass and dispose (the bridge last).
  * One failed cell never loses the others; after a cancel the rest are aborted.
  */
 import { blockRequest, roundOrder } from '../bench/protocol';
 import type { RoundSummary } from '../bench/ratios';
 import { summariseBatch } from '../bench/batch-measurement';
-import { k_unstable_round_spread, rankByRatios } from '../bench/ratios';
+import { k_unstable_round_spread, rankByRatios, sharesRounds } from '../bench/ratios';
 import type { DeviceReport } from '../device/device-report';
 import type { ModelManifest } from '../models/manifest';
 import type { LocalModelFiles } from '../models/model-fetch';
@@ -22,7 +23,9 @@ import type { BatchComparison, BatchMeasurement, CellMemory, CellResult, Fidelit
 import { errorMessage } from '../util/errors';
 import type { FlopCount } from '../models/onnx-flops';
 import { k_results_schema_version } from '../results/results';
+import { roundBridge, roundSeries } from '../results/round-series';
 import type { Plan } from './plan';
+import { planStages, stagingNote } from './run-stages';
 import { cellId, cellIdentity, resolveRules } from './plan';
 import type { Lost, WorkerFactory } from './supervisor';
 import { CellChannel, lostResult } from './supervisor';
@@ -78,6 +81,13 @@ interface OpenCell {
   starts: Map<number, number[]>;
   /** Per batch size, the calls per sample each round's block used. */
   calls: Map<number, number[]>;
+  /** Per batch size, the run's number of each round the cell was sampled in. */
+  ids: Map<number, number[]>;
+}
+
+function emptySeries(batchSizes: readonly number[]): Pick<OpenCell, 'rounds' | 'starts' | 'calls' | 'ids'> {
+  const per = () => new Map(batchSizes.map((b): [number, number[]] => [b, []]));
+  return { rounds: new Map(batchSizes.map((b): [number, number[][]] => [b, []])), starts: per(), calls: per(), ids: per() };
 }
 
 export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<ResultsDocument> {
@@ -91,6 +101,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
   const rules = resolveRules(plan);
   const threads = plan.threads > 0 ? plan.threads : options.device.hardwareConcurrency;
   const results: (CellResult | undefined)[] = plan.cells.map(() => undefined);
+  /** Every cell that opened, in the order it opened. */
   const live: OpenCell[] = [];
   const count = plan.cells.length;
   const report = (p: Omit<RunProgress, 'runId' | 'cellCount'>) => options.onProgress?.({ runId: options.runId, cellCount: count, ...p });
@@ -101,59 +112,86 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
     report({ stage, cellIndex: index, result });
   };
 
-  // 1. Open each cell on a fresh worker.
-  for (const [index, cell] of plan.cells.entries()) {
-    const job = cellJob(plan, index, options, { rules, threads, ...(plan.leakCheck !== undefined ? { leakCycles: plan.leakCheck } : {}) });
-    const channel = new CellChannel(job, options.createWorker, {
-      timeoutMs: cell.timeoutMs ?? plan.cellTimeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (progress) => report({ stage, cellIndex: index, cell: progress }),
-    });
-    const answer = await channel.open();
-    if ('ended' in answer) finish(index, answer.ended);
-    else if ('lost' in answer) finish(index, lostResult(job, answer, channel.busyMs()));
-    else live.push({ index, channel, opened: answer.ok, rounds: new Map(plan.batchSizes.map((b) => [b, []])), starts: new Map(plan.batchSizes.map((b) => [b, []])), calls: new Map(plan.batchSizes.map((b) => [b, []])) });
-  }
-
-  // 2. Interleaved rounds over every open cell × batch size.
-  stage = 'rounds';
-  const arms = live.flatMap((cell) => plan.batchSizes.map((batchSize) => ({ cell, batchSize })));
-  const roundsStart = performance.now();
-  const deadline = plan.sustained ? roundsStart + plan.sustained.durationS * 1000 : undefined;
-  const pressure = plan.sustained ? watchPressure(roundsStart) : undefined;
+  const staged = plan.stages === 'per-engine';
+  const stages = planStages(plan);
+  const roundsTotal = plan.sustained ? undefined : rules.rounds * stages.length;
+  // Set when the first rounds begin (a sustained run's duration counts from there).
+  let roundsStart: number | undefined;
+  let deadline: number | undefined;
+  let pressure: ReturnType<typeof watchPressure> | undefined;
+  let bridge: OpenCell | undefined;
   let roundsRun = 0;
-  const more = (round: number) => (deadline === undefined ? round < rules.rounds : performance.now() < deadline);
-  for (let round = 0; more(round) && arms.some((a) => results[a.cell.index] === undefined); round += 1) {
-    roundsRun = round + 1;
-    for (const armIndex of roundOrder(arms.length, round)) {
-      const arm = arms[armIndex];
-      if (!arm || results[arm.cell.index] !== undefined) continue;
-      const { cell, batchSize } = arm;
-      // Start from the last round's count (the calibration's in round 0): the block raises it when samples are too short for the clock.
-      const calls = cell.calls.get(batchSize)?.at(-1) ?? cell.opened.warm.find((w) => w.batchSize === batchSize)?.callsPerSample ?? 1;
-      report({ stage: 'rounds', cellIndex: cell.index, round, rounds: plan.sustained ? roundsRun : rules.rounds, cell: { cellId: cell.channel.job.cellId, phase: 'sample', batchSize, round } });
-      const startedAt = performance.now() - roundsStart;
-      const answer = await cell.channel.block(batchSize, round, blockRequest(rules, calls, options.device.timer.stepMs));
-      if ('ended' in answer) finish(cell.index, answer.ended);
-      else if ('lost' in answer) finish(cell.index, lostAfterOpen(cell, answer));
-      else {
-        cell.rounds.get(batchSize)?.push(answer.ok.samplesMs);
-        cell.starts.get(batchSize)?.push(startedAt);
-        cell.calls.get(batchSize)?.push(answer.ok.callsPerSample);
-      }
-    }
-  }
-
-  const sustained = plan.sustained && pressure ? { durationS: plan.sustained.durationS, rounds: roundsRun, pressure: pressure.stop() } : undefined;
-
-  // 3. Close: fidelity pass, dispose, and the cell's result.
-  stage = 'close';
-  for (const cell of live) {
-    if (results[cell.index] !== undefined) continue;
+  let stagesSampled = 0;
+  const close = async (cell: OpenCell) => {
+    if (results[cell.index] !== undefined) return;
     const answer = await cell.channel.close();
     if ('lost' in answer) finish(cell.index, lostAfterOpen(cell, answer));
-    else finish(cell.index, completedResult(cell, plan, answer.ok.fidelity, answer.ok.memory));
+    else finish(cell.index, completedResult(cell, plan, answer.ok.fidelity, answer.ok.memory, staged));
+  };
+
+  for (const [stageIndex, indices] of stages.entries()) {
+    const last = stageIndex === stages.length - 1;
+    // 1. Open each of the stage's cells on a fresh worker.
+    stage = 'open';
+    const opened: OpenCell[] = [];
+    for (const index of indices) {
+      const cell = plan.cells[index]!;
+      const job = cellJob(plan, index, options, { rules, threads, ...(plan.leakCheck !== undefined ? { leakCycles: plan.leakCheck } : {}) });
+      const channel = new CellChannel(job, options.createWorker, {
+        timeoutMs: cell.timeoutMs ?? plan.cellTimeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (progress) => report({ stage, cellIndex: index, cell: progress }),
+      });
+      const answer = await channel.open();
+      if ('ended' in answer) finish(index, answer.ended);
+      else if ('lost' in answer) finish(index, lostResult(job, answer, channel.busyMs()));
+      else opened.push({ index, channel, opened: answer.ok, ...emptySeries(plan.batchSizes) });
+    }
+    live.push(...opened);
+    bridge ??= opened[0];
+
+    // 2. Interleaved rounds over every open cell of the stage (and the bridge) × batch size.
+    stage = 'rounds';
+    if (roundsStart === undefined) {
+      roundsStart = performance.now();
+      deadline = plan.sustained ? roundsStart + plan.sustained.durationS * 1000 : undefined;
+      pressure = plan.sustained ? watchPressure(roundsStart) : undefined;
+    }
+    const since = roundsStart;
+    // A stage none of whose cells opened has nothing to sample: the bridge alone would only cost time.
+    const members = opened.length === 0 ? [] : bridge && !opened.includes(bridge) ? [bridge, ...opened] : opened;
+    const arms = members.flatMap((cell) => plan.batchSizes.map((batchSize) => ({ cell, batchSize })));
+    if (arms.length > 0) stagesSampled += 1;
+    const more = (round: number) => (deadline === undefined ? round < rules.rounds : performance.now() < deadline);
+    for (let round = 0; more(round) && arms.some((a) => results[a.cell.index] === undefined); round += 1) {
+      const id = roundsRun;
+      roundsRun += 1;
+      for (const armIndex of roundOrder(arms.length, round)) {
+        const arm = arms[armIndex];
+        if (!arm || results[arm.cell.index] !== undefined) continue;
+        const { cell, batchSize } = arm;
+        // Start from the last round's count (the calibration's in round 0): the block raises it when samples are too short for the clock.
+        const calls = cell.calls.get(batchSize)?.at(-1) ?? cell.opened.warm.find((w) => w.batchSize === batchSize)?.callsPerSample ?? 1;
+        report({ stage: 'rounds', cellIndex: cell.index, round: id, rounds: roundsTotal ?? roundsRun, cell: { cellId: cell.channel.job.cellId, phase: 'sample', batchSize, round: id } });
+        const startedAt = performance.now() - since;
+        const answer = await cell.channel.block(batchSize, id, blockRequest(rules, calls, options.device.timer.stepMs));
+        if ('ended' in answer) finish(cell.index, answer.ended);
+        else if ('lost' in answer) finish(cell.index, lostAfterOpen(cell, answer));
+        else {
+          cell.rounds.get(batchSize)?.push(answer.ok.samplesMs);
+          cell.starts.get(batchSize)?.push(startedAt);
+          cell.calls.get(batchSize)?.push(answer.ok.callsPerSample);
+          cell.ids.get(batchSize)?.push(id);
+        }
+      }
+    }
+
+    // 3. Close the stage's cells: fidelity pass, dispose, and the cell's result; the bridge stays open for the next stages.
+    stage = 'close';
+    for (const cell of last && !staged ? live : opened.filter((c) => c !== bridge)) await close(cell);
   }
+  if (bridge) await close(bridge);
+  const sustained = plan.sustained && pressure ? { durationS: plan.sustained.durationS, rounds: roundsRun, pressure: pressure.stop() } : undefined;
   for (const cell of live) cell.channel.shutdown();
 
   // Counted after every cell has closed, so its fetch never warms the cache a cell's cold fetch is timed on.
@@ -170,7 +208,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
     model: { ...resultsModel(manifest), flops },
     device: options.device,
     cells,
-    timing: timingDisclosure(cells, plan.sustained ? roundsRun : rules.rounds),
+    timing: timingDisclosure(cells, plan.sustained || staged ? roundsRun : rules.rounds, staged ? { stages: stagesSampled, roundsPerStage: rules.rounds, bridge: bridge?.channel.job.cellId ?? null } : undefined),
     ...(sustained ? { sustained } : {}),
     comparisons: compareCells(cells, plan.batchSizes),
     wallMs: performance.now() - started,
@@ -235,14 +273,14 @@ function lostAfterOpen(cell: OpenCell, lost: Lost): CellResult {
   return { ...base, phases, runtime, precisionInfo };
 }
 
-function completedResult(cell: OpenCell, plan: Plan, fidelity: FidelityOutcome | undefined, memory: CellMemory | undefined): CellResult {
+function completedResult(cell: OpenCell, plan: Plan, fidelity: FidelityOutcome | undefined, memory: CellMemory | undefined, staged: boolean): CellResult {
   const { job } = cell.channel;
   const { phases, runtime, precisionInfo, tolerance, agreement, warm } = cell.opened;
   const batches: BatchMeasurement[] = plan.batchSizes.map((batchSize) => {
     const w = warm.find((x) => x.batchSize === batchSize);
     const calls = cell.calls.get(batchSize) ?? [];
     const summary = summariseBatch(batchSize, cell.rounds.get(batchSize) ?? [], w?.warmupMs ?? [], Math.max(1, ...calls), cell.starts.get(batchSize) ?? [], plan.sustained !== undefined);
-    return { ...summary, callsPerSampleByRound: calls, ...(w ? { calibratedMsPerCall: w.perCallMs } : {}) };
+    return { ...summary, callsPerSampleByRound: calls, ...(w ? { calibratedMsPerCall: w.perCallMs } : {}), ...(staged ? { roundIds: cell.ids.get(batchSize) ?? [] } : {}) };
   });
   return {
     ...cellIdentity(job.cell, job.cellId),
@@ -259,21 +297,27 @@ function completedResult(cell: OpenCell, plan: Plan, fidelity: FidelityOutcome |
   };
 }
 
-/** Per batch size, completed cells ranked by their per-round medians; indistinguishable ones share a rank. */
+/**
+ * Per batch size, completed cells ranked by their per-round medians (through
+ * the bridge across stages); indistinguishable ones share a rank. A staged run
+ * whose bridge did not complete (cancelled, lost) ranks only the cells that
+ * shared rounds with its first: nothing pairs the others with them.
+ */
 export function compareCells(cells: readonly CellResult[], batchSizes: readonly number[]): BatchComparison[] {
-  return batchSizes.map((batchSize) => ({
-    batchSize,
-    ranking: rankByRatios(
-      cells.flatMap((c) => {
-        if (c.state !== 'completed') return [];
-        const b = c.batches.find((x) => x.batchSize === batchSize);
-        return b ? [{ key: c.cellId, medians: b.acrossRounds.roundMedians }] : [];
-      }),
-    ),
-  }));
+  return batchSizes.map((batchSize) => {
+    const bridge = roundBridge(cells, batchSize);
+    const entries = cells.flatMap((c) => {
+      if (c.state !== 'completed') return [];
+      const b = c.batches.find((x) => x.batchSize === batchSize);
+      return b ? [{ key: c.cellId, ...roundSeries(b) }] : [];
+    });
+    const first = entries[0];
+    const comparable = bridge || !first ? entries : entries.filter((e) => sharesRounds(e, first));
+    return { batchSize, ranking: rankByRatios(comparable, bridge ? roundSeries(bridge) : undefined) };
+  });
 }
 
-export function timingDisclosure(cells: readonly CellResult[], rounds: number): TimingDisclosure {
+export function timingDisclosure(cells: readonly CellResult[], rounds: number, staged?: TimingDisclosure['staged']): TimingDisclosure {
   const summaries: RoundSummary[] = cells.flatMap((c) => (c.state === 'completed' ? c.batches.map((b) => b.acrossRounds) : []));
   // Every measurement counts, an unbounded spread (a round median of 0) too: dropping those would call a run stable that is
   // not. Hence a median taken here rather than statistics.ts's quantile, whose samples must be finite.
@@ -291,9 +335,10 @@ export function timingDisclosure(cells: readonly CellResult[], rounds: number): 
     verdict,
     spread,
     note:
-      verdict === 'unstable'
+      (verdict === 'unstable'
         ? `Unstable — repeat: the median spread of round medians is ${shown}, above ${k_unstable_round_spread}× (${unstable} of ${summaries.length} measurements spread wider). Ratios between cells still cancel drift that hit every cell alike.`
-        : `Stable: median spread of round medians ${shown} over ${rounds} interleaved rounds (at most ${k_unstable_round_spread}×; ${unstable} of ${summaries.length} measurements spread wider).`,
+        : `Stable: median spread of round medians ${shown} over ${rounds} interleaved rounds (at most ${k_unstable_round_spread}×; ${unstable} of ${summaries.length} measurements spread wider).`) + (staged ? ` ${stagingNote(staged)}` : ''),
+    ...(staged ? { staged } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import type { BatchComparison, CellResult } from '../../lab/results/results';
 import type { FigureId } from '../../lab/results/figures';
 import { figure } from '../../lab/results/figures';
 import { costPerMillion, formatMoney, formatMs } from '../../lab/util/format';
+import { formatRatio, k_bridged_words } from '../../lab/results/time-ratio';
 import { isCompleted, summarize } from './cell-summary';
 import type { DeviceReport } from '../../lab/device/device-report';
 import { isSoftwareGpuCell, SOFTWARE_GPU_MARK } from '../../lab/results/software-gpu';
@@ -10,10 +11,6 @@ import { isSoftwareGpuCell, SOFTWARE_GPU_MARK } from '../../lab/results/software
 const COLD: readonly FigureId[] = ['start', 'fetch', 'session', 'first-run'];
 const WARM: readonly FigureId[] = ['p50', 'p95', 'p99', 'throughput', 'gflops'];
 const AFTER: readonly FigureId[] = ['peak-memory', 'memory-after-dispose', 'leak-growth', 'max-abs-diff'];
-
-function ratioText(r: { ratio: number; low: number; high: number }): string {
-  return `${r.ratio.toFixed(2)}× (${r.low.toFixed(2)}–${Number.isFinite(r.high) ? r.high.toFixed(2) : '∞'})`;
-}
 
 export function ResultsTable({
   cells,
@@ -113,7 +110,13 @@ export function ResultsTable({
                   ))}
                   <td data-testid="rank">
                     <span data-testid="rank-value">{row.rank === undefined ? '—' : `${row.rank}${row.tied ? ' (tie)' : ''}`}</span>
-                    {row.vsFastest && <div className="explain">{ratioText(row.vsFastest)}{row.vsFastest.verdict === 'indistinguishable' ? ' · indistinguishable' : ''}</div>}
+                    {row.vsFastest && (
+                      <div className="explain">
+                        {formatRatio(row.vsFastest)}
+                        {row.vsFastest.verdict === 'indistinguishable' ? ' · indistinguishable' : ''}
+                        {row.vsFastest.bridged ? ` · ${k_bridged_words}` : ''}
+                      </div>
+                    )}
                   </td>
                   <td>
                     {row.throughput !== undefined ? formatMoney(costPerMillion(priceOf(cell), row.throughput)) : '—'}

@@ -4,6 +4,7 @@ import { engineHeadlines } from '../../lab/results/headlines';
 import { ENGINES } from '../../lab/engines/engine-descriptors';
 import { isEngineId } from '../../lab/engines/engine-descriptors';
 import { formatMs, formatRate } from '../../lab/util/format';
+import { formatRatio } from '../../lab/results/time-ratio';
 
 /** When a plan sweeps an engine's settings (threads), each engine's fastest one leads, with the others and their paired ratios. */
 export function SettingsTable({ cells }: { cells: readonly CellResult[] }) {
@@ -37,7 +38,7 @@ export function SettingsTable({ cells }: { cells: readonly CellResult[] }) {
                     {others.map((o) => (
                       <div key={o.cellId}>
                         {o.threads} thread{o.threads === 1 ? '' : 's'}: {formatMs(o.medianMs)}
-                        {o.vsBest && ` — ${o.vsBest.ratio.toFixed(2)}× (${o.vsBest.low.toFixed(2)}–${o.vsBest.high.toFixed(2)})${o.vsBest.verdict === 'indistinguishable' ? ', indistinguishable' : ''}`}
+                        {o.vsBest && ` — ${formatRatio(o.vsBest)}${o.vsBest.verdict === 'indistinguishable' ? ', indistinguishable' : ''}`}
                       </div>
                     ))}
                   </td>

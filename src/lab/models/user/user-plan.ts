@@ -7,7 +7,7 @@
  */
 import type { EngineId } from '../../engines/engine-descriptors';
 import { ENGINE_IDS, ENGINES } from '../../engines/engine-descriptors';
-import { k_plan_schema_version, k_quick_explain_rows, parsePlan, type Plan, userCellFormat } from '../../runner/plan';
+import { k_plan_schema_version, k_quick_explain_rows, k_quick_stages, parsePlan, type Plan, userCellFormat } from '../../runner/plan';
 import type { UserModelEntry } from './user-models';
 
 export function userModelPlan(entry: UserModelEntry, engines: readonly EngineId[] = ENGINE_IDS): Plan {
@@ -26,6 +26,7 @@ export function userModelPlan(entry: UserModelEntry, engines: readonly EngineId[
     ],
     batchSizes: fixedBatch ? [1] : [1, 16],
     rules: 'quick',
+    stages: k_quick_stages,
     fidelity: { attributions: true, explainRows: k_quick_explain_rows },
     userModel: { sha256: entry.sha256, fileName: entry.fileName, intake: entry.options },
   });
