@@ -185,6 +185,23 @@ export function PlanForm() {
             {typeof plan.rules === 'object' && <option value="custom">custom (from URL)</option>}
           </select>
         </label>
+        <label>
+          Order{' '}
+          <select
+            value={plan.stages ?? 'one'}
+            disabled={plan.sustained !== undefined}
+            onChange={(e) => setPlan({ ...plan, stages: e.target.value === 'per-engine' ? 'per-engine' : 'one' })}
+            aria-describedby="stages-note"
+          >
+            <option value="per-engine">one engine at a time (first results sooner)</option>
+            <option value="one">every engine in every round (tightest comparisons)</option>
+          </select>
+        </label>
+        <span id="stages-note" className="explain">
+          {plan.stages === 'per-engine'
+            ? 'Each engine is fetched, measured and finished before the next; one cell is measured in every round as a bridge, and engines are compared through it (wider intervals).'
+            : 'Every runtime is fetched before the first result; every cell is compared round by round with every other.'}
+        </span>
       </div>
       <PlanPreviewList plan={plan} device={device} modelPrecisions={model?.precisions ?? null} predictions={userModelRegistry.get(plan.modelId)?.card.engines ?? null} />
     </fieldset>
