@@ -59,7 +59,10 @@ test('the quick default plan completes on every backend this browser offers, eac
     for (const b of cell!.batches) {
       // Raw samples ship per interleaved round, with the statistics, and the statistics are theirs
       // (the median recomputed here by hand, not by the lab's own function).
-      expect(b.rounds.length).toBe(results.rules.rounds);
+      // The quick plan runs one engine at a time: each cell's own stage of rounds, the bridge in every round of every stage.
+      const bridge = cell!.cellId === results.timing.staged?.bridge;
+      expect(b.rounds.length).toBe(bridge ? results.timing.rounds : results.rules.rounds);
+      expect(b.roundIds).toHaveLength(b.rounds.length);
       expect(b.rounds.flat()).toEqual(b.samplesMs);
       expect(b.samplesMs.length).toBe(b.stats.n);
       expect(b.stats.p50).toBeCloseTo(median(b.samplesMs), 12);
@@ -73,7 +76,12 @@ test('the quick default plan completes on every backend this browser offers, eac
     }
   }
   // Every batch size ranks every completed cell, fastest first; ties share a rank and carry an interval holding 1.
+  // Cells of two engines never shared a round (unless one is the bridge, sampled in all): their ratio is chained through the bridge, and says so.
+  const engineOf = new Map(results.cells.map((c) => [c.cellId, c.engine]));
+  const paired = (a: string, b: string) => engineOf.get(a) === engineOf.get(b) || [a, b].includes(results.timing.staged!.bridge!);
   for (const comparison of results.comparisons) {
+    const fastest = comparison.ranking[0]!.key;
+    for (const r of comparison.ranking.slice(1)) expect(r.vsFastest!.bridged === true, r.key).toBe(!paired(r.key, fastest));
     const completed = results.cells.filter((c) => c.state === 'completed').map((c) => c.cellId);
     expect(comparison.ranking.map((r) => r.key).sort()).toEqual([...completed].sort());
     expect(comparison.ranking[0]!.rank).toBe(1);
@@ -82,7 +90,10 @@ test('the quick default plan completes on every backend this browser offers, eac
       if (r.vsFastest!.verdict === 'indistinguishable') expect(r.vsFastest!.low).toBeLessThanOrEqual(1);
     }
   }
-  expect(results.timing).toMatchObject({ protocol: 'interleaved-rounds', rounds: results.rules.rounds });
+  const stages = results.timing.staged!.stages;
+  expect(results.timing).toMatchObject({ protocol: 'interleaved-rounds', rounds: results.rules.rounds * stages, staged: { bridge: '0:ort-wasm:fp32', roundsPerStage: results.rules.rounds } });
+  // One stage per engine that opened a cell (WebNN opens none here).
+  expect(stages).toBe(new Set(results.cells.filter((c) => c.state === 'completed').map((c) => c.engine)).size);
   // The bundle choice is recorded: the plain wasm build for ORT wasm, the native WebGPU build for ORT WebGPU.
   expect(results.cells.find((c) => c.engine === 'ort-wasm')!.runtime?.wasmFile).toBe('ort-wasm-simd-threaded.wasm');
   expect(results.cells.find((c) => c.engine === 'ort-webgpu')!.runtime?.wasmFile).toBe('ort-wasm-simd-threaded.asyncify.wasm');

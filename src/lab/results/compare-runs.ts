@@ -12,10 +12,10 @@ import { toleranceLabel } from '../runner/tolerance';
 import { errorMessage } from '../util/errors';
 import { cellName } from './cell-name';
 import { deviceLabel } from './device-label';
-import type { BatchMeasurement, CellResult, ResultsDocument } from './results';
+import type { CellResult, ResultsDocument } from './results';
 import { parseResultsDocument } from './results-file';
-import type { TimeRatio } from './time-ratio';
-import { k_ratio_bootstrap, runKey, timeRatio } from './time-ratio';
+import type { MeasuredBatch, TimeRatio } from './time-ratio';
+import { k_ratio_bootstrap, measuredBatch, runKey, timeRatio } from './time-ratio';
 
 export interface RefusedFile {
   name: string;
@@ -124,7 +124,7 @@ function runLabels(docs: readonly ResultsDocument[]): string[] {
 /** Every configuration any run measured, with each run's figures and its ratio to run `reference`. */
 export function compareRuns(docs: readonly ResultsDocument[], reference = 0, bootstrap: BootstrapOptions = k_ratio_bootstrap): RunComparison {
   const rows = new Map<string, ComparisonRow>();
-  const measured = new Map<string, { run: string; batch: BatchMeasurement }>();
+  const measured = new Map<string, MeasuredBatch>();
   docs.forEach((doc, r) => {
     for (const cell of doc.cells) {
       const sizes = cell.state === 'completed' ? cell.batches.map((b) => b.batchSize) : doc.plan.batchSizes;
@@ -141,7 +141,7 @@ export function compareRuns(docs: readonly ResultsDocument[], reference = 0, boo
           continue;
         }
         const batch = cell.batches.find((b) => b.batchSize === batchSize)!;
-        measured.set(`${r}|${key}`, { run: runKey(doc), batch });
+        measured.set(`${r}|${key}`, measuredBatch(doc, cell, batch));
         const loosened = toleranceLabel(cell.tolerance);
         row.byRun[r] = { state: 'completed', p50: batch.stats.p50, p95: batch.stats.p95, throughputPerSec: batch.throughputPerSec, ...(loosened ? { toleranceLabel: loosened } : {}) };
       }

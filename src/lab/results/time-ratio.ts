@@ -94,7 +94,7 @@ export function timeRatio(a: MeasuredBatch, b: MeasuredBatch, bootstrap: Bootstr
 }
 
 /** How a ratio between two stages of a staged run is labelled wherever it is shown. */
-export const k_bridged_words = 'across stages, through the bridge cell';
+export const k_bridged_words = 'via the bridge cell';
 
 /** "1.42× (1.30–1.55)", "177× (39.2–803)", or "… (1.30–∞)" when unbounded: one number rule (formatFactor) for every ratio. */
 export function formatRatio(r: Pick<TimeRatio, 'ratio' | 'low' | 'high'>): string {

@@ -25,7 +25,7 @@ import type { FlopCount } from '../models/onnx-flops';
 import { k_results_schema_version } from '../results/results';
 import { roundBridge, roundSeries } from '../results/round-series';
 import type { Plan } from './plan';
-import { planStages, stagingNote } from './run-stages';
+import { planStages } from './run-stages';
 import { cellId, cellIdentity, resolveRules } from './plan';
 import type { Lost, WorkerFactory } from './supervisor';
 import { CellChannel, lostResult } from './supervisor';
@@ -335,9 +335,9 @@ export function timingDisclosure(cells: readonly CellResult[], rounds: number, s
     verdict,
     spread,
     note:
-      (verdict === 'unstable'
+      verdict === 'unstable'
         ? `Unstable — repeat: the median spread of round medians is ${shown}, above ${k_unstable_round_spread}× (${unstable} of ${summaries.length} measurements spread wider). Ratios between cells still cancel drift that hit every cell alike.`
-        : `Stable: median spread of round medians ${shown} over ${rounds} interleaved rounds (at most ${k_unstable_round_spread}×; ${unstable} of ${summaries.length} measurements spread wider).`) + (staged ? ` ${stagingNote(staged)}` : ''),
+        : `Stable: median spread of round medians ${shown} over ${rounds} interleaved rounds (at most ${k_unstable_round_spread}×; ${unstable} of ${summaries.length} measurements spread wider).`,
     ...(staged ? { staged } : {}),
   };
 }

@@ -25,6 +25,7 @@ import { PresentationStage } from '../present/presentation-stage';
 import { CourseMapping } from '../plan/course-mapping';
 import { usePresentStore } from '../../store/present-store';
 import { ReferenceNote } from '../model/reference-note';
+import { stagingNote } from '../../lab/runner/run-stages';
 
 /** The model's FLOP count with its per-operator breakdown and rules: the model card's "work per row". */
 function FlopsNote({ flops }: { flops: FlopCount }) {
@@ -94,7 +95,8 @@ export function ResultsPanel() {
       </p>
       {results && (
         <p className={results.timing.verdict === 'unstable' ? 'warning' : 'explain'} data-testid="timing-verdict">
-          {results.timing.note} {results.timing.span}
+          {results.timing.note} {results.timing.staged && `${stagingNote(results.timing.staged)} `}
+          {results.timing.span}
         </p>
       )}
       <ScrollRegion label="Results table, one row per cell and batch size">
