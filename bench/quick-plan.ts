@@ -8,6 +8,10 @@
  * `--preset` runs a named plan instead (plan-presets.ts), e.g. the lecture
  * demo, whose goal is to end within 60 s here with a speed and a fairness
  * finding: the findings are printed after the table.
+ *
+ * `--compare-stages` runs the plan one engine at a time and in one stage,
+ * alternately, `--runs` times each (the host's speed drifts, so the two are
+ * interleaved run by run), and prints what staging costs in wall time.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -23,7 +27,7 @@ import os from 'node:os';
 import { formatMs } from '../src/lab/util/format';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }, model: { type: 'string', default: 'cps-wage' }, preset: { type: 'string' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }, model: { type: 'string', default: 'cps-wage' }, preset: { type: 'string' }, 'compare-stages': { type: 'boolean', default: false } } });
 const runs = Number(values.runs);
 
 await ensureBuilt(ROOT, console.log);
@@ -34,12 +38,15 @@ if (values.preset !== undefined && !preset) {
   process.exit(2);
 }
 const plan = preset ? presetPlan(preset, values.model, os.availableParallelism()) : defaultPlan(values.model);
-const measured: { wallMs: number; browserWallMs: number; results: ResultsDocument }[] = [];
+const variants = values['compare-stages'] ? [{ ...plan, stages: 'per-engine' as const }, { ...plan, stages: 'one' as const }] : [plan];
+const measured: { wallMs: number; browserWallMs: number; stages: string; results: ResultsDocument }[] = [];
 try {
   for (let i = 0; i < runs; i += 1) {
-    const started = performance.now();
-    const results = await runInBrowser({ browser: 'chromium', url: lab.url, plan, webgpu: true, onProgress: () => undefined, onPageError: console.error });
-    measured.push({ wallMs: performance.now() - started, browserWallMs: results.wallMs, results });
+    for (const variant of variants) {
+      const started = performance.now();
+      const results = await runInBrowser({ browser: 'chromium', url: lab.url, plan: variant, webgpu: true, onProgress: () => undefined, onPageError: console.error });
+      measured.push({ wallMs: performance.now() - started, browserWallMs: results.wallMs, stages: variant.stages ?? 'one', results });
+    }
   }
 } finally {
   await lab.close();
@@ -48,7 +55,14 @@ try {
 const last = measured.at(-1)!.results;
 console.log(`${preset ?? 'quick'} plan on ${last.device.browser.name} ${last.device.browser.version}, ${last.device.hardwareConcurrency} cores, model ${plan.modelId}`);
 for (const [i, m] of measured.entries()) {
-  console.log(`run ${i + 1}: ${(m.wallMs / 1000).toFixed(1)} s end to end (browser launch included), ${(m.browserWallMs / 1000).toFixed(1)} s inside the page`);
+  console.log(`run ${i + 1}${variants.length > 1 ? ` (stages: ${m.stages})` : ''}: ${(m.wallMs / 1000).toFixed(1)} s end to end (browser launch included), ${(m.browserWallMs / 1000).toFixed(1)} s inside the page`);
+}
+if (variants.length > 1) {
+  // Paired by position: run i of each order was measured back to back.
+  const staged = measured.filter((m) => m.stages === 'per-engine');
+  const single = measured.filter((m) => m.stages === 'one');
+  const ratios = staged.map((m, i) => m.browserWallMs / single[i]!.browserWallMs).sort((a, b) => a - b);
+  console.log(`staged / one stage, inside the page: ${ratios.map((r) => `${r.toFixed(2)}×`).join(', ')} (back-to-back pairs; median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}×)`);
 }
 console.log('\ncell                 state        wall     init     session  first run');
 for (const c of last.cells) {
@@ -63,6 +77,6 @@ mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `${preset ?? 'quick'}-plan-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(
   file,
-  JSON.stringify({ benchmark: 'quick-plan', runs: measured.map((m) => ({ wallMs: m.wallMs, browserWallMs: m.browserWallMs })), results: last }, null, 2),
+  JSON.stringify({ benchmark: 'quick-plan', runs: measured.map((m) => ({ stages: m.stages, wallMs: m.wallMs, browserWallMs: m.browserWallMs })), results: last }, null, 2),
 );
 console.log(`\nsaved ${file}`);
