@@ -127,6 +127,12 @@ test('the UI runs a plan and shows the table and charts', async ({ page }) => {
     c.state === 'completed' ? c.batches.map((b) => results.comparisons.find((x) => x.batchSize === b.batchSize)!.ranking.find((r) => r.key === c.cellId)!.rank) : [],
   );
   expect(ranks.map((r) => Number(/^\d+/.exec(r)?.[0]))).toEqual(expectedRanks);
+  // The quick plan's order, engine by engine, is the one that ran, and the disclosure says how (ORT wasm bridges the two stages).
+  await expect(page.getByTestId('stages-select')).toHaveValue('per-engine');
+  expect(results.timing.staged).toEqual({ stages: 2, roundsPerStage: results.rules.rounds, bridge: '0:ort-wasm:fp32' });
+  await expect(page.getByTestId('timing-verdict')).toContainText('Staged by engine: 2 stage(s) of 6 rounds');
+  await page.getByTestId('stages-select').selectOption('one');
+  await expect(page.locator('#stages-note')).toContainText('Order, all in every round');
   // Dots on a log axis (bars there would have no zero): 2 cells × P50 ●, P95 ■, P99 ▲.
   await expect(page.getByTestId('latency-chart-1').locator('.recharts-line-dots').locator('circle, rect, polygon')).toHaveCount(6);
   await expect(page.getByTestId('micro-batch-chart').locator('.recharts-line')).toHaveCount(4); // 2 cells × (latency, rows/s)

@@ -71,29 +71,44 @@ export function PlanForm() {
           ))}
         </select>
       </label>
-      <label>
-        Model{' '}
-        <select
-          value={plan.modelId}
-          onChange={(e) => {
-            const user = userModelRegistry.get(e.target.value);
-            // A user's model gets its own quick plan; leaving one for the zoo starts from the zoo's.
-            setPlan(user ? userModelPlan(user) : plan.userModel ? defaultPlan(e.target.value) : { ...plan, modelId: e.target.value });
-          }}
-          data-testid="model-select"
-        >
-          {zoo.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
-          {userModels.map((m) => (
-            <option key={m.modelId} value={m.modelId}>
-              yours: {m.fileName}
-            </option>
-          ))}
-        </select>
-      </label>
+      <div className="row">
+        <label>
+          Model{' '}
+          <select
+            value={plan.modelId}
+            onChange={(e) => {
+              const user = userModelRegistry.get(e.target.value);
+              // A user's model gets its own quick plan; leaving one for the zoo starts from the zoo's.
+              setPlan(user ? userModelPlan(user) : plan.userModel ? defaultPlan(e.target.value) : { ...plan, modelId: e.target.value });
+            }}
+            data-testid="model-select"
+          >
+            {zoo.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+            {userModels.map((m) => (
+              <option key={m.modelId} value={m.modelId}>
+                yours: {m.fileName}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Order{' '}
+          <select
+            value={plan.stages ?? 'one'}
+            disabled={plan.sustained !== undefined}
+            onChange={(e) => setPlan({ ...plan, stages: e.target.value === 'per-engine' ? 'per-engine' : 'one' })}
+            aria-describedby="stages-note"
+            data-testid="stages-select"
+          >
+            <option value="per-engine">engine by engine</option>
+            <option value="one">all in every round</option>
+          </select>
+        </label>
+      </div>
       {zooError && <p className="error">The model list could not be read: {zooError}</p>}
       {model && (
         <p className="explain" data-testid="model-summary">
@@ -185,23 +200,6 @@ export function PlanForm() {
             {typeof plan.rules === 'object' && <option value="custom">custom (from URL)</option>}
           </select>
         </label>
-        <label>
-          Order{' '}
-          <select
-            value={plan.stages ?? 'one'}
-            disabled={plan.sustained !== undefined}
-            onChange={(e) => setPlan({ ...plan, stages: e.target.value === 'per-engine' ? 'per-engine' : 'one' })}
-            aria-describedby="stages-note"
-          >
-            <option value="per-engine">one engine at a time (first results sooner)</option>
-            <option value="one">every engine in every round (tightest comparisons)</option>
-          </select>
-        </label>
-        <span id="stages-note" className="explain">
-          {plan.stages === 'per-engine'
-            ? 'Each engine is fetched, measured and finished before the next; one cell is measured in every round as a bridge, and engines are compared through it (wider intervals).'
-            : 'Every runtime is fetched before the first result; every cell is compared round by round with every other.'}
-        </span>
       </div>
       <PlanPreviewList plan={plan} device={device} modelPrecisions={model?.precisions ?? null} predictions={userModelRegistry.get(plan.modelId)?.card.engines ?? null} />
     </fieldset>

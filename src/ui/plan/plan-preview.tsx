@@ -33,6 +33,11 @@ export function PlanPreviewList({ plan, device, modelPrecisions, predictions }: 
         chooses its cells (the quick plan runs INT8 only on the engines with integer kernels); a change to the engine or precision boxes runs every
         ticked engine at every ticked precision. 4-bit is a variant damaged on purpose, to show what drift looks like.
       </p>
+      <p className="explain" id="stages-note">
+        {plan.stages === 'per-engine'
+          ? 'Order, engine by engine: each engine is fetched, measured and finished before the next, so the first results come sooner; one cell is measured in every round as a bridge, and cells of two engines are compared through it (wider intervals).'
+          : 'Order, all in every round: every runtime is fetched before the first result, and every cell is compared round by round with every other (the tightest intervals).'}
+      </p>
     </details>
   );
 }
