@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFindings, formatRatio, listNames } from './findings';
+import { buildFindings, formatRatio, listNames, needsSoftwareGpuMark } from './findings';
 import { cellSentence } from './cell-sentences';
 import { fidelityReport, sliceMetrics, testResults } from './test-results';
 
@@ -18,6 +18,11 @@ describe('speed findings', () => {
     );
     expect(speed?.softwareGpu).toBe(true);
     expect(speed?.cellIds).toEqual(['0:ort-wasm:fp32', '1:tfjs-cpu:fp32', '2:tfjs-webgl:fp32']);
+    // The words already carry the mark: no second one beside them. The software-GPU caveat says it in words only, so it gets the mark.
+    expect(needsSoftwareGpuMark(speed!)).toBe(false);
+    const caveat = buildFindings(results, price).find((f) => f.id === 'software-gpu');
+    expect(caveat?.softwareGpu).toBe(true);
+    expect(needsSoftwareGpuMark(caveat!)).toBe(true);
   });
 
   it('never names one cell "the next" or "the slowest" when that rank holds several it cannot tell apart', () => {

@@ -28,8 +28,17 @@ export interface Finding {
   text: string;
   /** The cells it speaks of, most important first. */
   cellIds: string[];
-  /** Names a cell that ran on a software GPU (the text says so too). */
+  /** Speaks of a cell that ran on a software GPU (the text names such a cell with the mark, or says it in words). */
   softwareGpu: boolean;
+}
+
+/**
+ * Whether a finding needs the software-GPU mark beside its words: it speaks of
+ * such a cell and does not already name it with the mark (a second mark on
+ * the same line only pushes the findings off a 1280×720 screen).
+ */
+export function needsSoftwareGpuMark(finding: Pick<Finding, 'softwareGpu' | 'text'>): boolean {
+  return finding.softwareGpu && !finding.text.includes(SOFTWARE_GPU_MARK);
 }
 
 /** The slot the recommendation core fills: its sentence and the cells it names. */

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { prefersReducedMotion } from '../motion';
 import type { RecommendationInput } from '../../lab/results/findings';
-import { buildFindings } from '../../lab/results/findings';
+import { buildFindings, needsSoftwareGpuMark } from '../../lab/results/findings';
 import { cellSentence } from '../../lab/results/cell-sentences';
 import type { CellResult, ResultsDocument } from '../../lab/results/results';
 import { usePresentStore } from '../../store/present-store';
@@ -94,7 +94,7 @@ export function PresentationStage({ results, priceOf, recommendation = null }: {
       </p>
       <p className="stage-text" aria-live="polite" data-testid="stage-text" data-step={current.key}>
         {current.text}
-        {current.softwareGpu && <span className="software-gpu-mark"> {SOFTWARE_GPU_MARK}</span>}
+        {needsSoftwareGpuMark(current) && <span className="software-gpu-mark"> {SOFTWARE_GPU_MARK}</span>}
       </p>
       <div className="row">
         <button type="button" onClick={() => move(-1, steps.length)} disabled={step === 0}>

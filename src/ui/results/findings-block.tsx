@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Finding, FindingKind, RecommendationInput } from '../../lab/results/findings';
-import { buildFindings } from '../../lab/results/findings';
+import { buildFindings, needsSoftwareGpuMark } from '../../lab/results/findings';
 import type { CellResult, ResultsDocument } from '../../lab/results/results';
 import { SOFTWARE_GPU_MARK } from '../../lab/results/software-gpu';
 import { prefersReducedMotion } from '../motion';
@@ -18,7 +18,7 @@ export function FindingItem({ finding, active }: { finding: Finding; active?: bo
   return (
     <li className={`finding finding-${finding.kind}${active ? ' finding-active' : ''}`} data-finding={finding.id} aria-current={active ? 'step' : undefined}>
       <span className="finding-kind">{FINDING_LABELS[finding.kind]}</span> {finding.text}
-      {finding.softwareGpu && <span className="software-gpu-mark"> {SOFTWARE_GPU_MARK}</span>}
+      {needsSoftwareGpuMark(finding) && <span className="software-gpu-mark"> {SOFTWARE_GPU_MARK}</span>}
     </li>
   );
 }
