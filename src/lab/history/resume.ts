@@ -9,6 +9,7 @@
 import { cellId, cellIdentity } from '../runner/plan';
 import type { Plan } from '../runner/plan';
 import { compareCells, timingDisclosure } from '../runner/run-plan';
+import { planStages } from '../runner/run-stages';
 import type { CellResult, ResultsDocument } from '../results/results';
 import { k_results_schema_version } from '../results/results';
 import type { RunRecord } from './run-history';
@@ -33,6 +34,8 @@ export function recordResults(record: RunRecord, finished: readonly (CellResult 
     (cell, i): CellResult => finished[i] ?? { ...cellIdentity(cell, cellId(cell, i)), phases: {}, wallMs: 0, state: 'aborted', reason: k_not_finished_reason },
   );
   const rounds = typeof started.rules === 'object' ? started.rules.rounds : 0;
+  // A staged run's bridge closes last, so an interrupted one never has it: cells of different stages stay unranked, and the disclosure says why.
+  const staged = plan.stages === 'per-engine' ? { stages: planStages(plan).length, roundsPerStage: rounds, bridge: null } : undefined;
   return {
     kind: 'inference-lab-results',
     schemaVersion: k_results_schema_version,
@@ -43,7 +46,7 @@ export function recordResults(record: RunRecord, finished: readonly (CellResult 
     model: started.model,
     device: started.device,
     cells,
-    timing: timingDisclosure(cells, rounds),
+    timing: timingDisclosure(cells, staged ? rounds * staged.stages : rounds, staged),
     comparisons: compareCells(cells, plan.batchSizes),
     wallMs: Date.parse(record.updatedAt) - Date.parse(started.createdAt),
   };

@@ -9,6 +9,7 @@ import { cellName } from './cell-name';
 import { formatRatio, formatRows } from './findings';
 import type { CellResult, ResultsDocument } from './results';
 import { isSoftwareGpuCell, SOFTWARE_GPU_MARK } from './software-gpu';
+import { k_bridged_words } from './time-ratio';
 
 export function cellSentence(cell: CellResult, results: Pick<ResultsDocument, 'comparisons' | 'device'>): string {
   const name = `${cellName(cell)}${isSoftwareGpuCell(cell, results.device) ? ` (${SOFTWARE_GPU_MARK})` : ''}`;
@@ -31,7 +32,7 @@ export function cellSentence(cell: CellResult, results: Pick<ResultsDocument, 'c
             ? ', the fastest'
             : entry.vsFastest.verdict === 'indistinguishable'
               ? ', indistinguishable from the fastest'
-              : `, ${formatRatio(entry.vsFastest.ratio)} the fastest's time`;
+              : `, ${formatRatio(entry.vsFastest.ratio)} the fastest's time${entry.vsFastest.bridged ? ` (${k_bridged_words})` : ''}`;
         return `batch ${b.batchSize}: median ${formatMs(b.acrossRounds.median)} (${formatRows(b.throughputPerSec)}${rank})`;
       });
       return `${name}: answers checked against the reference.${how} ${batches.join('; ')}.`;

@@ -6,7 +6,7 @@
  */
 import type { PairedRatio } from '../bench/ratios';
 import { comparisonOrder, seriesRatio } from '../bench/ratios';
-import { roundSeries } from './round-series';
+import { roundBridge, roundSeries } from './round-series';
 import type { CompletedCell } from './figures';
 import type { CellResult } from './results';
 
@@ -47,8 +47,10 @@ export function engineHeadlines(cells: readonly CellResult[]): EngineHeadline[] 
         return b ? [{ c, b }] : [];
       });
       // The same order as the run's ranks (comparisonOrder), so no setting reads faster than the one called best.
-      // One engine's cells are sampled in the same rounds even in a staged run (stages are per engine): no bridge needed.
-      rows.sort((x, y) => comparisonOrder(roundSeries(x.b)) - comparisonOrder(roundSeries(y.b)));
+      // In a staged run the bridge shares its engine's stage and was sampled in every other stage too: order and pair through it.
+      const found = roundBridge(cells, batchSize);
+      const bridge = found ? roundSeries(found) : undefined;
+      rows.sort((x, y) => comparisonOrder(roundSeries(x.b), bridge) - comparisonOrder(roundSeries(y.b), bridge));
       const best = rows[0];
       const settings = rows.map(({ c, b }, i) => ({
         cellId: c.cellId,
@@ -56,7 +58,7 @@ export function engineHeadlines(cells: readonly CellResult[]): EngineHeadline[] 
         batchSize,
         medianMs: median(b),
         rowsPerSec: b.throughputPerSec,
-        vsBest: i === 0 || !best ? null : seriesRatio(roundSeries(b), roundSeries(best.b)),
+        vsBest: i === 0 || !best ? null : seriesRatio(roundSeries(b), roundSeries(best.b), bridge),
       }));
       return { batchSize, settings };
     });

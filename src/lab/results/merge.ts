@@ -4,6 +4,7 @@ import type { CellResult, ResultsDocument } from './results';
 import { k_results_schema_version } from './results';
 import { cellId, cellIdentity } from '../runner/plan';
 import { shardOf } from './shard';
+import { stagingNote } from '../runner/run-stages';
 
 /**
  * Joins results from many browsers, devices and shards into one comparison.
@@ -134,11 +135,12 @@ function joinShards(label: string, inputs: readonly MergeInput[]): ResultsDocume
     createdAt: ordered.map((d) => d.createdAt).sort()[0]!,
     status: missingCells.length === 0 && ordered.every((d) => d.status === 'complete') ? 'complete' : 'cancelled',
     cells,
+    // Each shard had its own stages and bridge: said per shard in the note, not as one.
     timing: {
-      ...first.results.timing,
+      ...withoutStaging(first.results.timing),
       verdict: ordered.some((d) => d.timing.verdict === 'unstable') ? 'unstable' : 'stable',
       spread: spreads.length > 0 ? Math.max(...spreads) : null,
-      note: `${ordered.map((d, i) => `shard ${present[i]}: ${d.timing.note}`).join(' ')} Cells of different shards are not ranked against each other.`,
+      note: `${ordered.map((d, i) => `shard ${present[i]}: ${d.timing.note}${d.timing.staged ? ` ${stagingNote(d.timing.staged)}` : ''}`).join(' ')} Cells of different shards are not ranked against each other.`,
     },
     // Rankings hold only within one interleaved run: a shard's ranking stays in its own file.
     comparisons: [],
@@ -207,4 +209,9 @@ export function mergeResults(inputs: readonly MergeInput[], now: Date = new Date
       runs: runs.map((r) => r.results),
     },
   };
+}
+
+function withoutStaging(timing: ResultsDocument['timing']): ResultsDocument['timing'] {
+  const { staged: _staged, ...rest } = timing;
+  return rest;
 }

@@ -263,7 +263,7 @@ export function recommend(docs: readonly ResultsDocument[], needs: Recommendatio
   }
   losers.sort((a, b) => k_loss_order.indexOf(a.lost) - k_loss_order.indexOf(b.lost) || (a.costPerMillion ?? Infinity) - (b.costPerMillion ?? Infinity));
   notes.add(
-    'Cost per 1M predictions = price per hour of the hardware × the time to serve a million rows back to back at the median throughput (one stream, no idle time). Two configurations tie when the 95% interval of their cost ratio holds 1: paired by round within one run, a bootstrap of the ratio of medians across runs.',
+    'Cost per 1M predictions = price per hour of the hardware × the time to serve a million rows back to back at the median throughput (one stream, no idle time). Two configurations tie when the 95% interval of their cost ratio holds 1: paired by round within one run (through the bridge cell between two stages of a staged run), a bootstrap of the ratio of medians across runs.',
   );
 
   const best = cheapest ? publicConfig(cheapest) : null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeResults } from './fixtures/make-results';
 import { roundBridge } from './round-series';
-import { measuredBatch, timeRatio } from './time-ratio';
+import { formatRatio, measuredBatch, timeRatio } from './time-ratio';
 import type { CellResult } from './results';
 
 /** The cell as a staged run records it: sampled in rounds `ids` of the run. */
@@ -36,6 +36,8 @@ describe('roundBridge', () => {
     expect(through.method).toBe('bridged-rounds');
     // tfjs is 2× the bridge on its (slower) host, int8 0.8×: 2.5×, not 4 / 0.8 = 5×.
     expect(through.ratio).toBeCloseTo(2.5, 10);
+    // Wherever it is printed (the recommendation's ties and losers, the card, the report), it says how it was paired.
+    expect(formatRatio(through)).toBe('2.50× (2.50–2.50, via the bridge cell)');
     const cut = { ...doc, cells: cells.slice(1) };
     expect(timeRatio(at(cut, cells[2]!), at(cut, cells[1]!)).method).toBe('bootstrap-medians');
   });

@@ -96,7 +96,12 @@ export function timeRatio(a: MeasuredBatch, b: MeasuredBatch, bootstrap: Bootstr
 /** How a ratio between two stages of a staged run is labelled wherever it is shown. */
 export const k_bridged_words = 'via the bridge cell';
 
-/** "1.42× (1.30–1.55)", "177× (39.2–803)", or "… (1.30–∞)" when unbounded: one number rule (formatFactor) for every ratio. */
-export function formatRatio(r: Pick<TimeRatio, 'ratio' | 'low' | 'high'>): string {
-  return `${formatFactor(r.ratio)}× (${formatFactor(r.low)}–${r.high === null ? '∞' : formatFactor(r.high)})`;
+/**
+ * "1.42× (1.30–1.55)", "177× (39.2–803)", or "… (1.30–∞)" when unbounded: one
+ * number rule (formatFactor) for every ratio; a ratio chained through a staged
+ * run's bridge says so wherever it is printed.
+ */
+export function formatRatio(r: Pick<TimeRatio, 'ratio' | 'low' | 'high'> & { method?: TimeRatio['method']; bridged?: true }): string {
+  const bridged = r.method === 'bridged-rounds' || r.bridged === true;
+  return `${formatFactor(r.ratio)}× (${formatFactor(r.low)}–${r.high === null ? '∞' : formatFactor(r.high)}${bridged ? `, ${k_bridged_words}` : ''})`;
 }

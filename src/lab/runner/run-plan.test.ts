@@ -24,8 +24,8 @@ const opened: OpenedCell = {
   warm: [{ batchSize: 1, warmupMs: [1], perCallMs: 1, callsPerSample: 1 }],
 };
 
-/** A worker that answers at once, as a real cell would, and logs what it was asked. */
-function fakeWorkers(log: string[]) {
+/** A worker that answers at once, as a real cell would, and logs what it was asked; `fail` errors one cell's block in one round. */
+function fakeWorkers(log: string[], fail?: { key: string; round: number }) {
   return (): WorkerLike => {
     let key = '';
     let cellId = '';
@@ -45,6 +45,11 @@ function fakeWorkers(log: string[]) {
           } else answer({ type: 'opened', runId: message.job.runId, opened });
         } else if (message.type === 'block') {
           log.push(`block ${cellId} r${message.round}`);
+          if (fail?.key === key && fail.round === message.round) {
+            const [engine, precision] = key.split(':') as ['ort-wasm', 'fp32'];
+            answer({ type: 'cell-result', runId: message.runId, result: { cellId, engine, precision, descriptor: ENGINES[engine], phases: {}, wallMs: 1, state: 'errored', error: { kind: 'run-failed', message: 'failed on purpose' } } });
+            return;
+          }
           // A little scatter within each round, the same for every cell, so intervals are finite.
           const ms = (k_true_ms[key] ?? 1) * hostFactor(message.round) * (1 + 0.01 * (message.round % 3));
           answer({ type: 'block-done', runId: message.runId, block: { samplesMs: [ms, ms, ms], callsPerSample: 1 } });
@@ -61,12 +66,12 @@ function fakeWorkers(log: string[]) {
 
 const manifest = readFileSync(new URL('../../../public/models/cps-wage/manifest.json', import.meta.url));
 
-async function run(plan: PlanInput, log: string[]): Promise<ResultsDocument> {
+async function run(plan: PlanInput, log: string[], fail?: { key: string; round: number }): Promise<ResultsDocument> {
   return runPlan(parsePlan(plan), {
     runId: 1,
     appBaseUrl: 'http://127.0.0.1/',
     device: fixture.device as unknown as ResultsDocument['device'],
-    createWorker: fakeWorkers(log),
+    createWorker: fakeWorkers(log, fail),
     localModel: () => ({ files: { 'manifest.json': new Blob([manifest]) } }),
   });
 }
@@ -113,6 +118,22 @@ describe('runPlan staged per engine', () => {
     const lost = rec.runnersUp.find((c) => c.cellId === '1:tfjs-cpu:fp32');
     expect(lost?.vsBest?.method).toBe('bridged-rounds');
     expect(lost?.vsBest?.ratio).toBeCloseTo(2.5, 6);
+  });
+
+  it('stops a stage whose cells were all lost rather than sample the bridge alone', async () => {
+    const log: string[] = [];
+    const doc = await run({ ...base, stages: 'per-engine' }, log, { key: 'tfjs-cpu:fp32', round: 6 });
+    expect(doc.cells[1]?.state).toBe('errored');
+    expect(log.filter((l) => l.startsWith('block 0:ort-wasm:fp32 ')).map((l) => l.split(' r')[1])).toEqual(['0', '1', '2', '3', '4', '5', '6']);
+  });
+
+  it('says when the bridge did not complete, and then ranks no cell of another stage against the first', async () => {
+    const doc = await run({ ...base, stages: 'per-engine' }, [], { key: 'ort-wasm:fp32', round: 8 });
+    expect(doc.cells[0]?.state).toBe('errored');
+    expect(doc.timing.staged?.bridge).toBeNull();
+    // INT8 (stage 1) and TF.js CPU (stage 2) shared no round and nothing bridges them: the ranking keeps the first
+    // completed cell in plan order (TF.js CPU) and leaves INT8 unranked, never a ratio across stages.
+    expect(doc.comparisons[0]!.ranking.map((r) => r.key)).toEqual(['1:tfjs-cpu:fp32']);
   });
 
   it('keeps one stage, every cell in every round, when the plan does not ask for stages', async () => {

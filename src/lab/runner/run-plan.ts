@@ -122,6 +122,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
   let bridge: OpenCell | undefined;
   let roundsRun = 0;
   let stagesSampled = 0;
+  let sustained: SustainedReport | undefined;
   const close = async (cell: OpenCell) => {
     if (results[cell.index] !== undefined) return;
     const answer = await cell.channel.close();
@@ -163,7 +164,9 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
     const arms = members.flatMap((cell) => plan.batchSizes.map((batchSize) => ({ cell, batchSize })));
     if (arms.length > 0) stagesSampled += 1;
     const more = (round: number) => (deadline === undefined ? round < rules.rounds : performance.now() < deadline);
-    for (let round = 0; more(round) && arms.some((a) => results[a.cell.index] === undefined); round += 1) {
+    // The bridge alone (every cell of a later stage lost) would only cost time: go on while a cell of this stage is live.
+    const pending = (a: (typeof arms)[number]) => results[a.cell.index] === undefined && opened.includes(a.cell);
+    for (let round = 0; more(round) && arms.some(pending); round += 1) {
       const id = roundsRun;
       roundsRun += 1;
       for (const armIndex of roundOrder(arms.length, round)) {
@@ -186,12 +189,14 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
       }
     }
 
+    // Compute Pressure covers the sampling only, not the fidelity passes that follow (a sustained run has one stage).
+    if (plan.sustained && pressure && !sustained) sustained = { durationS: plan.sustained.durationS, rounds: roundsRun, pressure: pressure.stop() };
+
     // 3. Close the stage's cells: fidelity pass, dispose, and the cell's result; the bridge stays open for the next stages.
     stage = 'close';
     for (const cell of last && !staged ? live : opened.filter((c) => c !== bridge)) await close(cell);
   }
   if (bridge) await close(bridge);
-  const sustained = plan.sustained && pressure ? { durationS: plan.sustained.durationS, rounds: roundsRun, pressure: pressure.stop() } : undefined;
   for (const cell of live) cell.channel.shutdown();
 
   // Counted after every cell has closed, so its fetch never warms the cache a cell's cold fetch is timed on.
@@ -208,7 +213,7 @@ export async function runPlan(plan: Plan, options: RunPlanOptions): Promise<Resu
     model: { ...resultsModel(manifest), flops },
     device: options.device,
     cells,
-    timing: timingDisclosure(cells, plan.sustained || staged ? roundsRun : rules.rounds, staged ? { stages: stagesSampled, roundsPerStage: rules.rounds, bridge: bridge?.channel.job.cellId ?? null } : undefined),
+    timing: timingDisclosure(cells, plan.sustained || staged ? roundsRun : rules.rounds, staged ? { stages: stagesSampled, roundsPerStage: rules.rounds, bridge: bridge && cells[bridge.index]?.state === 'completed' ? bridge.channel.job.cellId : null } : undefined),
     ...(sustained ? { sustained } : {}),
     comparisons: compareCells(cells, plan.batchSizes),
     wallMs: performance.now() - started,
@@ -337,7 +342,7 @@ export function timingDisclosure(cells: readonly CellResult[], rounds: number, s
     note:
       verdict === 'unstable'
         ? `Unstable — repeat: the median spread of round medians is ${shown}, above ${k_unstable_round_spread}× (${unstable} of ${summaries.length} measurements spread wider). Ratios between cells still cancel drift that hit every cell alike.`
-        : `Stable: median spread of round medians ${shown} over ${rounds} interleaved rounds (at most ${k_unstable_round_spread}×; ${unstable} of ${summaries.length} measurements spread wider).`,
+        : `Stable: median spread of round medians ${shown} over ${staged ? `${rounds} interleaved rounds in all, ${staged.roundsPerStage} per cell (the bridge: every one)` : `${rounds} interleaved rounds`} (at most ${k_unstable_round_spread}×; ${unstable} of ${summaries.length} measurements spread wider).`,
     ...(staged ? { staged } : {}),
   };
 }

@@ -25,6 +25,6 @@ export function planStages(plan: Pick<Plan, 'cells' | 'stages'>): number[][] {
 
 /** The disclosure's sentence on a staged run. */
 export function stagingNote(staged: { stages: number; roundsPerStage: number; bridge: string | null }): string {
-  const bridge = staged.bridge === null ? 'No bridge cell opened, so cells of different stages are not compared.' : `The bridge cell (${staged.bridge}) was sampled in every round; cells of two stages are compared through it, with wider intervals than cells that shared their rounds.`;
+  const bridge = staged.bridge === null ? 'The bridge cell did not complete (or none opened), so cells of different stages are not compared: only cells that shared rounds with the first are ranked.' : `The bridge cell (${staged.bridge}) was sampled in every round; cells of two stages are compared through it, with wider intervals than cells that shared their rounds.`;
   return `Staged by engine: ${staged.stages} stage(s) of ${staged.roundsPerStage} rounds, each engine's cells sampled in their own stage. ${bridge}`;
 }

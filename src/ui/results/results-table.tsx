@@ -2,7 +2,7 @@ import type { BatchComparison, CellResult } from '../../lab/results/results';
 import type { FigureId } from '../../lab/results/figures';
 import { figure } from '../../lab/results/figures';
 import { costPerMillion, formatMoney, formatMs } from '../../lab/util/format';
-import { formatRatio, k_bridged_words } from '../../lab/results/time-ratio';
+import { formatRatio } from '../../lab/results/time-ratio';
 import { isCompleted, summarize } from './cell-summary';
 import type { DeviceReport } from '../../lab/device/device-report';
 import { isSoftwareGpuCell, SOFTWARE_GPU_MARK } from '../../lab/results/software-gpu';
@@ -114,7 +114,6 @@ export function ResultsTable({
                       <div className="explain">
                         {formatRatio(row.vsFastest)}
                         {row.vsFastest.verdict === 'indistinguishable' ? ' · indistinguishable' : ''}
-                        {row.vsFastest.bridged ? ` · ${k_bridged_words}` : ''}
                       </div>
                     )}
                   </td>
