@@ -8,21 +8,15 @@ import fixture from '../results/fixtures/results-chromium.json';
 import type { PlanInput } from './plan';
 import { parsePlan } from './plan';
 import { runPlan } from './run-plan';
+import { k_opened_cell } from './opened-cell.fixture';
 import type { WorkerLike } from './supervisor';
-import type { FromWorker, OpenedCell, ToWorker } from './worker-protocol';
+import type { FromWorker, ToWorker } from './worker-protocol';
 
 /** Each engine's true ms per call; the host runs 3× slower from round 6 on (a later stage's host state). */
 const k_true_ms: Record<string, number> = { 'ort-wasm:fp32': 1, 'ort-wasm:int8': 0.8, 'tfjs-cpu:fp32': 2 };
 const hostFactor = (round: number) => (round < 6 ? 1 : 3);
 
-const opened: OpenedCell = {
-  phases: { runtimeInitMs: 1 },
-  runtime: { runtimeVersion: 'x', bundle: 'x', wasmFile: null, threads: 1, facts: {}, details: {} },
-  precisionInfo: { storage: 'fp32', compute: 'fp32', how: 'x' },
-  tolerance: { applied: 1e-4, manifest: 1e-4, source: 'manifest' },
-  agreement: [],
-  warm: [{ batchSize: 1, warmupMs: [1], perCallMs: 1, callsPerSample: 1 }],
-};
+const opened = k_opened_cell;
 
 /** A worker that answers at once, as a real cell would, and logs what it was asked; `fail` errors one cell's block in one round. */
 function fakeWorkers(log: string[], fail?: { key: string; round: number }) {

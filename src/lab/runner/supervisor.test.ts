@@ -2,9 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CellResult } from '../results/results';
 import { QUICK_RULES } from '../bench/protocol';
 import { ENGINES } from '../engines/engine-descriptors';
+import { k_opened_cell } from './opened-cell.fixture';
 import type { WorkerLike } from './supervisor';
 import { CellChannel, k_worker_start_attempts, lostResult } from './supervisor';
-import type { CellJob, FromWorker, OpenedCell, ToWorker } from './worker-protocol';
+import type { CellJob, FromWorker, ToWorker } from './worker-protocol';
 
 const job: CellJob = {
   runId: 7,
@@ -50,14 +51,7 @@ const unavailable: CellResult = {
   reason: 'no WebGL',
 };
 
-const opened: OpenedCell = {
-  phases: { runtimeInitMs: 1 },
-  runtime: { runtimeVersion: 'x', bundle: 'x', wasmFile: null, threads: 1, facts: {}, details: {} },
-  precisionInfo: { storage: 'fp32', compute: 'fp32', how: 'x' },
-  tolerance: { applied: 1e-4, manifest: 1e-4, source: 'manifest' },
-  agreement: [],
-  warm: [{ batchSize: 1, warmupMs: [1], perCallMs: 1, callsPerSample: 1 }],
-};
+const opened = k_opened_cell;
 
 const block = { callsPerSample: 1, minSpanMs: 0.1, minSamples: 1, maxSamples: 2, minMs: 0, maxMs: 10 };
 
